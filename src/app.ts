@@ -1,0 +1,76 @@
+import { createApiToken, createIntegration, type CredentialDeps } from './access/credentials.js';
+import { sqlitePath, type VigilConfig } from './config.js';
+import type { Integration, Role } from './core/access.js';
+import type { Actor } from './core/actor.js';
+import type { AlertEvent, AlertSource } from './core/alert.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { createIds, type Ids } from './core/ids.js';
+import type { Store } from './core/store.js';
+import { Correlator, type EventResult } from './correlate/correlator.js';
+import { Recorder } from './record/recorder.js';
+import { IncidentActions } from './respond/incident-actions.js';
+import { openPostgresStore } from './store/postgres/postgres-store.js';
+import { openSqliteStore } from './store/sqlite/sqlite-store.js';
+
+/**
+ * The composition root: the only place where adapters are chosen and constructed. Everything
+ * else receives its collaborators from here.
+ */
+export interface Vigil {
+  readonly config: VigilConfig;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly ids: Ids;
+  readonly actions: IncidentActions;
+  /** Applies one sender payload's events atomically; resolves after the commit. */
+  ingest(integration: Integration, events: readonly AlertEvent[]): Promise<EventResult[]>;
+  createApiToken(request: { role: Role; name: string; actor: Actor }): Promise<{ id: string; secret: string }>;
+  createIntegration(request: { kind: AlertSource; service: string; name?: string; actor: Actor }): Promise<{ id: string; key: string }>;
+  close(): Promise<void>;
+}
+
+export interface VigilOverrides {
+  readonly clock?: Clock;
+  readonly ids?: Ids;
+  /** Use this store instead of opening one from the config (tests). */
+  readonly store?: Store;
+}
+
+export async function openStore(config: VigilConfig, clock: Clock = systemClock): Promise<Store> {
+  return config.databaseUrl === undefined
+    ? openSqliteStore({ path: sqlitePath(config), synchronous: config.sqliteSynchronous, now: () => clock.now() })
+    : openPostgresStore({ url: config.databaseUrl, now: () => clock.now() });
+}
+
+export async function createVigil(config: VigilConfig, overrides: VigilOverrides = {}): Promise<Vigil> {
+  const clock = overrides.clock ?? systemClock;
+  const ids = overrides.ids ?? createIds();
+  const store = overrides.store ?? (await openStore(config, clock));
+  const recorder = new Recorder({ clock, ids });
+  const correlator = new Correlator({ clock, ids, recorder, groupWindowMs: config.groupWindowMs, autoResolve: config.autoResolve });
+  const actions = new IncidentActions({ clock, recorder });
+  const credentialDeps: CredentialDeps = { clock, ids, recorder };
+
+  return {
+    config,
+    store,
+    clock,
+    ids,
+    actions,
+    ingest: (integration, events) =>
+      store.write(async (tx) => {
+        const results: EventResult[] = [];
+        for (const event of events) results.push(await correlator.apply(tx, integration, event));
+        return results;
+      }),
+    createApiToken: async (request) => {
+      const { token, secret } = await store.write((tx) => createApiToken(tx, request, credentialDeps));
+      return { id: token.id, secret };
+    },
+    createIntegration: async (request) => {
+      const { integration, key } = await store.write((tx) => createIntegration(tx, request, credentialDeps));
+      return { id: integration.id, key };
+    },
+    close: () => store.close(),
+  };
+}

@@ -1,0 +1,31 @@
+import type { AlertSource } from './alert.js';
+
+/** What a person's API token may do. Each role includes the ones before it. */
+export type Role = 'viewer' | 'responder' | 'admin';
+export const roles: readonly Role[] = ['viewer', 'responder', 'admin'];
+
+/** True when `held` grants what `needed` asks for. */
+export function roleAllows(held: Role, needed: Role): boolean {
+  return roles.indexOf(held) >= roles.indexOf(needed);
+}
+
+/** An API token as stored: only the SHA-256 of the secret is kept. */
+export interface ApiToken {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly secretHash: string;
+  readonly createdAt: number;
+  readonly revokedAt: number | null;
+}
+
+/** An integration: one sender (of one kind) feeding one service, with its own key. */
+export interface Integration {
+  readonly id: string;
+  readonly kind: AlertSource;
+  readonly service: string;
+  readonly name: string;
+  readonly keyHash: string;
+  readonly createdAt: number;
+  readonly revokedAt: number | null;
+}

@@ -1,0 +1,72 @@
+/**
+ * The one error type of Vigil. Every failure a caller can see carries a stable `code` from this
+ * catalogue; the HTTP status of each code lives in one table so that the API, the CLI and the tests
+ * agree on what a code means.
+ */
+
+/** Stable error codes. They are part of the API: add new ones, never rename. */
+export type ErrorCode =
+  | 'MALFORMED_JSON'
+  | 'VALIDATION_FAILED'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'BODY_TOO_LARGE'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'INVALID_TRANSITION'
+  | 'RATE_LIMITED'
+  | 'CONFLICT'
+  | 'STORE_UNAVAILABLE'
+  | 'INTERNAL';
+
+/** What each code answers over HTTP. A client's mistake is always a 4xx. */
+export const httpStatusByCode: Readonly<Record<ErrorCode, number>> = {
+  MALFORMED_JSON: 400,
+  VALIDATION_FAILED: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  BODY_TOO_LARGE: 413,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  INVALID_TRANSITION: 409,
+  RATE_LIMITED: 429,
+  CONFLICT: 409,
+  STORE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+/** One problem with one field of an input, addressed by its path (`alerts.0.labels`). */
+export interface ErrorDetail {
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface VigilErrorOptions {
+  readonly details?: readonly ErrorDetail[];
+  readonly cause?: unknown;
+  /** True when trying the same thing again later may succeed (infrastructure errors). */
+  readonly retryable?: boolean;
+}
+
+export class VigilError extends Error {
+  override readonly name = 'VigilError';
+  readonly code: ErrorCode;
+  readonly details: readonly ErrorDetail[];
+  readonly retryable: boolean;
+
+  constructor(code: ErrorCode, message: string, options: VigilErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.details = options.details ?? [];
+    this.retryable = options.retryable ?? false;
+  }
+
+  get httpStatus(): number {
+    return httpStatusByCode[this.code];
+  }
+}
+
+/** True for a VigilError, optionally of one code. */
+export function isVigilError(error: unknown, code?: ErrorCode): error is VigilError {
+  return error instanceof VigilError && (code === undefined || error.code === code);
+}

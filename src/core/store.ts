@@ -1,0 +1,80 @@
+import type { ApiToken, Integration } from './access.js';
+import type { Alert } from './alert.js';
+import type { AuditRecord } from './audit-record.js';
+import type { Incident, IncidentStatus, Severity } from './incident.js';
+import type { TimelineEntry } from './timeline-entry.js';
+
+/**
+ * The store port. The core reads and writes through it and never sees SQL; adapters live in
+ * `store/sqlite` and `store/postgres` and pass the same contract suite (`store/store.contract.ts`).
+ */
+export interface Store {
+  /**
+   * Runs `work` as one atomic unit and resolves only after it is committed. Adapters may commit
+   * several units in one transaction (group commit); a unit that throws is rolled back alone and
+   * its error is rethrown to its caller. `work` must not call `write` again.
+   */
+  write<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Queries outside any write. */
+  readonly read: StoreReader;
+  /** Resolves when the store answers a trivial query; rejects with STORE_UNAVAILABLE otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface IncidentFilter {
+  readonly statuses?: readonly IncidentStatus[];
+  readonly severities?: readonly Severity[];
+  readonly service?: string;
+  /** Created at or after (ms). */
+  readonly since?: number;
+  /** Created before (ms). */
+  readonly until?: number;
+  /** Only incidents numbered below this (for paging backwards, newest first). */
+  readonly beforeNumber?: number;
+  readonly limit: number;
+}
+
+export interface StoreReader {
+  getIncident(id: string): Promise<Incident | undefined>;
+  getIncidentByNumber(number: number): Promise<Incident | undefined>;
+  /** Newest first. */
+  listIncidents(filter: IncidentFilter): Promise<Incident[]>;
+  countOpenIncidentsBySeverity(): Promise<Record<Severity, number>>;
+  getAlert(id: string): Promise<Alert | undefined>;
+  /** Oldest first. */
+  listAlertsOfIncident(incidentId: string): Promise<Alert[]>;
+  countAlerts(): Promise<number>;
+  /** Oldest first, in the order they were written. */
+  listTimeline(incidentId: string): Promise<TimelineEntry[]>;
+  /** Records with `seq > afterSeq`, in order, at most `limit`. */
+  listAuditRecords(afterSeq: number, limit: number): Promise<AuditRecord[]>;
+  lastAuditRecord(): Promise<AuditRecord | undefined>;
+  findApiTokenByHash(secretHash: string): Promise<ApiToken | undefined>;
+  countApiTokens(): Promise<number>;
+  findIntegrationByKeyHash(keyHash: string): Promise<Integration | undefined>;
+  getIntegration(id: string): Promise<Integration | undefined>;
+  listIntegrations(): Promise<Integration[]>;
+}
+
+/** What a write unit can do; it also reads, and sees its own writes. */
+export interface StoreTx extends StoreReader {
+  /** The alert with this dedup key that is still firing for this integration, if any. */
+  findFiringAlert(integrationId: string, dedupKey: string): Promise<Alert | undefined>;
+  /** The newest alert with this dedup key for this integration, firing or resolved. */
+  findLatestAlert(integrationId: string, dedupKey: string): Promise<Alert | undefined>;
+  insertAlert(alert: Alert): Promise<void>;
+  updateAlert(alert: Alert): Promise<void>;
+  countFiringAlerts(incidentId: string): Promise<number>;
+  /** The newest triggered or acknowledged incident for this service and grouping key. */
+  findOpenIncident(service: string, groupKey: string): Promise<Incident | undefined>;
+  /** The next incident number; unique because writes are serialised. */
+  nextIncidentNumber(): Promise<number>;
+  insertIncident(incident: Incident): Promise<void>;
+  updateIncident(incident: Incident): Promise<void>;
+  insertTimelineEntry(entry: TimelineEntry): Promise<void>;
+  /** Appends one record; the caller computed its hash over the current last record. */
+  insertAuditRecord(record: AuditRecord): Promise<void>;
+  insertApiToken(token: ApiToken): Promise<void>;
+  insertIntegration(integration: Integration): Promise<void>;
+}

@@ -1,0 +1,29 @@
+import type { Actor } from './actor.js';
+import type { JsonObject } from './alert.js';
+
+/** What kind of thing a timeline entry records. */
+export type TimelineKind =
+  | 'incident.triggered'
+  | 'incident.acknowledged'
+  | 'incident.resolved'
+  | 'incident.reopened'
+  | 'incident.assigned'
+  | 'incident.severity_changed'
+  | 'incident.note'
+  | 'alert.attached'
+  | 'alert.resolved'
+  | 'alert.retriggered';
+
+/** One line of an incident's story, with millisecond UTC time and who did it. */
+export interface TimelineEntry {
+  readonly id: string;
+  readonly incidentId: string;
+  /** Milliseconds since the epoch, UTC. */
+  readonly at: number;
+  readonly actor: Actor;
+  readonly kind: TimelineKind;
+  /** A sentence for people. */
+  readonly message: string;
+  /** Structured facts of the entry (alert id, from/to status, note text, ...). */
+  readonly body: JsonObject;
+}

@@ -1,0 +1,239 @@
+import type { Integration } from '../core/access.js';
+import type { Actor } from '../core/actor.js';
+import type { Alert, AlertEvent } from '../core/alert.js';
+import type { Clock } from '../core/clock.js';
+import type { Ids } from '../core/ids.js';
+import { isMoreSevere, severityForAlert, shortId, transition, type Incident } from '../core/incident.js';
+import type { StoreTx } from '../core/store.js';
+import type { Recorder } from '../record/recorder.js';
+
+/** What happened to one event. */
+export type EventOutcome =
+  /** A new alert, in a new incident. */
+  | 'opened'
+  /** A new alert, in an open incident of the same service and grouping key. */
+  | 'grouped'
+  /** Folded into the firing alert with the same dedup key (count and last seen updated). */
+  | 'deduplicated'
+  | 'resolved'
+  | 'acknowledged'
+  /** Acknowledge or resolve for a key with no firing alert: accepted and ignored, as PagerDuty does. */
+  | 'ignored';
+
+export interface EventResult {
+  readonly outcome: EventOutcome;
+  readonly alertId: string | null;
+  readonly incidentId: string | null;
+}
+
+export interface CorrelatorOptions {
+  readonly clock: Clock;
+  readonly ids: Ids;
+  readonly recorder: Recorder;
+  /** A new alert joins an open incident of its group only if that incident saw an alert this recently. */
+  readonly groupWindowMs: number;
+  /** Resolve an incident when the last of its firing alerts resolves. */
+  readonly autoResolve: boolean;
+}
+
+/**
+ * Folds alert events into alerts and incidents: dedup by key, grouping by service and grouping
+ * key within a window, resolve and acknowledge by key. It runs inside a write unit, so what it
+ * decides is committed together with the timeline entries and audit records that tell it.
+ */
+export class Correlator {
+  readonly #options: CorrelatorOptions;
+
+  constructor(options: CorrelatorOptions) {
+    this.#options = options;
+  }
+
+  async apply(tx: StoreTx, integration: Integration, event: AlertEvent): Promise<EventResult> {
+    const actor: Actor = { kind: 'integration', id: integration.id, name: integration.name };
+    switch (event.action) {
+      case 'trigger':
+        return this.#trigger(tx, integration, event, actor);
+      case 'resolve':
+        return this.#resolve(tx, integration, event, actor);
+      case 'acknowledge':
+        return this.#acknowledge(tx, integration, event, actor);
+    }
+  }
+
+  async #trigger(tx: StoreTx, integration: Integration, event: AlertEvent, actor: Actor): Promise<EventResult> {
+    const now = this.#options.clock.now();
+    const firing = await tx.findFiringAlert(integration.id, event.dedupKey);
+    if (firing !== undefined) return this.#repeat(tx, firing, event, actor, now);
+
+    const open = await tx.findOpenIncident(integration.service, event.groupKey);
+    const joinable = open !== undefined && now - open.lastAlertAt <= this.#options.groupWindowMs ? open : undefined;
+    const incident = joinable ?? (await this.#openIncident(tx, integration, event, now));
+    const alert: Alert = {
+      id: this.#options.ids.id(),
+      source: event.source,
+      integrationId: integration.id,
+      service: integration.service,
+      dedupKey: event.dedupKey,
+      fingerprint: event.fingerprint,
+      groupKey: event.groupKey,
+      status: 'firing',
+      severity: event.severity,
+      summary: event.summary,
+      labels: event.labels,
+      annotations: event.annotations,
+      links: event.links,
+      raw: event.raw,
+      incidentId: incident.id,
+      firstSeenAt: now,
+      lastSeenAt: now,
+      resolvedAt: null,
+      count: 1,
+    };
+    await tx.insertAlert(alert);
+    const alertFacts = { alertId: alert.id, dedupKey: alert.dedupKey, source: alert.source, severity: alert.severity, summary: alert.summary };
+
+    if (joinable === undefined) {
+      await this.#options.recorder.record(tx, {
+        actor,
+        action: 'incident.triggered',
+        subject: `incident:${incident.id}`,
+        data: { ...alertFacts, number: incident.number, service: incident.service, groupKey: incident.groupKey, incidentSeverity: incident.severity },
+        timeline: { incidentId: incident.id, kind: 'incident.triggered', message: `${shortId(incident)} triggered by ${alert.source} alert: ${alert.summary}` },
+      });
+      return { outcome: 'opened', alertId: alert.id, incidentId: incident.id };
+    }
+
+    let updated: Incident = { ...joinable, alertCount: joinable.alertCount + 1, lastAlertAt: now, updatedAt: now };
+    await this.#options.recorder.record(tx, {
+      actor,
+      action: 'alert.attached',
+      subject: `incident:${incident.id}`,
+      data: alertFacts,
+      timeline: { incidentId: incident.id, kind: 'alert.attached', message: `${alert.source} alert joined: ${alert.summary}` },
+    });
+    updated = await this.#raiseSeverity(tx, updated, alert, actor);
+    await tx.updateIncident(updated);
+    return { outcome: 'grouped', alertId: alert.id, incidentId: incident.id };
+  }
+
+  async #openIncident(tx: StoreTx, integration: Integration, event: AlertEvent, now: number): Promise<Incident> {
+    const incident: Incident = {
+      id: this.#options.ids.id(),
+      number: await tx.nextIncidentNumber(),
+      title: event.summary,
+      service: integration.service,
+      groupKey: event.groupKey,
+      status: 'triggered',
+      severity: severityForAlert(event.severity),
+      assignee: null,
+      createdAt: now,
+      updatedAt: now,
+      acknowledgedAt: null,
+      resolvedAt: null,
+      reopenedAt: null,
+      lastAlertAt: now,
+      alertCount: 1,
+    };
+    await tx.insertIncident(incident);
+    return incident;
+  }
+
+  /**
+   * A repeat refreshes the alert and its incident but writes no timeline entry: repeats are how
+   * senders say "still firing", and a timeline of them would bury the story. The audit chain
+   * still records each one.
+   */
+  async #repeat(tx: StoreTx, firing: Alert, event: AlertEvent, actor: Actor, now: number): Promise<EventResult> {
+    const alert: Alert = {
+      ...firing,
+      severity: event.severity,
+      summary: event.summary,
+      labels: event.labels,
+      annotations: event.annotations,
+      links: event.links,
+      raw: event.raw,
+      lastSeenAt: now,
+      count: firing.count + 1,
+    };
+    await tx.updateAlert(alert);
+    await this.#options.recorder.record(tx, {
+      actor,
+      action: 'alert.repeated',
+      subject: `alert:${alert.id}`,
+      data: { alertId: alert.id, dedupKey: alert.dedupKey, count: alert.count, severity: alert.severity },
+    });
+    const incident = await tx.getIncident(firing.incidentId);
+    if (incident !== undefined) {
+      const raised = await this.#raiseSeverity(tx, { ...incident, lastAlertAt: now, updatedAt: now }, alert, actor);
+      await tx.updateIncident(raised);
+    }
+    return { outcome: 'deduplicated', alertId: alert.id, incidentId: firing.incidentId };
+  }
+
+  /** Severity only rises on its own; lowering it is a person's decision. */
+  async #raiseSeverity(tx: StoreTx, incident: Incident, alert: Alert, actor: Actor): Promise<Incident> {
+    const wanted = severityForAlert(alert.severity);
+    if (!isMoreSevere(wanted, incident.severity)) return incident;
+    await this.#options.recorder.record(tx, {
+      actor,
+      action: 'incident.severity_changed',
+      subject: `incident:${incident.id}`,
+      data: { from: incident.severity, to: wanted, reason: `alert ${alert.id} is ${alert.severity}` },
+      timeline: {
+        incidentId: incident.id,
+        kind: 'incident.severity_changed',
+        message: `Severity raised from ${incident.severity} to ${wanted}: a ${alert.severity} alert arrived`,
+      },
+    });
+    return { ...incident, severity: wanted };
+  }
+
+  async #resolve(tx: StoreTx, integration: Integration, event: AlertEvent, actor: Actor): Promise<EventResult> {
+    const firing = await tx.findFiringAlert(integration.id, event.dedupKey);
+    if (firing === undefined) return { outcome: 'ignored', alertId: null, incidentId: null };
+    const now = this.#options.clock.now();
+    await tx.updateAlert({ ...firing, status: 'resolved', resolvedAt: now, lastSeenAt: now, raw: event.raw });
+    await this.#options.recorder.record(tx, {
+      actor,
+      action: 'alert.resolved',
+      subject: `incident:${firing.incidentId}`,
+      data: { alertId: firing.id, dedupKey: firing.dedupKey },
+      timeline: { incidentId: firing.incidentId, kind: 'alert.resolved', message: `${firing.source} alert resolved: ${firing.summary}` },
+    });
+    const incident = await tx.getIncident(firing.incidentId);
+    if (
+      this.#options.autoResolve &&
+      incident !== undefined &&
+      incident.status !== 'resolved' &&
+      (await tx.countFiringAlerts(incident.id)) === 0
+    ) {
+      await tx.updateIncident(transition(incident, 'resolve', now));
+      await this.#options.recorder.record(tx, {
+        actor,
+        action: 'incident.resolved',
+        subject: `incident:${incident.id}`,
+        data: { from: incident.status, reason: 'all alerts resolved' },
+        timeline: { incidentId: incident.id, kind: 'incident.resolved', message: `${shortId(incident)} resolved: all its alerts resolved` },
+      });
+    }
+    return { outcome: 'resolved', alertId: firing.id, incidentId: firing.incidentId };
+  }
+
+  async #acknowledge(tx: StoreTx, integration: Integration, event: AlertEvent, actor: Actor): Promise<EventResult> {
+    const firing = await tx.findFiringAlert(integration.id, event.dedupKey);
+    if (firing === undefined) return { outcome: 'ignored', alertId: null, incidentId: null };
+    const incident = await tx.getIncident(firing.incidentId);
+    if (incident === undefined || incident.status !== 'triggered') {
+      return { outcome: 'acknowledged', alertId: firing.id, incidentId: firing.incidentId };
+    }
+    await tx.updateIncident(transition(incident, 'acknowledge', this.#options.clock.now()));
+    await this.#options.recorder.record(tx, {
+      actor,
+      action: 'incident.acknowledged',
+      subject: `incident:${incident.id}`,
+      data: { from: incident.status, alertId: firing.id },
+      timeline: { incidentId: incident.id, kind: 'incident.acknowledged', message: `${shortId(incident)} acknowledged by ${integration.name}` },
+    });
+    return { outcome: 'acknowledged', alertId: firing.id, incidentId: incident.id };
+  }
+}

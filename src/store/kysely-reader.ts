@@ -1,0 +1,133 @@
+import type { Kysely } from 'kysely';
+import type { ApiToken, Integration } from '../core/access.js';
+import type { Alert } from '../core/alert.js';
+import type { AuditRecord } from '../core/audit-record.js';
+import { severities, type Incident, type Severity } from '../core/incident.js';
+import type { IncidentFilter, StoreReader } from '../core/store.js';
+import type { TimelineEntry } from '../core/timeline-entry.js';
+import {
+  alertFromRow,
+  apiTokenFromRow,
+  auditRecordFromRow,
+  incidentFromRow,
+  integrationFromRow,
+  timelineEntryFromRow,
+} from './rows.js';
+import type { Database } from './schema.js';
+
+/** The store's queries, over any Kysely connection: the pool for reads, a transaction for writes. */
+export class KyselyReader implements StoreReader {
+  protected readonly db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.db = db;
+  }
+
+  async getIncident(id: string): Promise<Incident | undefined> {
+    const row = await this.db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && incidentFromRow(row);
+  }
+
+  async getIncidentByNumber(number: number): Promise<Incident | undefined> {
+    const row = await this.db.selectFrom('incidents').selectAll().where('number', '=', number).executeTakeFirst();
+    return row && incidentFromRow(row);
+  }
+
+  async listIncidents(filter: IncidentFilter): Promise<Incident[]> {
+    let query = this.db.selectFrom('incidents').selectAll();
+    if (filter.statuses !== undefined && filter.statuses.length > 0) query = query.where('status', 'in', filter.statuses);
+    if (filter.severities !== undefined && filter.severities.length > 0) query = query.where('severity', 'in', filter.severities);
+    if (filter.service !== undefined) query = query.where('service', '=', filter.service);
+    if (filter.since !== undefined) query = query.where('created_at', '>=', filter.since);
+    if (filter.until !== undefined) query = query.where('created_at', '<', filter.until);
+    if (filter.beforeNumber !== undefined) query = query.where('number', '<', filter.beforeNumber);
+    const rows = await query.orderBy('number', 'desc').limit(filter.limit).execute();
+    return rows.map(incidentFromRow);
+  }
+
+  async countOpenIncidentsBySeverity(): Promise<Record<Severity, number>> {
+    const rows = await this.db
+      .selectFrom('incidents')
+      .select(['severity', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', 'in', ['triggered', 'acknowledged'])
+      .groupBy('severity')
+      .execute();
+    const counts = Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
+    for (const row of rows) counts[row.severity as Severity] = Number(row.n);
+    return counts;
+  }
+
+  async getAlert(id: string): Promise<Alert | undefined> {
+    const row = await this.db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && alertFromRow(row);
+  }
+
+  async listAlertsOfIncident(incidentId: string): Promise<Alert[]> {
+    const rows = await this.db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('incident_id', '=', incidentId)
+      .orderBy('first_seen_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(alertFromRow);
+  }
+
+  async countAlerts(): Promise<number> {
+    const row = await this.db.selectFrom('alerts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async listTimeline(incidentId: string): Promise<TimelineEntry[]> {
+    // ULIDs sort by creation, so id breaks ties between entries of the same millisecond.
+    const rows = await this.db
+      .selectFrom('timeline_entries')
+      .selectAll()
+      .where('incident_id', '=', incidentId)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    return rows.map(timelineEntryFromRow);
+  }
+
+  async listAuditRecords(afterSeq: number, limit: number): Promise<AuditRecord[]> {
+    const rows = await this.db
+      .selectFrom('audit_records')
+      .selectAll()
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map(auditRecordFromRow);
+  }
+
+  async lastAuditRecord(): Promise<AuditRecord | undefined> {
+    const row = await this.db.selectFrom('audit_records').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    return row && auditRecordFromRow(row);
+  }
+
+  async findApiTokenByHash(secretHash: string): Promise<ApiToken | undefined> {
+    const row = await this.db.selectFrom('api_tokens').selectAll().where('secret_hash', '=', secretHash).executeTakeFirst();
+    return row && apiTokenFromRow(row);
+  }
+
+  async countApiTokens(): Promise<number> {
+    const row = await this.db.selectFrom('api_tokens').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async findIntegrationByKeyHash(keyHash: string): Promise<Integration | undefined> {
+    const row = await this.db.selectFrom('integrations').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+    return row && integrationFromRow(row);
+  }
+
+  async getIntegration(id: string): Promise<Integration | undefined> {
+    const row = await this.db.selectFrom('integrations').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && integrationFromRow(row);
+  }
+
+  async listIntegrations(): Promise<Integration[]> {
+    const rows = await this.db.selectFrom('integrations').selectAll().orderBy('created_at').execute();
+    return rows.map(integrationFromRow);
+  }
+}

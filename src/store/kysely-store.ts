@@ -1,0 +1,148 @@
+import { sql, type Kysely } from 'kysely';
+import { VigilError, isVigilError } from '../core/errors.js';
+import type { Store, StoreTx } from '../core/store.js';
+import { KyselyReader } from './kysely-reader.js';
+import { KyselyTx } from './kysely-tx.js';
+import type { Database } from './schema.js';
+import type { WriteLock } from './write-lock.js';
+
+interface PendingUnit {
+  readonly work: (tx: StoreTx) => Promise<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+
+export interface KyselyStoreOptions {
+  readonly db: Kysely<Database>;
+  readonly lock: WriteLock;
+  /** Most write units committed together in one transaction. */
+  readonly maxBatch?: number;
+  /** Releases the driver (closes the SQLite file or the pool). */
+  readonly destroy?: () => Promise<void>;
+}
+
+/**
+ * The Store over Kysely, for both dialects.
+ *
+ * Writes go through a group commit: units that arrive while a transaction is running queue up and
+ * are committed together in the next transaction, each inside its own savepoint. One commit (one
+ * fsync) then acknowledges many units, which is what lets a durable store keep up with an
+ * in-memory one. A unit that throws rolls back to its savepoint and fails alone.
+ */
+export class KyselyStore implements Store {
+  readonly read: KyselyReader;
+  readonly #db: Kysely<Database>;
+  readonly #lock: WriteLock;
+  readonly #maxBatch: number;
+  readonly #destroy: (() => Promise<void>) | undefined;
+  #queue: PendingUnit[] = [];
+  #draining = false;
+  #closed = false;
+
+  constructor(options: KyselyStoreOptions) {
+    this.#db = options.db;
+    this.#lock = options.lock;
+    this.#maxBatch = options.maxBatch ?? 500;
+    this.#destroy = options.destroy;
+    this.read = new KyselyReader(options.db);
+  }
+
+  get db(): Kysely<Database> {
+    return this.#db;
+  }
+
+  write<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new VigilError('STORE_UNAVAILABLE', 'the store is closed', { retryable: true }));
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.#draining) void this.#drain();
+    });
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await sql`select 1`.execute(this.#db);
+    } catch (cause) {
+      throw unavailable(cause);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    while (this.#draining) await new Promise((r) => setTimeout(r, 5));
+    await this.#destroy?.();
+  }
+
+  async #drain(): Promise<void> {
+    this.#draining = true;
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.splice(0, this.#maxBatch);
+        await this.#commitBatch(batch);
+      }
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  async #commitBatch(batch: readonly PendingUnit[]): Promise<void> {
+    let outcomes: Outcome[];
+    try {
+      outcomes = await this.#db.connection().execute(async (conn) => {
+        await this.#lock.begin(conn);
+        try {
+          const tx = new KyselyTx(conn);
+          const results = batch.length === 1 ? [await runAlone(batch[0]!, tx)] : await runInSavepoints(batch, tx, conn);
+          // A lone unit that failed has nothing worth committing.
+          if (results.some((r) => r.ok)) await sql`commit`.execute(conn);
+          else await sql`rollback`.execute(conn);
+          return results;
+        } catch (error) {
+          await sql`rollback`.execute(conn).catch(() => undefined);
+          throw error;
+        }
+      });
+    } catch (error) {
+      // The transaction itself failed (begin, savepoint or commit): nothing of the batch is kept.
+      for (const unit of batch) unit.reject(isVigilError(error) ? error : unavailable(error));
+      return;
+    }
+    batch.forEach((unit, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) unit.resolve(outcome.value);
+      else unit.reject(outcome.error);
+    });
+  }
+}
+
+async function runAlone(unit: PendingUnit, tx: StoreTx): Promise<Outcome> {
+  try {
+    return { ok: true, value: await unit.work(tx) };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+async function runInSavepoints(batch: readonly PendingUnit[], tx: StoreTx, conn: Kysely<Database>): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const unit of batch) {
+    await sql`savepoint unit`.execute(conn);
+    try {
+      const value = await unit.work(tx);
+      await sql`release savepoint unit`.execute(conn);
+      outcomes.push({ ok: true, value });
+    } catch (error) {
+      await sql`rollback to savepoint unit`.execute(conn);
+      await sql`release savepoint unit`.execute(conn);
+      outcomes.push({ ok: false, error });
+    }
+  }
+  return outcomes;
+}
+
+function unavailable(cause: unknown): VigilError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new VigilError('STORE_UNAVAILABLE', `the store did not answer: ${reason}`, { cause, retryable: true });
+}

@@ -1,0 +1,109 @@
+import type { ApiToken, Integration } from '../core/access.js';
+import type { Alert } from '../core/alert.js';
+import type { AuditRecord } from '../core/audit-record.js';
+import type { Incident } from '../core/incident.js';
+import type { StoreTx } from '../core/store.js';
+import type { TimelineEntry } from '../core/timeline-entry.js';
+import { KyselyReader } from './kysely-reader.js';
+import {
+  alertFromRow,
+  alertToRow,
+  apiTokenToRow,
+  auditRecordToRow,
+  incidentFromRow,
+  incidentToRow,
+  integrationToRow,
+  timelineEntryToRow,
+} from './rows.js';
+
+/** The write side of the store, bound to the connection of an open transaction. */
+export class KyselyTx extends KyselyReader implements StoreTx {
+  async findFiringAlert(integrationId: string, dedupKey: string): Promise<Alert | undefined> {
+    const row = await this.db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('integration_id', '=', integrationId)
+      .where('dedup_key', '=', dedupKey)
+      .where('status', '=', 'firing')
+      .executeTakeFirst();
+    return row && alertFromRow(row);
+  }
+
+  async findLatestAlert(integrationId: string, dedupKey: string): Promise<Alert | undefined> {
+    const row = await this.db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('integration_id', '=', integrationId)
+      .where('dedup_key', '=', dedupKey)
+      .orderBy('first_seen_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row && alertFromRow(row);
+  }
+
+  async insertAlert(alert: Alert): Promise<void> {
+    await this.db.insertInto('alerts').values(alertToRow(alert)).execute();
+  }
+
+  async updateAlert(alert: Alert): Promise<void> {
+    const { id, ...rest } = alertToRow(alert);
+    await this.db.updateTable('alerts').set(rest).where('id', '=', id).execute();
+  }
+
+  async countFiringAlerts(incidentId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('alerts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('incident_id', '=', incidentId)
+      .where('status', '=', 'firing')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async findOpenIncident(service: string, groupKey: string): Promise<Incident | undefined> {
+    const row = await this.db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('service', '=', service)
+      .where('group_key', '=', groupKey)
+      .where('status', 'in', ['triggered', 'acknowledged'])
+      .orderBy('number', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row && incidentFromRow(row);
+  }
+
+  async nextIncidentNumber(): Promise<number> {
+    const row = await this.db
+      .selectFrom('incidents')
+      .select((eb) => eb.fn.max<number | null>('number').as('n'))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0) + 1;
+  }
+
+  async insertIncident(incident: Incident): Promise<void> {
+    await this.db.insertInto('incidents').values(incidentToRow(incident)).execute();
+  }
+
+  async updateIncident(incident: Incident): Promise<void> {
+    const { id, ...rest } = incidentToRow(incident);
+    await this.db.updateTable('incidents').set(rest).where('id', '=', id).execute();
+  }
+
+  async insertTimelineEntry(entry: TimelineEntry): Promise<void> {
+    await this.db.insertInto('timeline_entries').values(timelineEntryToRow(entry)).execute();
+  }
+
+  async insertAuditRecord(record: AuditRecord): Promise<void> {
+    await this.db.insertInto('audit_records').values(auditRecordToRow(record)).execute();
+  }
+
+  async insertApiToken(token: ApiToken): Promise<void> {
+    await this.db.insertInto('api_tokens').values(apiTokenToRow(token)).execute();
+  }
+
+  async insertIntegration(integration: Integration): Promise<void> {
+    await this.db.insertInto('integrations').values(integrationToRow(integration)).execute();
+  }
+}

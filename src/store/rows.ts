@@ -1,0 +1,203 @@
+import type { Actor } from '../core/actor.js';
+import type { ApiToken, Integration, Role } from '../core/access.js';
+import type { Alert, AlertLink, AlertSeverity, AlertSource, AlertStatus, JsonObject, JsonValue } from '../core/alert.js';
+import type { AuditRecord } from '../core/audit-record.js';
+import type { Incident, IncidentStatus, Severity } from '../core/incident.js';
+import type { TimelineEntry, TimelineKind } from '../core/timeline-entry.js';
+import type {
+  AlertRow,
+  ApiTokenRow,
+  AuditRecordRow,
+  IncidentRow,
+  IntegrationRow,
+  TimelineEntryRow,
+} from './schema.js';
+
+// Rows hold only what Vigil wrote, so the string columns are cast back to their unions here
+// rather than validated again on every read.
+
+const nullableNumber = (v: number | string | null): number | null => (v === null ? null : Number(v));
+
+export function alertToRow(a: Alert): AlertRow {
+  return {
+    id: a.id,
+    source: a.source,
+    integration_id: a.integrationId,
+    service: a.service,
+    dedup_key: a.dedupKey,
+    fingerprint: a.fingerprint,
+    group_key: a.groupKey,
+    status: a.status,
+    severity: a.severity,
+    summary: a.summary,
+    labels: JSON.stringify(a.labels),
+    annotations: JSON.stringify(a.annotations),
+    links: JSON.stringify(a.links),
+    raw: JSON.stringify(a.raw),
+    incident_id: a.incidentId,
+    first_seen_at: a.firstSeenAt,
+    last_seen_at: a.lastSeenAt,
+    resolved_at: a.resolvedAt,
+    count: a.count,
+  };
+}
+
+export function alertFromRow(r: AlertRow): Alert {
+  return {
+    id: r.id,
+    source: r.source as AlertSource,
+    integrationId: r.integration_id,
+    service: r.service,
+    dedupKey: r.dedup_key,
+    fingerprint: r.fingerprint,
+    groupKey: r.group_key,
+    status: r.status as AlertStatus,
+    severity: r.severity as AlertSeverity,
+    summary: r.summary,
+    labels: JSON.parse(r.labels) as Record<string, string>,
+    annotations: JSON.parse(r.annotations) as Record<string, string>,
+    links: JSON.parse(r.links) as AlertLink[],
+    raw: JSON.parse(r.raw) as JsonValue,
+    incidentId: r.incident_id,
+    firstSeenAt: Number(r.first_seen_at),
+    lastSeenAt: Number(r.last_seen_at),
+    resolvedAt: nullableNumber(r.resolved_at),
+    count: Number(r.count),
+  };
+}
+
+export function incidentToRow(i: Incident): IncidentRow {
+  return {
+    id: i.id,
+    number: i.number,
+    title: i.title,
+    service: i.service,
+    group_key: i.groupKey,
+    status: i.status,
+    severity: i.severity,
+    assignee: i.assignee,
+    created_at: i.createdAt,
+    updated_at: i.updatedAt,
+    acknowledged_at: i.acknowledgedAt,
+    resolved_at: i.resolvedAt,
+    reopened_at: i.reopenedAt,
+    last_alert_at: i.lastAlertAt,
+    alert_count: i.alertCount,
+  };
+}
+
+export function incidentFromRow(r: IncidentRow): Incident {
+  return {
+    id: r.id,
+    number: Number(r.number),
+    title: r.title,
+    service: r.service,
+    groupKey: r.group_key,
+    status: r.status as IncidentStatus,
+    severity: r.severity as Severity,
+    assignee: r.assignee,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    acknowledgedAt: nullableNumber(r.acknowledged_at),
+    resolvedAt: nullableNumber(r.resolved_at),
+    reopenedAt: nullableNumber(r.reopened_at),
+    lastAlertAt: Number(r.last_alert_at),
+    alertCount: Number(r.alert_count),
+  };
+}
+
+export function timelineEntryToRow(e: TimelineEntry): TimelineEntryRow {
+  return {
+    id: e.id,
+    incident_id: e.incidentId,
+    at: e.at,
+    actor: JSON.stringify(e.actor),
+    kind: e.kind,
+    message: e.message,
+    body: JSON.stringify(e.body),
+  };
+}
+
+export function timelineEntryFromRow(r: TimelineEntryRow): TimelineEntry {
+  return {
+    id: r.id,
+    incidentId: r.incident_id,
+    at: Number(r.at),
+    actor: JSON.parse(r.actor) as Actor,
+    kind: r.kind as TimelineKind,
+    message: r.message,
+    body: JSON.parse(r.body) as JsonObject,
+  };
+}
+
+export function auditRecordToRow(a: AuditRecord): AuditRecordRow {
+  return {
+    seq: a.seq,
+    at: a.at,
+    actor: JSON.stringify(a.actor),
+    action: a.action,
+    subject: a.subject,
+    data: JSON.stringify(a.data),
+    prev_hash: a.prevHash,
+    hash: a.hash,
+  };
+}
+
+export function auditRecordFromRow(r: AuditRecordRow): AuditRecord {
+  return {
+    seq: Number(r.seq),
+    at: Number(r.at),
+    actor: JSON.parse(r.actor) as Actor,
+    action: r.action,
+    subject: r.subject,
+    data: JSON.parse(r.data) as JsonObject,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+export function apiTokenToRow(t: ApiToken): ApiTokenRow {
+  return {
+    id: t.id,
+    name: t.name,
+    role: t.role,
+    secret_hash: t.secretHash,
+    created_at: t.createdAt,
+    revoked_at: t.revokedAt,
+  };
+}
+
+export function apiTokenFromRow(r: ApiTokenRow): ApiToken {
+  return {
+    id: r.id,
+    name: r.name,
+    role: r.role as Role,
+    secretHash: r.secret_hash,
+    createdAt: Number(r.created_at),
+    revokedAt: nullableNumber(r.revoked_at),
+  };
+}
+
+export function integrationToRow(i: Integration): IntegrationRow {
+  return {
+    id: i.id,
+    kind: i.kind,
+    service: i.service,
+    name: i.name,
+    key_hash: i.keyHash,
+    created_at: i.createdAt,
+    revoked_at: i.revokedAt,
+  };
+}
+
+export function integrationFromRow(r: IntegrationRow): Integration {
+  return {
+    id: r.id,
+    kind: r.kind as AlertSource,
+    service: r.service,
+    name: r.name,
+    keyHash: r.key_hash,
+    createdAt: Number(r.created_at),
+    revokedAt: nullableNumber(r.revoked_at),
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * The tables as Kysely sees them. Times are integer milliseconds since the epoch (UTC); JSON is
+ * stored as text so both dialects give back exactly what was written.
+ */
+export interface Database {
+  vigil_migrations: { version: number; name: string; applied_at: number };
+  alerts: AlertRow;
+  incidents: IncidentRow;
+  timeline_entries: TimelineEntryRow;
+  audit_records: AuditRecordRow;
+  api_tokens: ApiTokenRow;
+  integrations: IntegrationRow;
+}
+
+export interface AlertRow {
+  id: string;
+  source: string;
+  integration_id: string;
+  service: string;
+  dedup_key: string;
+  fingerprint: string;
+  group_key: string;
+  status: string;
+  severity: string;
+  summary: string;
+  labels: string;
+  annotations: string;
+  links: string;
+  raw: string;
+  incident_id: string;
+  first_seen_at: number;
+  last_seen_at: number;
+  resolved_at: number | null;
+  count: number;
+}
+
+export interface IncidentRow {
+  id: string;
+  number: number;
+  title: string;
+  service: string;
+  group_key: string;
+  status: string;
+  severity: string;
+  assignee: string | null;
+  created_at: number;
+  updated_at: number;
+  acknowledged_at: number | null;
+  resolved_at: number | null;
+  reopened_at: number | null;
+  last_alert_at: number;
+  alert_count: number;
+}
+
+export interface TimelineEntryRow {
+  id: string;
+  incident_id: string;
+  at: number;
+  actor: string;
+  kind: string;
+  message: string;
+  body: string;
+}
+
+export interface AuditRecordRow {
+  seq: number;
+  at: number;
+  actor: string;
+  action: string;
+  subject: string;
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface ApiTokenRow {
+  id: string;
+  name: string;
+  role: string;
+  secret_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface IntegrationRow {
+  id: string;
+  kind: string;
+  service: string;
+  name: string;
+  key_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
