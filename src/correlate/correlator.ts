@@ -26,6 +26,15 @@ export interface EventResult {
   readonly incidentId: string | null;
 }
 
+/** One event being applied, with everything the steps need. */
+interface Step {
+  readonly tx: StoreTx;
+  readonly integration: Integration;
+  readonly event: AlertEvent;
+  readonly actor: Actor;
+  readonly now: number;
+}
+
 export interface CorrelatorOptions {
   readonly clock: Clock;
   readonly ids: Ids;
@@ -50,24 +59,25 @@ export class Correlator {
 
   async apply(tx: StoreTx, integration: Integration, event: AlertEvent): Promise<EventResult> {
     const actor: Actor = { kind: 'integration', id: integration.id, name: integration.name };
+    const step: Step = { tx, integration, event, actor, now: this.#options.clock.now() };
     switch (event.action) {
       case 'trigger':
-        return this.#trigger(tx, integration, event, actor);
+        return this.#trigger(step);
       case 'resolve':
-        return this.#resolve(tx, integration, event, actor);
+        return this.#resolve(step);
       case 'acknowledge':
-        return this.#acknowledge(tx, integration, event, actor);
+        return this.#acknowledge(step);
     }
   }
 
-  async #trigger(tx: StoreTx, integration: Integration, event: AlertEvent, actor: Actor): Promise<EventResult> {
-    const now = this.#options.clock.now();
+  async #trigger(step: Step): Promise<EventResult> {
+    const { tx, integration, event, actor, now } = step;
     const firing = await tx.findFiringAlert(integration.id, event.dedupKey);
-    if (firing !== undefined) return this.#repeat(tx, firing, event, actor, now);
+    if (firing !== undefined) return this.#repeat(step, firing);
 
     const open = await tx.findOpenIncident(integration.service, event.groupKey);
     const joinable = open !== undefined && now - open.lastAlertAt <= this.#options.groupWindowMs ? open : undefined;
-    const incident = joinable ?? (await this.#openIncident(tx, integration, event, now));
+    const incident = joinable ?? (await this.#openIncident(step));
     const alert: Alert = {
       id: this.#options.ids.id(),
       source: event.source,
@@ -111,12 +121,12 @@ export class Correlator {
       data: alertFacts,
       timeline: { incidentId: incident.id, kind: 'alert.attached', message: `${alert.source} alert joined: ${alert.summary}` },
     });
-    updated = await this.#raiseSeverity(tx, updated, alert, actor);
+    updated = await this.#raiseSeverity(step, updated, alert);
     await tx.updateIncident(updated);
     return { outcome: 'grouped', alertId: alert.id, incidentId: incident.id };
   }
 
-  async #openIncident(tx: StoreTx, integration: Integration, event: AlertEvent, now: number): Promise<Incident> {
+  async #openIncident({ tx, integration, event, now }: Step): Promise<Incident> {
     const incident: Incident = {
       id: this.#options.ids.id(),
       number: await tx.nextIncidentNumber(),
@@ -143,7 +153,8 @@ export class Correlator {
    * senders say "still firing", and a timeline of them would bury the story. The audit chain
    * still records each one.
    */
-  async #repeat(tx: StoreTx, firing: Alert, event: AlertEvent, actor: Actor, now: number): Promise<EventResult> {
+  async #repeat(step: Step, firing: Alert): Promise<EventResult> {
+    const { tx, event, actor, now } = step;
     const alert: Alert = {
       ...firing,
       severity: event.severity,
@@ -164,14 +175,14 @@ export class Correlator {
     });
     const incident = await tx.getIncident(firing.incidentId);
     if (incident !== undefined) {
-      const raised = await this.#raiseSeverity(tx, { ...incident, lastAlertAt: now, updatedAt: now }, alert, actor);
+      const raised = await this.#raiseSeverity(step, { ...incident, lastAlertAt: now, updatedAt: now }, alert);
       await tx.updateIncident(raised);
     }
     return { outcome: 'deduplicated', alertId: alert.id, incidentId: firing.incidentId };
   }
 
   /** Severity only rises on its own; lowering it is a person's decision. */
-  async #raiseSeverity(tx: StoreTx, incident: Incident, alert: Alert, actor: Actor): Promise<Incident> {
+  async #raiseSeverity({ tx, actor }: Step, incident: Incident, alert: Alert): Promise<Incident> {
     const wanted = severityForAlert(alert.severity);
     if (!isMoreSevere(wanted, incident.severity)) return incident;
     await this.#options.recorder.record(tx, {
@@ -188,10 +199,9 @@ export class Correlator {
     return { ...incident, severity: wanted };
   }
 
-  async #resolve(tx: StoreTx, integration: Integration, event: AlertEvent, actor: Actor): Promise<EventResult> {
+  async #resolve({ tx, integration, event, actor, now }: Step): Promise<EventResult> {
     const firing = await tx.findFiringAlert(integration.id, event.dedupKey);
     if (firing === undefined) return { outcome: 'ignored', alertId: null, incidentId: null };
-    const now = this.#options.clock.now();
     await tx.updateAlert({ ...firing, status: 'resolved', resolvedAt: now, lastSeenAt: now, raw: event.raw });
     await this.#options.recorder.record(tx, {
       actor,
@@ -219,14 +229,14 @@ export class Correlator {
     return { outcome: 'resolved', alertId: firing.id, incidentId: firing.incidentId };
   }
 
-  async #acknowledge(tx: StoreTx, integration: Integration, event: AlertEvent, actor: Actor): Promise<EventResult> {
+  async #acknowledge({ tx, integration, event, actor, now }: Step): Promise<EventResult> {
     const firing = await tx.findFiringAlert(integration.id, event.dedupKey);
     if (firing === undefined) return { outcome: 'ignored', alertId: null, incidentId: null };
     const incident = await tx.getIncident(firing.incidentId);
     if (incident === undefined || incident.status !== 'triggered') {
       return { outcome: 'acknowledged', alertId: firing.id, incidentId: firing.incidentId };
     }
-    await tx.updateIncident(transition(incident, 'acknowledge', this.#options.clock.now()));
+    await tx.updateIncident(transition(incident, 'acknowledge', now));
     await this.#options.recorder.record(tx, {
       actor,
       action: 'incident.acknowledged',

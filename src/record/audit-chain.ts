@@ -60,13 +60,13 @@ export async function verifyAuditChain(reader: StoreReader, pageSize = 1000): Pr
     for (const record of page) {
       const verified = expectedSeq - 1;
       if (record.seq !== expectedSeq) {
-        return fail(verified, expectedSeq, 'sequence_gap', `record ${expectedSeq} is missing; the next one is ${record.seq}`);
+        return fail(verified, { seq: expectedSeq, reason: 'sequence_gap', message: `record ${expectedSeq} is missing; the next one is ${record.seq}` });
       }
       if (record.prevHash !== prevHash) {
-        return fail(verified, record.seq, 'broken_link', `record ${record.seq} does not point at the hash of record ${record.seq - 1}`);
+        return fail(verified, { seq: record.seq, reason: 'broken_link', message: `record ${record.seq} does not point at the hash of record ${record.seq - 1}` });
       }
       if (auditHash(record.prevHash, record) !== record.hash) {
-        return fail(verified, record.seq, 'hash_mismatch', `record ${record.seq} was changed after it was written`);
+        return fail(verified, { seq: record.seq, reason: 'hash_mismatch', message: `record ${record.seq} was changed after it was written` });
       }
       prevHash = record.hash;
       expectedSeq += 1;
@@ -75,6 +75,6 @@ export async function verifyAuditChain(reader: StoreReader, pageSize = 1000): Pr
   }
 }
 
-function fail(records: number, seq: number, reason: AuditFailureReason, message: string): AuditVerification {
-  return { ok: false, records, failure: { seq, reason, message } };
+function fail(records: number, failure: { seq: number; reason: AuditFailureReason; message: string }): AuditVerification {
+  return { ok: false, records, failure };
 }

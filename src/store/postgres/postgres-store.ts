@@ -22,7 +22,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     // Times and counters are bigint columns; every value Vigil stores fits a JS number exactly.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        oid === INT8_OID ? (value: string) => Number(value) : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
     },
   });
   // An idle client that loses its server must not crash the process; the next query reports it.

@@ -1,0 +1,34 @@
+import { Command, Option } from 'commander';
+import { startServer } from '../../server.js';
+import type { CliContext } from '../cli.js';
+
+/** `vigil serve`: the API, on SQLite by default; SIGTERM or SIGINT shut it down gracefully. */
+export function serveCommand(context: CliContext): Command {
+  return new Command('serve')
+    .description('run the Vigil server')
+    .addOption(new Option('--host <host>', 'address to listen on').env('VIGIL_HOST'))
+    .addOption(new Option('--port <port>', 'port to listen on (0 picks a free one)').env('VIGIL_PORT').argParser((t) => Number.parseInt(t, 10)))
+    .option('--no-log', 'do not write request logs')
+    .action(async (opts: { host?: string; port?: number; log: boolean }) => {
+      const base = context.config();
+      const config = { ...base, ...(opts.host === undefined ? {} : { host: opts.host }), ...(opts.port === undefined ? {} : { port: opts.port }) };
+      const server = await startServer(config, { logger: opts.log });
+      const where = config.databaseUrl === undefined ? `SQLite in ${config.dataDir}` : 'PostgreSQL';
+      context.io.out(`Vigil is listening on ${server.url} (store: ${where})\n`);
+      if (server.firstAdminToken !== undefined) {
+        // Printed once, on the console only: it is not logged and only its hash is stored.
+        context.io.out(`\nNo API token existed, so an admin token was created. Keep it; it is not shown again:\n\n  ${server.firstAdminToken}\n\n`);
+      }
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          context.io.out(`${signal}: finishing requests in flight and closing\n`);
+          server.close().then(resolve, (error: unknown) => {
+            context.io.err(`vigil: shutdown failed: ${String(error)}\n`);
+            resolve();
+          });
+        };
+        process.once('SIGTERM', () => stop('SIGTERM'));
+        process.once('SIGINT', () => stop('SIGINT'));
+      });
+    });
+}

@@ -1,0 +1,68 @@
+import type { Alert } from '../core/alert.js';
+import type { AuditVerification } from '../record/audit-chain.js';
+import { shortId, type Incident } from '../core/incident.js';
+import type { TimelineEntry } from '../core/timeline-entry.js';
+
+/** How the API shows domain objects: ISO 8601 times with milliseconds, UTC. */
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+export function presentIncident(incident: Incident) {
+  return {
+    id: incident.id,
+    shortId: shortId(incident),
+    number: incident.number,
+    title: incident.title,
+    service: incident.service,
+    groupKey: incident.groupKey,
+    status: incident.status,
+    severity: incident.severity,
+    assignee: incident.assignee,
+    alertCount: incident.alertCount,
+    createdAt: iso(incident.createdAt),
+    updatedAt: iso(incident.updatedAt),
+    acknowledgedAt: iso(incident.acknowledgedAt),
+    resolvedAt: iso(incident.resolvedAt),
+    reopenedAt: iso(incident.reopenedAt),
+    lastAlertAt: iso(incident.lastAlertAt),
+  };
+}
+
+export function presentAlert(alert: Alert) {
+  return {
+    id: alert.id,
+    source: alert.source,
+    integrationId: alert.integrationId,
+    service: alert.service,
+    dedupKey: alert.dedupKey,
+    fingerprint: alert.fingerprint,
+    groupKey: alert.groupKey,
+    status: alert.status,
+    severity: alert.severity,
+    summary: alert.summary,
+    labels: alert.labels,
+    annotations: alert.annotations,
+    links: alert.links,
+    raw: alert.raw,
+    incidentId: alert.incidentId,
+    count: alert.count,
+    firstSeenAt: iso(alert.firstSeenAt),
+    lastSeenAt: iso(alert.lastSeenAt),
+    resolvedAt: iso(alert.resolvedAt),
+  };
+}
+
+export function presentTimelineEntry(entry: TimelineEntry) {
+  return {
+    id: entry.id,
+    at: iso(entry.at),
+    actor: entry.actor,
+    kind: entry.kind,
+    message: entry.message,
+    body: entry.body,
+  };
+}
+
+export function presentVerification(result: AuditVerification) {
+  return result;
+}

@@ -1,0 +1,138 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startVigilProcess, vigilCli, type VigilProcess } from '../support/server-process.js';
+
+const ALERTMANAGER = process.env.ALERTMANAGER_BIN ?? '/usr/bin/prometheus-alertmanager';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('a real Prometheus Alertmanager delivering webhooks to a real vigil serve', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-am-'));
+  const store = { env: { VIGIL_DATA_DIR: join(dir, 'vigil') } };
+  let vigil: VigilProcess;
+  let alertmanager: ChildProcess;
+  let amUrl: string;
+  let amOutput = '';
+
+  const api = async (path: string) => {
+    const response = await fetch(`${vigil.url}${path}`, { headers: { authorization: `Bearer ${vigil.adminToken}` } });
+    return (await response.json()) as Record<string, unknown>;
+  };
+  const postAlerts = async (alerts: unknown[]) => {
+    const response = await fetch(`${amUrl}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alerts) });
+    expect(response.status).toBe(200);
+  };
+
+  beforeAll(async () => {
+    expect(existsSync(ALERTMANAGER), `${ALERTMANAGER} is missing: apt-get install -y prometheus-alertmanager`).toBe(true);
+    const created = JSON.parse(await vigilCli(store, ['integration', 'create', '--kind', 'alertmanager', '--service', 'exchange-nodes', '--json'])) as { key: string };
+    vigil = await startVigilProcess(store);
+    expect(vigil.adminToken).toMatch(/^vgl_/);
+
+    const port = await freePort();
+    amUrl = `http://127.0.0.1:${port}`;
+    // The receiver exactly as the README tells users to write it.
+    writeFileSync(
+      join(dir, 'alertmanager.yml'),
+      [
+        'route:',
+        '  receiver: vigil',
+        '  group_by: [alertname, chain]',
+        '  group_wait: 1s',
+        '  group_interval: 1s',
+        '  repeat_interval: 1h',
+        'receivers:',
+        '  - name: vigil',
+        '    webhook_configs:',
+        `      - url: ${vigil.url}/api/v1/integrations/alertmanager`,
+        '        send_resolved: true',
+        '        http_config:',
+        '          authorization:',
+        '            type: Bearer',
+        `            credentials: ${created.key}`,
+        '',
+      ].join('\n'),
+    );
+    alertmanager = spawn(
+      ALERTMANAGER,
+      [
+        `--config.file=${join(dir, 'alertmanager.yml')}`,
+        `--storage.path=${join(dir, 'am-data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--cluster.listen-address=',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    alertmanager.stdout?.on('data', (c: Buffer) => (amOutput += c.toString()));
+    alertmanager.stderr?.on('data', (c: Buffer) => (amOutput += c.toString()));
+    await eventually('Alertmanager to be ready', async () => {
+      const ready = await fetch(`${amUrl}/-/ready`).catch(() => undefined);
+      return ready?.status === 200 ? true : undefined;
+    }).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${amOutput}`);
+    });
+  });
+
+  afterAll(async () => {
+    alertmanager?.kill('SIGTERM');
+    await vigil?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('firing alerts become one incident, and it resolves when Alertmanager sends resolved', async () => {
+    const startsAt = new Date().toISOString();
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    const alert = (instance: string, endsAt: string) => ({
+      labels: { alertname: 'EthNodeLagging', chain: 'ethereum', instance, severity: 'critical' },
+      annotations: { summary: `geth ${instance} is 40 blocks behind` },
+      startsAt,
+      endsAt,
+      generatorURL: 'http://prometheus.example/graph',
+    });
+    await postAlerts([alert('geth-1', later), alert('geth-2', later)]);
+
+    const incident = await eventually('an incident with both alerts', async () => {
+      const list = (await api('/api/v1/incidents')).incidents as Array<{ id: string; alertCount: number }>;
+      return list.length === 1 && list[0]!.alertCount === 2 ? list[0] : undefined;
+    });
+    const shown = await api(`/api/v1/incidents/${incident.id}`);
+    expect(shown.incident).toMatchObject({ service: 'exchange-nodes', status: 'triggered', severity: 'SEV1' });
+    expect((shown.alerts as Array<{ source: string; labels: Record<string, string> }>).map((a) => a.labels.instance).sort()).toEqual(['geth-1', 'geth-2']);
+
+    // Ending the alerts in Alertmanager makes it send a resolved notification.
+    const now = new Date().toISOString();
+    await postAlerts([alert('geth-1', now), alert('geth-2', now)]);
+    const resolved = await eventually('the incident to resolve', async () => {
+      const one = (await api(`/api/v1/incidents/${incident.id}`)).incident as { status: string };
+      return one.status === 'resolved' ? one : undefined;
+    });
+    expect(resolved.status).toBe('resolved');
+
+    const timeline = (await api(`/api/v1/incidents/${incident.id}/timeline`)).entries as Array<{ kind: string }>;
+    expect(timeline.map((e) => e.kind)).toEqual(['incident.triggered', 'alert.attached', 'alert.resolved', 'alert.resolved', 'incident.resolved']);
+    expect(await api('/api/v1/audit/verify')).toMatchObject({ ok: true });
+  });
+});

@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import type { Vigil } from '../../src/app.js';
+import type { VigilConfig } from '../../src/config.js';
+import type { ManualClock } from '../../src/core/clock.js';
+import { buildHttpApp } from '../../src/http/app.js';
+import { testVigil } from './vigil.js';
+
+export interface TestApi {
+  readonly vigil: Vigil;
+  readonly clock: ManualClock;
+  readonly app: FastifyInstance;
+  /** Tokens of each role and keys of each integration kind, for the service `wallets`. */
+  readonly tokens: { admin: string; responder: string; viewer: string };
+  readonly keys: { alertmanager: string; pagerduty: string; forta: string; generic: string };
+  close(): Promise<void>;
+}
+
+const cli = { kind: 'cli', id: 'test', name: 'test' } as const;
+
+export async function testApi(config: Partial<VigilConfig> = {}): Promise<TestApi> {
+  const { vigil, clock } = await testVigil(config);
+  const app = await buildHttpApp({ vigil, logger: false });
+  const token = async (role: 'admin' | 'responder' | 'viewer') => (await vigil.createApiToken({ role, name: `${role} person`, actor: cli })).secret;
+  const key = async (kind: 'alertmanager' | 'pagerduty' | 'forta' | 'generic') =>
+    (await vigil.createIntegration({ kind, service: 'wallets', name: `${kind} sender`, actor: cli })).key;
+  return {
+    vigil,
+    clock,
+    app,
+    tokens: { admin: await token('admin'), responder: await token('responder'), viewer: await token('viewer') },
+    keys: { alertmanager: await key('alertmanager'), pagerduty: await key('pagerduty'), forta: await key('forta'), generic: await key('generic') },
+    close: async () => {
+      await app.close();
+      await vigil.close();
+    },
+  };
+}
+
