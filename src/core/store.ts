@@ -47,6 +47,8 @@ export interface StoreReader {
   countAlerts(): Promise<number>;
   /** Oldest first, in the order they were written. */
   listTimeline(incidentId: string): Promise<TimelineEntry[]>;
+  /** Timeline entries of every incident with `id > afterId`, by id, at most `limit` (to verify them). */
+  listTimelineEntriesAfter(afterId: string, limit: number): Promise<TimelineEntry[]>;
   /** Records with `seq > afterSeq`, in order, at most `limit`. */
   listAuditRecords(afterSeq: number, limit: number): Promise<AuditRecord[]>;
   lastAuditRecord(): Promise<AuditRecord | undefined>;

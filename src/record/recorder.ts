@@ -4,7 +4,7 @@ import type { Clock } from '../core/clock.js';
 import type { Ids } from '../core/ids.js';
 import type { StoreTx } from '../core/store.js';
 import type { TimelineEntry, TimelineKind } from '../core/timeline-entry.js';
-import { appendAudit } from './audit-chain.js';
+import { appendAudit, timelineFacts } from './audit-chain.js';
 
 export interface Change {
   readonly actor: Actor;
@@ -24,7 +24,8 @@ export interface Change {
 /**
  * Writes what changed: a timeline entry when the change is part of an incident's story, and
  * always an audit record, in the same write unit as the change itself. The audit record carries
- * the timeline entry's id and content, so editing the timeline by hand shows up in the chain.
+ * the timeline entry's content (`data.timeline`), so `verifyAuditChain` can tell a timeline
+ * entry edited, added or removed by hand.
  */
 export class Recorder {
   readonly #clock: Clock;
@@ -55,8 +56,9 @@ export class Recorder {
       actor: change.actor,
       action: change.action,
       subject: change.subject,
-      data: entry === undefined ? change.data : { ...change.data, timelineEntryId: entry.id, message: entry.message },
+      data: entry === undefined ? change.data : { ...change.data, timeline: timelineFacts(entry) },
     });
     return entry;
   }
 }
+

@@ -90,6 +90,11 @@ export class KyselyReader implements StoreReader {
     return rows.map(timelineEntryFromRow);
   }
 
+  async listTimelineEntriesAfter(afterId: string, limit: number): Promise<TimelineEntry[]> {
+    const rows = await this.db.selectFrom('timeline_entries').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+    return rows.map(timelineEntryFromRow);
+  }
+
   async listAuditRecords(afterSeq: number, limit: number): Promise<AuditRecord[]> {
     const rows = await this.db
       .selectFrom('audit_records')

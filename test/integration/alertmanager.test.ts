@@ -49,6 +49,8 @@ describe('a real Prometheus Alertmanager delivering webhooks to a real vigil ser
   beforeAll(async () => {
     expect(existsSync(ALERTMANAGER), `${ALERTMANAGER} is missing: apt-get install -y prometheus-alertmanager`).toBe(true);
     const created = JSON.parse(await vigilCli(store, ['integration', 'create', '--kind', 'alertmanager', '--service', 'exchange-nodes', '--json'])) as { key: string };
+    // Alertmanager's own PagerDuty notifier is a real PagerDuty sender: only its URL changes.
+    const pagerduty = JSON.parse(await vigilCli(store, ['integration', 'create', '--kind', 'pagerduty', '--service', 'withdrawals', '--json'])) as { key: string };
     vigil = await startVigilProcess(store);
     expect(vigil.adminToken).toMatch(/^vgl_/);
 
@@ -64,7 +66,15 @@ describe('a real Prometheus Alertmanager delivering webhooks to a real vigil ser
         '  group_wait: 1s',
         '  group_interval: 1s',
         '  repeat_interval: 1h',
+        '  routes:',
+        '    - receiver: vigil-pagerduty',
+        '      matchers: [team="withdrawals"]',
         'receivers:',
+        '  - name: vigil-pagerduty',
+        '    pagerduty_configs:',
+        `      - routing_key: ${pagerduty.key}`,
+        `        url: ${vigil.url}/v2/enqueue`,
+        '        send_resolved: true',
         '  - name: vigil',
         '    webhook_configs:',
         `      - url: ${vigil.url}/api/v1/integrations/alertmanager`,
@@ -134,5 +144,29 @@ describe('a real Prometheus Alertmanager delivering webhooks to a real vigil ser
     const timeline = (await api(`/api/v1/incidents/${incident.id}/timeline`)).entries as Array<{ kind: string }>;
     expect(timeline.map((e) => e.kind)).toEqual(['incident.triggered', 'alert.attached', 'alert.resolved', 'alert.resolved', 'incident.resolved']);
     expect(await api('/api/v1/audit/verify')).toMatchObject({ ok: true });
+  });
+
+  it("Alertmanager's PagerDuty notifier, pointed at /v2/enqueue, triggers and resolves an incident", async () => {
+    const startsAt = new Date().toISOString();
+    const alert = (endsAt: string) => ({
+      labels: { alertname: 'WithdrawalQueueStuck', team: 'withdrawals', severity: 'critical' },
+      annotations: { summary: '212 withdrawals queued for 15 minutes' },
+      startsAt,
+      endsAt,
+    });
+    await postAlerts([alert(new Date(Date.now() + 3_600_000).toISOString())]);
+    const incident = await eventually('an incident from the PagerDuty notifier', async () => {
+      const list = (await api('/api/v1/incidents?service=withdrawals')).incidents as Array<{ id: string; title: string }>;
+      return list[0];
+    });
+    const shown = await api(`/api/v1/incidents/${incident.id}`);
+    expect((shown.alerts as Array<{ source: string }>)[0]?.source).toBe('pagerduty');
+    expect(incident.title).toContain('WithdrawalQueueStuck');
+
+    await postAlerts([alert(new Date().toISOString())]);
+    await eventually('the PagerDuty-fed incident to resolve', async () => {
+      const one = (await api(`/api/v1/incidents/${incident.id}`)).incident as { status: string };
+      return one.status === 'resolved' ? true : undefined;
+    });
   });
 });

@@ -18,7 +18,7 @@ export function auditCommand(context: CliContext): Command {
         human: () =>
           result.ok
             ? `ok: ${result.records} records verified, head ${result.head}`
-            : `FAILED at record ${result.failure.seq} (${result.failure.reason}): ${result.failure.message}; ${result.records} records verified before it`,
+            : `FAILED${result.failure.seq === null ? '' : ` at record ${result.failure.seq}`} (${result.failure.reason}): ${result.failure.message}; ${result.records} records verified`,
       });
       if (!result.ok) context.exitWith(1);
     });
