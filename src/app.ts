@@ -1,12 +1,13 @@
 import { createApiToken, createIntegration, type CredentialDeps } from './access/credentials.js';
 import { sqlitePath, type VigilConfig } from './config.js';
-import type { Integration, Role } from './core/access.js';
+import type { Integration, IntegrationKind, Role } from './core/access.js';
 import type { Actor } from './core/actor.js';
-import type { AlertEvent, AlertSource } from './core/alert.js';
+import type { AlertEvent } from './core/alert.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { createIds, type Ids } from './core/ids.js';
 import type { Store } from './core/store.js';
 import { Correlator, type EventResult } from './correlate/correlator.js';
+import { DetectionEngine, type TransactionDetector } from './detect/detection-engine.js';
 import { Recorder } from './record/recorder.js';
 import { IncidentActions } from './respond/incident-actions.js';
 import { openPostgresStore } from './store/postgres/postgres-store.js';
@@ -22,10 +23,12 @@ export interface Vigil {
   readonly clock: Clock;
   readonly ids: Ids;
   readonly actions: IncidentActions;
+  /** The detectors that watch transactions posted to `/api/v1/transactions`; state in memory. */
+  readonly detection: DetectionEngine;
   /** Applies one sender payload's events atomically; resolves after the commit. */
   ingest(integration: Integration, events: readonly AlertEvent[]): Promise<EventResult[]>;
   createApiToken(request: { role: Role; name: string; actor: Actor }): Promise<{ id: string; secret: string }>;
-  createIntegration(request: { kind: AlertSource; service: string; name?: string; actor: Actor }): Promise<{ id: string; key: string }>;
+  createIntegration(request: { kind: IntegrationKind; service: string; name?: string; actor: Actor }): Promise<{ id: string; key: string }>;
   close(): Promise<void>;
 }
 
@@ -34,6 +37,8 @@ export interface VigilOverrides {
   readonly ids?: Ids;
   /** Use this store instead of opening one from the config (tests). */
   readonly store?: Store;
+  /** Use these detectors instead of the configured ones. */
+  readonly detectors?: readonly TransactionDetector[];
 }
 
 export async function openStore(config: VigilConfig, clock: Clock = systemClock): Promise<Store> {
@@ -51,12 +56,15 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
   const actions = new IncidentActions({ clock, recorder });
   const credentialDeps: CredentialDeps = { clock, ids, recorder };
 
+  const detection = new DetectionEngine({ detectors: overrides.detectors ?? [] });
+
   return {
     config,
     store,
     clock,
     ids,
     actions,
+    detection,
     ingest: (integration, events) =>
       store.write(async (tx) => {
         const results: EventResult[] = [];

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ApiToken, Integration, Role } from '../core/access.js';
+import type { ApiToken, Integration, IntegrationKind, Role } from '../core/access.js';
 import type { Actor } from '../core/actor.js';
-import type { AlertSource } from '../core/alert.js';
 import type { Clock } from '../core/clock.js';
 import type { Ids } from '../core/ids.js';
 import type { StoreReader, StoreTx } from '../core/store.js';
@@ -56,7 +55,7 @@ export async function createApiToken(
  */
 export async function createIntegration(
   tx: StoreTx,
-  request: { readonly kind: AlertSource; readonly service: string; readonly name?: string; readonly actor: Actor },
+  request: { readonly kind: IntegrationKind; readonly service: string; readonly name?: string; readonly actor: Actor },
   deps: CredentialDeps,
 ): Promise<{ integration: Integration; key: string }> {
   const key = deps.ids.secret(16);

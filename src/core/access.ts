@@ -1,4 +1,3 @@
-import type { AlertSource } from './alert.js';
 
 /** What a person's API token may do. Each role includes the ones before it. */
 export type Role = 'viewer' | 'responder' | 'admin';
@@ -19,10 +18,17 @@ export interface ApiToken {
   readonly revokedAt: number | null;
 }
 
+/**
+ * What an integration key may send: one alert format, or `transactions` for the stream that
+ * Vigil's own detectors watch (their findings become alerts of source `detector`).
+ */
+export type IntegrationKind = 'alertmanager' | 'pagerduty' | 'forta' | 'generic' | 'transactions';
+export const integrationKinds: readonly IntegrationKind[] = ['alertmanager', 'pagerduty', 'forta', 'generic', 'transactions'];
+
 /** An integration: one sender (of one kind) feeding one service, with its own key. */
 export interface Integration {
   readonly id: string;
-  readonly kind: AlertSource;
+  readonly kind: IntegrationKind;
   readonly service: string;
   readonly name: string;
   readonly keyHash: string;

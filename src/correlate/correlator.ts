@@ -2,10 +2,13 @@ import type { Integration } from '../core/access.js';
 import type { Actor } from '../core/actor.js';
 import type { Alert, AlertEvent } from '../core/alert.js';
 import type { Clock } from '../core/clock.js';
+import type { AttackStage } from '../core/finding.js';
 import type { Ids } from '../core/ids.js';
 import { isMoreSevere, severityForAlert, shortId, transition, type Incident } from '../core/incident.js';
 import type { StoreTx } from '../core/store.js';
 import type { Recorder } from '../record/recorder.js';
+
+const attackStages: readonly AttackStage[] = ['funding', 'preparation', 'exploitation', 'laundering'];
 
 /** What happened to one event. */
 export type EventOutcome =
@@ -122,6 +125,7 @@ export class Correlator {
       timeline: { incidentId: incident.id, kind: 'alert.attached', message: `${alert.source} alert joined: ${alert.summary}` },
     });
     updated = await this.#raiseSeverity(step, updated, alert);
+    updated = await this.#escalateFullAttack(step, updated, alert);
     await tx.updateIncident(updated);
     return { outcome: 'grouped', alertId: alert.id, incidentId: incident.id };
   }
@@ -197,6 +201,28 @@ export class Correlator {
       },
     });
     return { ...incident, severity: wanted };
+  }
+
+  /**
+   * An incident whose alerts show all four stages of an attack (funding, preparation,
+   * exploitation, laundering) is an attack in progress end to end: it goes to the top.
+   */
+  async #escalateFullAttack({ tx, actor }: Step, incident: Incident, alert: Alert): Promise<Incident> {
+    if (alert.labels.stage === undefined || incident.severity === 'SEV1') return incident;
+    const stages = new Set((await tx.listAlertsOfIncident(incident.id)).map((a) => a.labels.stage).filter((s) => s !== undefined));
+    if (!attackStages.every((stage) => stages.has(stage))) return incident;
+    await this.#options.recorder.record(tx, {
+      actor,
+      action: 'incident.severity_changed',
+      subject: `incident:${incident.id}`,
+      data: { from: incident.severity, to: 'SEV1', reason: 'all four attack stages seen', stages: [...attackStages] },
+      timeline: {
+        incidentId: incident.id,
+        kind: 'incident.severity_changed',
+        message: `Severity raised from ${incident.severity} to SEV1: funding, preparation, exploitation and laundering all seen`,
+      },
+    });
+    return { ...incident, severity: 'SEV1' };
   }
 
   async #resolve({ tx, integration, event, actor, now }: Step): Promise<EventResult> {

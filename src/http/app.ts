@@ -12,6 +12,7 @@ import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { pagerdutyRoutes } from './routes/pagerduty.js';
+import { transactionRoutes } from './routes/transactions.js';
 
 export interface HttpAppOptions {
   readonly vigil: Vigil;
@@ -83,6 +84,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   healthRoutes(app, deps);
   ingestRoutes(app, deps);
   pagerdutyRoutes(app, deps);
+  transactionRoutes(app, deps);
   incidentRoutes(app, deps);
   adminRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());

@@ -1,8 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { findApiToken, findIntegration } from '../access/credentials.js';
-import { roleAllows, type ApiToken, type Integration, type Role } from '../core/access.js';
+import { roleAllows, type ApiToken, type Integration, type IntegrationKind, type Role } from '../core/access.js';
 import type { Actor } from '../core/actor.js';
-import type { AlertSource } from '../core/alert.js';
 import { VigilError } from '../core/errors.js';
 import type { StoreReader } from '../core/store.js';
 
@@ -38,7 +37,7 @@ export class Authenticator {
   }
 
   /** The integration of this key, which must be of `kind`; 401 or 403 otherwise. */
-  async requireIntegration(key: string | undefined, kind: AlertSource): Promise<Integration> {
+  async requireIntegration(key: string | undefined, kind: IntegrationKind): Promise<Integration> {
     if (key === undefined || key === '') {
       throw new VigilError('UNAUTHENTICATED', 'send the integration key as "Authorization: Bearer <key>" or ?key=<key>');
     }

@@ -18,6 +18,7 @@ describe('bad input at the ingest endpoints', () => {
     { url: '/api/v1/alerts', key: t.keys.generic },
     { url: '/api/v1/findings', key: t.keys.forta },
     { url: '/v2/enqueue', key: t.keys.pagerduty },
+    { url: '/api/v1/transactions', key: t.keys.transactions },
   ];
 
   const send = (url: string, key: string, payload: string, contentType = 'application/json') =>
@@ -109,6 +110,32 @@ describe('bad input at the ingest endpoints', () => {
         expect(b.statusCode).toBeLessThan(500);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('bad input at the streaming transactions endpoint', () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    t = await testApi();
+  });
+  afterAll(async () => t.close());
+
+  it('random NDJSON lines never get a 5xx; every line is either taken or reported by number', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'), fc.string()), { maxLength: 30 }), async (lines) => {
+        const response = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/transactions',
+          headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${t.keys.transactions}` },
+          payload: lines.join('\n'),
+        });
+        expect(response.statusCode).toBe(200);
+        const summary = response.json();
+        const nonBlank = lines.join('\n').split('\n').filter((l) => l.replace(/\r$/, '').trim() !== '').length;
+        expect(summary.transactions + summary.rejectedCount).toBe(nonBlank);
+      }),
+      { numRuns: 150 },
     );
   });
 });

@@ -16,7 +16,8 @@ type FortaSeverity = (typeof fortaSeverities)[number];
 /** More findings than this in one request is a bot in a loop, not a detection. */
 const maxFindings = 1000;
 
-const severityByFortaSeverity: Readonly<Record<FortaSeverity, AlertSeverity>> = {
+/** Forta's severities on the alert scale; Vigil's own findings use the same mapping. */
+export const severityByFortaSeverity: Readonly<Record<FortaSeverity, AlertSeverity>> = {
   Critical: 'critical',
   High: 'error',
   Medium: 'warning',

@@ -1,5 +1,5 @@
 import type { Actor } from '../core/actor.js';
-import type { ApiToken, Integration, Role } from '../core/access.js';
+import type { ApiToken, Integration, IntegrationKind, Role } from '../core/access.js';
 import type { Alert, AlertLink, AlertSeverity, AlertSource, AlertStatus, JsonObject, JsonValue } from '../core/alert.js';
 import type { AuditRecord } from '../core/audit-record.js';
 import type { Incident, IncidentStatus, Severity } from '../core/incident.js';
@@ -193,7 +193,7 @@ export function integrationToRow(i: Integration): IntegrationRow {
 export function integrationFromRow(r: IntegrationRow): Integration {
   return {
     id: r.id,
-    kind: r.kind as AlertSource,
+    kind: r.kind as IntegrationKind,
     service: r.service,
     name: r.name,
     keyHash: r.key_hash,

@@ -3,13 +3,17 @@ import { defaultConfig, type VigilConfig } from '../../src/config.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { sequentialIds } from '../../src/core/ids.js';
 import type { AlertEvent } from '../../src/core/alert.js';
+import type { TransactionDetector } from '../../src/detect/detection-engine.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 
 /** Vigil on an in-memory SQLite database with a manual clock, for tests of the core and the API. */
-export async function testVigil(config: Partial<VigilConfig> = {}): Promise<{ vigil: Vigil; clock: ManualClock }> {
+export async function testVigil(
+  config: Partial<VigilConfig> = {},
+  detectors: readonly TransactionDetector[] = [],
+): Promise<{ vigil: Vigil; clock: ManualClock }> {
   const clock = new ManualClock('2026-11-23T10:00:00.000Z');
   const store = await openSqliteStore({ path: ':memory:', now: () => clock.now() });
-  const vigil = await createVigil({ ...defaultConfig, ...config }, { clock, ids: sequentialIds(), store });
+  const vigil = await createVigil({ ...defaultConfig, ...config }, { clock, ids: sequentialIds(), store, detectors });
   return { vigil, clock };
 }
 

@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
-import { roles, type Role } from '../../core/access.js';
-import { alertSources, type AlertSource } from '../../core/alert.js';
+import { integrationKinds, roles, type IntegrationKind, type Role } from '../../core/access.js';
 import type { CliContext } from '../cli.js';
 import { print, withVigil } from './with-vigil.js';
 
@@ -22,11 +21,11 @@ export function accessCommands(context: CliContext): Command[] {
   integration
     .command('create')
     .description('create an integration key for a sender and a service, and print it once')
-    .addOption(new Option('--kind <kind>', 'the sender').choices(alertSources).makeOptionMandatory())
+    .addOption(new Option('--kind <kind>', 'the sender').choices(integrationKinds).makeOptionMandatory())
     .requiredOption('--service <name>', 'the service its alerts belong to')
     .option('--name <name>', 'a name for people')
     .option('--json', 'print {"key": ...}')
-    .action(async (opts: { kind: AlertSource; service: string; name?: string; json?: boolean }) => {
+    .action(async (opts: { kind: IntegrationKind; service: string; name?: string; json?: boolean }) => {
       const created = await withVigil(context, (vigil) =>
         vigil.createIntegration({ kind: opts.kind, service: opts.service, actor: context.actor, ...(opts.name === undefined ? {} : { name: opts.name }) }),
       );

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { roles } from '../../core/access.js';
-import { alertSources } from '../../core/alert.js';
+import { integrationKinds, roles } from '../../core/access.js';
 import { verifyAuditChain } from '../../record/audit-chain.js';
 import type { HttpDeps } from '../http-deps.js';
 
@@ -47,7 +46,7 @@ export function adminRoutes(app: FastifyInstance, deps: HttpDeps): void {
         tags: ['access'],
         security,
         body: z.object({
-          kind: z.enum(alertSources as [string, ...string[]]),
+          kind: z.enum(integrationKinds as [string, ...string[]]),
           service: z.string().min(1).max(200),
           name: z.string().min(1).max(200).optional(),
         }),

@@ -1,0 +1,80 @@
+import type { Finding } from '../core/finding.js';
+import type { Transaction } from '../core/transaction.js';
+
+/**
+ * A streaming detector: sees transactions one at a time in time order and returns what it
+ * found. Detectors keep their own bounded state and read time only from the transactions, so
+ * the same stream gives the same findings inside `vigil serve`, in a replay and in a benchmark.
+ */
+export interface TransactionDetector {
+  readonly name: string;
+  observe(tx: Transaction): readonly Finding[];
+}
+
+/** Decides whether a finding is kept; analyst feedback plugs in here. */
+export interface FindingFilter {
+  keep(finding: Finding): boolean;
+}
+
+export interface DetectorStats {
+  readonly name: string;
+  readonly transactions: number;
+  readonly findings: number;
+  readonly suppressed: number;
+  readonly errors: number;
+}
+
+/**
+ * Runs every detector over every transaction. A detector that throws loses that transaction,
+ * not the stream: the error is counted and the other detectors still see it.
+ */
+export class DetectionEngine {
+  readonly #detectors: readonly TransactionDetector[];
+  readonly #filter: FindingFilter | undefined;
+  readonly #stats = new Map<string, { transactions: number; findings: number; suppressed: number; errors: number }>();
+  #lastError: { detector: string; error: unknown } | undefined;
+
+  constructor(options: { detectors: readonly TransactionDetector[]; filter?: FindingFilter }) {
+    this.#detectors = options.detectors;
+    this.#filter = options.filter;
+    for (const d of options.detectors) this.#stats.set(d.name, { transactions: 0, findings: 0, suppressed: 0, errors: 0 });
+  }
+
+  get detectorNames(): string[] {
+    return this.#detectors.map((d) => d.name);
+  }
+
+  observe(tx: Transaction): Finding[] {
+    const out: Finding[] = [];
+    for (const detector of this.#detectors) {
+      const stats = this.#stats.get(detector.name)!;
+      stats.transactions += 1;
+      let found: readonly Finding[];
+      try {
+        found = detector.observe(tx);
+      } catch (error) {
+        stats.errors += 1;
+        this.#lastError = { detector: detector.name, error };
+        continue;
+      }
+      for (const finding of found) {
+        if (this.#filter !== undefined && !this.#filter.keep(finding)) {
+          stats.suppressed += 1;
+          continue;
+        }
+        stats.findings += 1;
+        out.push(finding);
+      }
+    }
+    return out;
+  }
+
+  stats(): DetectorStats[] {
+    return [...this.#stats].map(([name, s]) => ({ name, ...s }));
+  }
+
+  /** The most recent detector failure, for logs and health. */
+  lastError(): { detector: string; error: unknown } | undefined {
+    return this.#lastError;
+  }
+}

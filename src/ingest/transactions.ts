@@ -1,0 +1,130 @@
+/**
+ * Transactions as senders write them (JSON): amounts as strings of integer base units so no
+ * precision is lost on the way (JSON numbers are accepted only while they are exact integers),
+ * times as ISO 8601 or epoch milliseconds. Each object becomes a core `Transaction`.
+ */
+import { z } from 'zod';
+import type { Transaction } from '../core/transaction.js';
+import { byShape } from './text.js';
+
+/** An amount in base units: a decimal integer string, or a JSON number that is a safe integer. */
+const baseUnits = z
+  .union([z.string().regex(/^\d{1,78}$/, 'must be a non-negative integer in base units, as a string of digits'), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)])
+  .transform((value) => BigInt(value));
+
+const address = z
+  .string()
+  .min(1)
+  .max(128)
+  .transform((value) => value.toLowerCase());
+
+/** ISO 8601 text or epoch milliseconds. */
+const time = z.union([
+  z.number().int().nonnegative(),
+  z.iso.datetime({ offset: true }).transform((text) => Date.parse(text)),
+]);
+
+const common = {
+  chain: z.string().min(1).max(64),
+  hash: z.string().min(1).max(128),
+  asset: z.string().min(1).max(32),
+  decimals: z.number().int().min(0).max(36),
+  fee: baseUnits.optional(),
+  block: z.number().int().nonnegative(),
+  timestamp: time,
+  status: z.enum(['success', 'failed', 'pending']).optional(),
+};
+
+const logSchema = z.object({
+  address: address,
+  topics: z.array(z.string().max(132)).max(8),
+  data: z.string().max(65_536),
+});
+
+const accountSchema = z.object({
+  kind: z.literal('account').optional(),
+  ...common,
+  from: address,
+  to: address.nullable(),
+  amount: baseUnits,
+  nonce: z.number().int().nonnegative().nullish(),
+  token_contract: address.nullish(),
+  logs: z.array(logSchema).max(256).optional(),
+});
+
+const utxoPart = z.object({ address, amount: baseUnits });
+const utxoSchema = z.object({
+  kind: z.literal('utxo'),
+  ...common,
+  inputs: z.array(utxoPart.extend({ prev_hash: z.string().max(128).optional(), prev_index: z.number().int().nonnegative().optional() })).min(1).max(10_000),
+  outputs: z.array(utxoPart).min(1).max(10_000),
+});
+
+type Parsed = z.infer<typeof accountSchema> | z.infer<typeof utxoSchema>;
+
+/** One transaction, account (the default) or UTXO (`"kind": "utxo"`). */
+export const transactionSchema = byShape<Parsed>(
+  (input): z.ZodType<Parsed> =>
+    typeof input === 'object' && input !== null && (input as { kind?: unknown }).kind === 'utxo' ? utxoSchema : accountSchema,
+  [accountSchema, utxoSchema],
+).transform(toTransaction);
+
+/** A JSON array of transactions (the non-streaming form of `POST /api/v1/transactions`). */
+export const transactionArraySchema = z.array(transactionSchema).max(10_000);
+
+
+function toTransaction(t: Parsed): Transaction {
+  const base = {
+    chain: t.chain,
+    hash: t.hash,
+    asset: t.asset,
+    decimals: t.decimals,
+    fee: t.fee ?? 0n,
+    block: t.block,
+    timestamp: t.timestamp,
+    status: t.status ?? 'success',
+  } as const;
+  if (t.kind === 'utxo') {
+    return {
+      ...base,
+      kind: 'utxo',
+      inputs: t.inputs.map((i) => ({
+        address: i.address,
+        amount: i.amount,
+        ...(i.prev_hash === undefined ? {} : { prevHash: i.prev_hash }),
+        ...(i.prev_index === undefined ? {} : { prevIndex: i.prev_index }),
+      })),
+      outputs: t.outputs.map((o) => ({ address: o.address, amount: o.amount })),
+    };
+  }
+  return {
+    ...base,
+    kind: 'account',
+    from: t.from,
+    to: t.to,
+    amount: t.amount,
+    nonce: t.nonce ?? null,
+    tokenContract: t.token_contract ?? null,
+    logs: t.logs ?? [],
+  };
+}
+
+export type LineResult = { readonly ok: true; readonly transaction: Transaction } | { readonly ok: false; readonly message: string };
+
+/**
+ * Parses one NDJSON line. A bad line is reported with what is wrong and the stream goes on:
+ * one typo in a million-line export must not cost the other lines.
+ */
+export function parseTransactionLine(line: string): LineResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return { ok: false, message: `not JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const parsed = transactionSchema.safeParse(value);
+  if (parsed.success) return { ok: true, transaction: parsed.data };
+  const issue = parsed.error.issues[0];
+  const path = issue?.path.map(String).join('.') ?? '';
+  return { ok: false, message: `${path === '' ? '' : `${path}: `}${issue?.message ?? 'invalid transaction'}` };
+}
