@@ -8,6 +8,8 @@ import { createIds, type Ids } from './core/ids.js';
 import type { Store } from './core/store.js';
 import { Correlator, type EventResult } from './correlate/correlator.js';
 import { DetectionEngine, type TransactionDetector } from './detect/detection-engine.js';
+import { FeedbackService, SuppressionFilter } from './detect/feedback.js';
+import type { Feedback, Suppression, Verdict } from './core/feedback.js';
 import { Recorder } from './record/recorder.js';
 import { IncidentActions } from './respond/incident-actions.js';
 import { openPostgresStore } from './store/postgres/postgres-store.js';
@@ -25,6 +27,9 @@ export interface Vigil {
   readonly actions: IncidentActions;
   /** The detectors that watch transactions posted to `/api/v1/transactions`; state in memory. */
   readonly detection: DetectionEngine;
+  /** Records a responder's verdict on an alert; may suppress or lift a suppression. */
+  label(request: { alertId: string; verdict: Verdict; note?: string; actor: Actor }): Promise<{ feedback: Feedback; suppression: Suppression | null; lifted: Suppression | null }>;
+  revokeSuppression(request: { suppressionId: string; actor: Actor; reason?: string }): Promise<Suppression>;
   /** Applies one sender payload's events atomically; resolves after the commit. */
   ingest(integration: Integration, events: readonly AlertEvent[]): Promise<EventResult[]>;
   createApiToken(request: { role: Role; name: string; actor: Actor }): Promise<{ id: string; secret: string }>;
@@ -56,7 +61,10 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
   const actions = new IncidentActions({ clock, recorder });
   const credentialDeps: CredentialDeps = { clock, ids, recorder };
 
-  const detection = new DetectionEngine({ detectors: overrides.detectors ?? [] });
+  const suppressions = new SuppressionFilter();
+  await suppressions.refresh(store.read);
+  const detection = new DetectionEngine({ detectors: overrides.detectors ?? [], filter: suppressions });
+  const feedback = new FeedbackService({ clock, ids, recorder, suppressAfterFalsePositives: config.suppressAfterFalsePositives });
 
   return {
     config,
@@ -71,6 +79,16 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
         for (const event of events) results.push(await correlator.apply(tx, integration, event));
         return results;
       }),
+    label: async (request) => {
+      const result = await store.write((tx) => feedback.label(tx, request));
+      if (result.suppression !== null || result.lifted !== null) await suppressions.refresh(store.read);
+      return result;
+    },
+    revokeSuppression: async (request) => {
+      const revoked = await store.write((tx) => feedback.revoke(tx, request));
+      await suppressions.refresh(store.read);
+      return revoked;
+    },
     createApiToken: async (request) => {
       const { token, secret } = await store.write((tx) => createApiToken(tx, request, credentialDeps));
       return { id: token.id, secret };

@@ -16,6 +16,8 @@ export interface VigilConfig {
   readonly eventsPerMinute: number;
   readonly sqliteSynchronous: 'full' | 'normal';
   readonly logLevel: string;
+  /** False positives about one entity (and no true positive) before a detector is suppressed for it. */
+  readonly suppressAfterFalsePositives: number;
 }
 
 export const defaultConfig: VigilConfig = {
@@ -29,6 +31,7 @@ export const defaultConfig: VigilConfig = {
   eventsPerMinute: 120_000,
   sqliteSynchronous: 'full',
   logLevel: 'info',
+  suppressAfterFalsePositives: 3,
 };
 
 /** Reads the `VIGIL_*` environment variables over the defaults. */
@@ -44,6 +47,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): VigilConfig
     eventsPerMinute: intFrom(env.VIGIL_EVENTS_PER_MINUTE, 'VIGIL_EVENTS_PER_MINUTE') ?? defaultConfig.eventsPerMinute,
     sqliteSynchronous: env.VIGIL_SQLITE_SYNCHRONOUS === 'normal' ? 'normal' : defaultConfig.sqliteSynchronous,
     logLevel: env.VIGIL_LOG_LEVEL || defaultConfig.logLevel,
+    suppressAfterFalsePositives:
+      intFrom(env.VIGIL_SUPPRESS_AFTER_FALSE_POSITIVES, 'VIGIL_SUPPRESS_AFTER_FALSE_POSITIVES') ?? defaultConfig.suppressAfterFalsePositives,
   };
 }
 

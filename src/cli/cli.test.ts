@@ -103,3 +103,38 @@ describe('vigil CLI on the configured store, without a server', () => {
     expect(bad.out).toContain('FAILED at record 2 (hash_mismatch)');
   });
 });
+
+describe('vigil feedback', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'vigil-cli-fb-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function vigil(...args: string[]) {
+    let out = '';
+    let err = '';
+    const code = await runCli(['--data-dir', dir, ...args], { out: (s) => (out += s), err: (s) => (err += s) });
+    return { code, out, err };
+  }
+
+  it('labels alerts, reports precision, lists and revokes suppressions', async () => {
+    const v = await createVigil({ ...configFromEnv({}), dataDir: dir, suppressAfterFalsePositives: 1 });
+    const { id } = await v.createIntegration({ kind: 'transactions', service: 'desk', actor: { kind: 'cli', id: 't', name: 't' } });
+    const integration = (await v.store.read.getIntegration(id))!;
+    const [result] = await v.ingest(integration, [event({ source: 'detector', labels: { detector: 'fan-out', alertId: 'VIGIL-FAN-OUT', entity: '0xdesk' } })]);
+    await v.close();
+
+    process.env.VIGIL_SUPPRESS_AFTER_FALSE_POSITIVES = '1';
+    const labelled = await vigil('feedback', 'label', result!.alertId!, '--verdict', 'fp', '--note', 'OTC desk').finally(() => {
+      delete process.env.VIGIL_SUPPRESS_AFTER_FALSE_POSITIVES;
+    });
+    expect(labelled.code).toBe(0);
+    expect(labelled.out).toContain('suppressed fan-out for 0xdesk');
+    expect((await vigil('feedback', 'precision')).out).toMatch(/fan-out\s+VIGIL-FAN-OUT\s+tp\s+0\s+fp\s+1\s+precision 0\.00/);
+    const listed = JSON.parse((await vigil('feedback', 'suppressions', '--json')).out) as { suppressions: Array<{ id: string }> };
+    expect(listed.suppressions).toHaveLength(1);
+    expect((await vigil('feedback', 'revoke', listed.suppressions[0]!.id)).out).toContain('fan-out sees 0xdesk again');
+    expect(JSON.parse((await vigil('feedback', 'suppressions', '--json')).out).suppressions).toHaveLength(0);
+  });
+});

@@ -7,6 +7,7 @@ import { serveCommand } from './commands/serve.js';
 import { accessCommands } from './commands/access.js';
 import { incidentCommand } from './commands/incident.js';
 import { auditCommand } from './commands/audit.js';
+import { feedbackCommand } from './commands/feedback.js';
 
 /** Where the CLI writes; injected so tests can run commands in-process. */
 export interface CliIo {
@@ -59,6 +60,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   for (const command of accessCommands(context)) program.addCommand(command);
   program.addCommand(incidentCommand(context));
   program.addCommand(auditCommand(context));
+  program.addCommand(feedbackCommand(context));
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
     command.commands.forEach(configure);

@@ -1,5 +1,6 @@
 import type { ApiToken, Integration } from './access.js';
 import type { Alert } from './alert.js';
+import type { Feedback, PrecisionRow, Suppression } from './feedback.js';
 import type { AuditRecord } from './audit-record.js';
 import type { Incident, IncidentStatus, Severity } from './incident.js';
 import type { TimelineEntry } from './timeline-entry.js';
@@ -57,6 +58,13 @@ export interface StoreReader {
   findIntegrationByKeyHash(keyHash: string): Promise<Integration | undefined>;
   getIntegration(id: string): Promise<Integration | undefined>;
   listIntegrations(): Promise<Integration[]>;
+  /** Verdict counts per detector and rule, latest verdict per alert only. */
+  precision(): Promise<PrecisionRow[]>;
+  /** Latest verdict per alert, for one detector and entity. */
+  verdictCounts(detector: string, entity: string): Promise<{ truePositives: number; falsePositives: number }>;
+  listFeedback(alertId: string): Promise<Feedback[]>;
+  listSuppressions(options: { includeRevoked: boolean }): Promise<Suppression[]>;
+  getSuppression(id: string): Promise<Suppression | undefined>;
 }
 
 /** What a write unit can do; it also reads, and sees its own writes. */
@@ -79,4 +87,7 @@ export interface StoreTx extends StoreReader {
   insertAuditRecord(record: AuditRecord): Promise<void>;
   insertApiToken(token: ApiToken): Promise<void>;
   insertIntegration(integration: Integration): Promise<void>;
+  insertFeedback(feedback: Feedback): Promise<void>;
+  insertSuppression(suppression: Suppression): Promise<void>;
+  updateSuppression(suppression: Suppression): Promise<void>;
 }

@@ -12,7 +12,8 @@ export type TimelineKind =
   | 'incident.note'
   | 'alert.attached'
   | 'alert.resolved'
-  | 'alert.retriggered';
+  | 'alert.retriggered'
+  | 'alert.labelled';
 
 /** One line of an incident's story, with millisecond UTC time and who did it. */
 export interface TimelineEntry {

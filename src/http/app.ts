@@ -13,6 +13,7 @@ import { incidentRoutes } from './routes/incidents.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { pagerdutyRoutes } from './routes/pagerduty.js';
 import { transactionRoutes } from './routes/transactions.js';
+import { feedbackRoutes } from './routes/feedback.js';
 
 export interface HttpAppOptions {
   readonly vigil: Vigil;
@@ -85,6 +86,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   ingestRoutes(app, deps);
   pagerdutyRoutes(app, deps);
   transactionRoutes(app, deps);
+  feedbackRoutes(app, deps);
   incidentRoutes(app, deps);
   adminRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());

@@ -1,12 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { ApiToken, Integration } from '../core/access.js';
 import type { Alert } from '../core/alert.js';
+import type { Feedback, PrecisionRow, Suppression } from '../core/feedback.js';
 import type { AuditRecord } from '../core/audit-record.js';
 import { severities, type Incident, type Severity } from '../core/incident.js';
 import type { IncidentFilter, StoreReader } from '../core/store.js';
 import type { TimelineEntry } from '../core/timeline-entry.js';
+import { sql } from 'kysely';
 import {
   alertFromRow,
+  feedbackFromRow,
+  suppressionFromRow,
   apiTokenFromRow,
   auditRecordFromRow,
   incidentFromRow,
@@ -134,5 +138,66 @@ export class KyselyReader implements StoreReader {
   async listIntegrations(): Promise<Integration[]> {
     const rows = await this.db.selectFrom('integrations').selectAll().orderBy('created_at').execute();
     return rows.map(integrationFromRow);
+  }
+
+  async precision(): Promise<PrecisionRow[]> {
+    const rows = await this.#latestVerdicts()
+      .select(['f.detector', 'f.rule', (eb) => eb.fn.countAll<number>().as('n'), 'f.verdict'])
+      .groupBy(['f.detector', 'f.rule', 'f.verdict'])
+      .execute();
+    const byKey = new Map<string, { detector: string; rule: string; truePositives: number; falsePositives: number }>();
+    for (const row of rows) {
+      const key = `${row.detector}\u0000${row.rule}`;
+      const entry = byKey.get(key) ?? { detector: row.detector, rule: row.rule, truePositives: 0, falsePositives: 0 };
+      if (row.verdict === 'true_positive') entry.truePositives += Number(row.n);
+      else entry.falsePositives += Number(row.n);
+      byKey.set(key, entry);
+    }
+    return [...byKey.values()].sort((a, b) => a.detector.localeCompare(b.detector) || a.rule.localeCompare(b.rule));
+  }
+
+  async verdictCounts(detector: string, entity: string): Promise<{ truePositives: number; falsePositives: number }> {
+    const rows = await this.#latestVerdicts()
+      .select(['f.verdict', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('f.detector', '=', detector)
+      .where('f.entity', '=', entity)
+      .groupBy('f.verdict')
+      .execute();
+    const count = (verdict: string) => Number(rows.find((r) => r.verdict === verdict)?.n ?? 0);
+    return { truePositives: count('true_positive'), falsePositives: count('false_positive') };
+  }
+
+  /** Each alert's newest verdict: a responder who changes their mind replaces their first answer. */
+  #latestVerdicts() {
+    return this.db
+      .selectFrom('feedback as f')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('feedback as newer')
+              .select(sql.lit(1).as('one'))
+              .whereRef('newer.alert_id', '=', 'f.alert_id')
+              .where((eb) => eb.or([eb('newer.at', '>', eb.ref('f.at')), eb.and([eb('newer.at', '=', eb.ref('f.at')), eb('newer.id', '>', eb.ref('f.id'))])])),
+          ),
+        ),
+      );
+  }
+
+  async listFeedback(alertId: string): Promise<Feedback[]> {
+    const rows = await this.db.selectFrom('feedback').selectAll().where('alert_id', '=', alertId).orderBy('at').orderBy('id').execute();
+    return rows.map(feedbackFromRow);
+  }
+
+  async listSuppressions(options: { includeRevoked: boolean }): Promise<Suppression[]> {
+    let query = this.db.selectFrom('suppressions').selectAll();
+    if (!options.includeRevoked) query = query.where('revoked_at', 'is', null);
+    const rows = await query.orderBy('created_at').orderBy('id').execute();
+    return rows.map(suppressionFromRow);
+  }
+
+  async getSuppression(id: string): Promise<Suppression | undefined> {
+    const row = await this.db.selectFrom('suppressions').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && suppressionFromRow(row);
   }
 }

@@ -1,5 +1,6 @@
 import type { ApiToken, Integration } from '../core/access.js';
 import type { Alert } from '../core/alert.js';
+import type { Feedback, Suppression } from '../core/feedback.js';
 import type { AuditRecord } from '../core/audit-record.js';
 import type { Incident } from '../core/incident.js';
 import type { StoreTx } from '../core/store.js';
@@ -8,6 +9,8 @@ import { KyselyReader } from './kysely-reader.js';
 import {
   alertFromRow,
   alertToRow,
+  feedbackToRow,
+  suppressionToRow,
   apiTokenToRow,
   auditRecordToRow,
   incidentFromRow,
@@ -105,5 +108,18 @@ export class KyselyTx extends KyselyReader implements StoreTx {
 
   async insertIntegration(integration: Integration): Promise<void> {
     await this.db.insertInto('integrations').values(integrationToRow(integration)).execute();
+  }
+
+  async insertFeedback(feedback: Feedback): Promise<void> {
+    await this.db.insertInto('feedback').values(feedbackToRow(feedback)).execute();
+  }
+
+  async insertSuppression(suppression: Suppression): Promise<void> {
+    await this.db.insertInto('suppressions').values(suppressionToRow(suppression)).execute();
+  }
+
+  async updateSuppression(suppression: Suppression): Promise<void> {
+    const { id, ...rest } = suppressionToRow(suppression);
+    await this.db.updateTable('suppressions').set(rest).where('id', '=', id).execute();
   }
 }

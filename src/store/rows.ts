@@ -4,8 +4,11 @@ import type { Alert, AlertLink, AlertSeverity, AlertSource, AlertStatus, JsonObj
 import type { AuditRecord } from '../core/audit-record.js';
 import type { Incident, IncidentStatus, Severity } from '../core/incident.js';
 import type { TimelineEntry, TimelineKind } from '../core/timeline-entry.js';
+import type { Feedback, Suppression, Verdict } from '../core/feedback.js';
 import type {
   AlertRow,
+  FeedbackRow,
+  SuppressionRow,
   ApiTokenRow,
   AuditRecordRow,
   IncidentRow,
@@ -199,5 +202,57 @@ export function integrationFromRow(r: IntegrationRow): Integration {
     keyHash: r.key_hash,
     createdAt: Number(r.created_at),
     revokedAt: nullableNumber(r.revoked_at),
+  };
+}
+
+export function feedbackToRow(f: Feedback): FeedbackRow {
+  return {
+    id: f.id,
+    alert_id: f.alertId,
+    detector: f.detector,
+    rule: f.rule,
+    entity: f.entity,
+    verdict: f.verdict,
+    note: f.note,
+    actor: JSON.stringify(f.actor),
+    at: f.at,
+  };
+}
+
+export function feedbackFromRow(r: FeedbackRow): Feedback {
+  return {
+    id: r.id,
+    alertId: r.alert_id,
+    detector: r.detector,
+    rule: r.rule,
+    entity: r.entity,
+    verdict: r.verdict as Verdict,
+    note: r.note,
+    actor: JSON.parse(r.actor) as Actor,
+    at: Number(r.at),
+  };
+}
+
+export function suppressionToRow(s: Suppression): SuppressionRow {
+  return {
+    id: s.id,
+    detector: s.detector,
+    entity: s.entity,
+    reason: s.reason,
+    created_at: s.createdAt,
+    revoked_at: s.revokedAt,
+    revoked_by: s.revokedBy === null ? null : JSON.stringify(s.revokedBy),
+  };
+}
+
+export function suppressionFromRow(r: SuppressionRow): Suppression {
+  return {
+    id: r.id,
+    detector: r.detector,
+    entity: r.entity,
+    reason: r.reason,
+    createdAt: Number(r.created_at),
+    revokedAt: nullableNumber(r.revoked_at),
+    revokedBy: r.revoked_by === null ? null : (JSON.parse(r.revoked_by) as Actor),
   };
 }

@@ -10,6 +10,30 @@ export interface Database {
   audit_records: AuditRecordRow;
   api_tokens: ApiTokenRow;
   integrations: IntegrationRow;
+  feedback: FeedbackRow;
+  suppressions: SuppressionRow;
+}
+
+export interface FeedbackRow {
+  id: string;
+  alert_id: string;
+  detector: string;
+  rule: string;
+  entity: string | null;
+  verdict: string;
+  note: string | null;
+  actor: string;
+  at: number;
+}
+
+export interface SuppressionRow {
+  id: string;
+  detector: string;
+  entity: string;
+  reason: string;
+  created_at: number;
+  revoked_at: number | null;
+  revoked_by: string | null;
 }
 
 export interface AlertRow {

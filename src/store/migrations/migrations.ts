@@ -114,4 +114,42 @@ export const migrations: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    version: 2,
+    name: 'analyst feedback',
+    async up(db) {
+      await db.schema
+        .createTable('feedback')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('alert_id', 'text', (c) => c.notNull().references('alerts.id'))
+        .addColumn('detector', 'text', (c) => c.notNull())
+        .addColumn('rule', 'text', (c) => c.notNull())
+        .addColumn('entity', 'text')
+        .addColumn('verdict', 'text', (c) => c.notNull())
+        .addColumn('note', 'text')
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('feedback_detector').on('feedback').columns(['detector', 'entity']).execute();
+      await db.schema.createIndex('feedback_alert').on('feedback').columns(['alert_id', 'at']).execute();
+      await db.schema
+        .createTable('suppressions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('detector', 'text', (c) => c.notNull())
+        .addColumn('entity', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('revoked_at', 'bigint')
+        .addColumn('revoked_by', 'text')
+        .execute();
+      // One live suppression per detector and entity.
+      await db.schema
+        .createIndex('suppressions_live')
+        .on('suppressions')
+        .columns(['detector', 'entity'])
+        .unique()
+        .where(sql.ref('revoked_at'), 'is', null)
+        .execute();
+    },
+  },
 ];
