@@ -8,6 +8,7 @@ import { accessCommands } from './commands/access.js';
 import { incidentCommand } from './commands/incident.js';
 import { auditCommand } from './commands/audit.js';
 import { feedbackCommand } from './commands/feedback.js';
+import { simulateCommand } from './commands/simulate.js';
 
 /** Where the CLI writes; injected so tests can run commands in-process. */
 export interface CliIo {
@@ -61,6 +62,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program.addCommand(incidentCommand(context));
   program.addCommand(auditCommand(context));
   program.addCommand(feedbackCommand(context));
+  program.addCommand(simulateCommand(context));
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
     command.commands.forEach(configure);

@@ -1,0 +1,53 @@
+import { createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { Command, Option } from 'commander';
+import { VigilError } from '../../core/errors.js';
+import { createWorld, scenarios, simulateTransactions, toJsonLine, type Scenario } from '../../detect/simulate/simulator.js';
+import type { CliContext } from '../cli.js';
+
+function positiveInt(name: string) {
+  return (text: string): number => {
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n < 0) throw new VigilError('VALIDATION_FAILED', `${name} must be a non-negative integer, not ${text}`);
+    return n;
+  };
+}
+
+/** `vigil simulate transactions`: labelled traffic for tests, demos and `vigil bench detect`. */
+export function simulateCommand(context: CliContext): Command {
+  const simulate = new Command('simulate').description('generate labelled test data');
+  simulate
+    .command('transactions')
+    .description('write realistic transactions with injected typologies as NDJSON, each with its ground-truth label')
+    .addOption(new Option('--scenario <name>', 'which typologies to inject').choices(scenarios).default('mixed'))
+    .addOption(new Option('--count <n>', 'how many transactions').argParser(positiveInt('--count')).default(10_000))
+    .addOption(new Option('--seed <n>', 'the same seed gives the same stream').argParser(positiveInt('--seed')).default(1))
+    .option('--out <file>', 'write to this file instead of stdout')
+    .option('--world <file>', 'also write the world (prices, wallet classes, watched wallets, lists) as JSON, for `--config`')
+    .action(async (opts: { scenario: Scenario; count: number; seed: number; out?: string; world?: string }) => {
+      const out = opts.out === undefined ? undefined : createWriteStream(opts.out);
+      const write = async (text: string) => {
+        if (out === undefined) context.io.out(text);
+        else if (!out.write(text)) await once(out, 'drain');
+      };
+      let buffer = '';
+      for (const item of simulateTransactions({ scenario: opts.scenario, count: opts.count, seed: opts.seed })) {
+        buffer += `${toJsonLine(item)}\n`;
+        if (buffer.length > 1 << 16) {
+          await write(buffer);
+          buffer = '';
+        }
+      }
+      await write(buffer);
+      if (out !== undefined) {
+        out.end();
+        await once(out, 'finish');
+      }
+      if (opts.world !== undefined) {
+        const { prices, walletClasses, watched, mixers, sanctioned } = createWorld(opts.seed, Math.min(200_000, Math.max(2_000, Math.floor(opts.count / 20))));
+        await writeFile(opts.world, `${JSON.stringify({ prices, walletClasses, watched, lists: { mixers, sanctioned } }, null, 2)}\n`);
+      }
+    });
+  return simulate;
+}
