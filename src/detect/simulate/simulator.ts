@@ -250,11 +250,11 @@ function background(ctx: { random: Random; world: SimWorld; now: number; block: 
 function injector(ctx: { random: Random; world: SimWorld; pending: Pending }) {
   const { random, world, pending } = ctx;
   const add = (tx: Transaction, typology: Typology, instance: number) => pending.push({ tx, label: { typology, instance } });
-  const eth = (from: string, to: string, usd: number, at: number): AccountTransaction =>
-    account({ hash: random.hash(), from, to, asset: 'ETH', amount: unitsForUsd(usd, 'ETH'), timestamp: at });
+  const eth = (from: string, to: string, value: { usd: number; at: number }): AccountTransaction =>
+    account({ hash: random.hash(), from, to, asset: 'ETH', amount: unitsForUsd(value.usd, 'ETH'), timestamp: value.at });
 
   const patterns: Record<Typology, (at: number, instance: number) => void> = {
-    'large-transfer': (at, instance) => add(eth(random.pick(world.customers), random.address(), 1_000_000 + random.int(4_000_000), at), 'large-transfer', instance),
+    'large-transfer': (at, instance) => add(eth(random.pick(world.customers), random.address(), { usd: 1_000_000 + random.int(4_000_000), at }), 'large-transfer', instance),
     structuring: (at, instance) => {
       const from = random.pick(world.customers);
       for (let i = 0; i < 4; i++) {
@@ -264,11 +264,11 @@ function injector(ctx: { random: Random; world: SimWorld; pending: Pending }) {
     },
     'fan-out': (at, instance) => {
       const from = random.address();
-      for (let i = 0; i < 30; i++) add(eth(from, random.address(), 50 + random.int(200), at + i * 60_000), 'fan-out', instance);
+      for (let i = 0; i < 30; i++) add(eth(from, random.address(), { usd: 50 + random.int(200), at: at + i * 60_000 }), 'fan-out', instance);
     },
     'fan-in': (at, instance) => {
       const to = random.address();
-      for (let i = 0; i < 30; i++) add(eth(random.address(), to, 50 + random.int(200), at + i * 60_000), 'fan-in', instance);
+      for (let i = 0; i < 30; i++) add(eth(random.address(), to, { usd: 50 + random.int(200), at: at + i * 60_000 }), 'fan-in', instance);
     },
     'pass-through': (at, instance) => {
       const mule = random.address();
@@ -302,15 +302,15 @@ function injector(ctx: { random: Random; world: SimWorld; pending: Pending }) {
     'mixer-exposure': (at, instance) => {
       const a = random.address();
       const b = random.address();
-      add(eth(random.pick(world.mixers), a, 20_000, at), 'mixer-exposure', instance);
-      add(eth(a, b, 19_000, at + 20 * MINUTE), 'mixer-exposure', instance);
-      add(eth(b, random.pick(world.watched), 18_000, at + 50 * MINUTE), 'mixer-exposure', instance);
+      add(eth(random.pick(world.mixers), a, { usd: 20_000, at }), 'mixer-exposure', instance);
+      add(eth(a, b, { usd: 19_000, at: at + 20 * MINUTE }), 'mixer-exposure', instance);
+      add(eth(b, random.pick(world.watched), { usd: 18_000, at: at + 50 * MINUTE }), 'mixer-exposure', instance);
     },
     'address-poisoning': (at, instance) => {
       const victim = random.pick(world.watched);
       const real = random.pick(world.counterpartiesOfWatched);
       // The victim's real counterparty first, as in the wild: poisoners copy real history.
-      add(eth(victim, real, 5_000, at), 'address-poisoning', instance);
+      add(eth(victim, real, { usd: 5_000, at }), 'address-poisoning', instance);
       const lookAlike = `${real.slice(0, 6)}${random.address().slice(6, 38)}${real.slice(-4)}`;
       add(account({ hash: random.hash(), from: lookAlike, to: victim, asset: 'ETH', amount: 0n, timestamp: at + 5 * MINUTE }), 'address-poisoning', instance);
     },
@@ -322,9 +322,9 @@ function injector(ctx: { random: Random; world: SimWorld; pending: Pending }) {
     velocity: (at, instance) => {
       const wallet = random.address();
       // A quiet baseline over two days, then a burst.
-      for (let i = 0; i < 12; i++) add(eth(wallet, random.pick(world.customers), 100 + random.int(100), at + i * 4 * HOUR), 'velocity', instance);
+      for (let i = 0; i < 12; i++) add(eth(wallet, random.pick(world.customers), { usd: 100 + random.int(100), at: at + i * 4 * HOUR }), 'velocity', instance);
       const burst = at + 50 * HOUR;
-      for (let i = 0; i < 25; i++) add(eth(wallet, random.address(), 300 + random.int(500), burst + i * 2 * MINUTE), 'velocity', instance);
+      for (let i = 0; i < 25; i++) add(eth(wallet, random.address(), { usd: 300 + random.int(500), at: burst + i * 2 * MINUTE }), 'velocity', instance);
     },
   };
 
@@ -338,7 +338,7 @@ function injector(ctx: { random: Random; world: SimWorld; pending: Pending }) {
       patterns['address-poisoning'](request.at + 6 * HOUR, request.instance);
       const drainer = random.address();
       const hot = random.pick(world.hot);
-      for (let i = 0; i < 25; i++) add(eth(hot, drainer, 150_000 + random.int(100_000), request.at + 12 * HOUR + i * MINUTE), 'large-transfer', request.instance);
+      for (let i = 0; i < 25; i++) add(eth(hot, drainer, { usd: 150_000 + random.int(100_000), at: request.at + 12 * HOUR + i * MINUTE }), 'large-transfer', request.instance);
       patterns['peel-chain'](request.at + 14 * HOUR, request.instance);
     },
   };
