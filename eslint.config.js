@@ -50,5 +50,12 @@ export default tseslint.config(
       'max-params': 'off',
     },
   },
+  {
+    // The console is browser code with its own tsconfig (DOM, JSX); its build config runs in Node.
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: {
+      parserOptions: { project: ['./web/tsconfig.json', './web/tsconfig.node.json'], tsconfigRootDir: import.meta.dirname },
+    },
+  },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
 );

@@ -8,6 +8,7 @@ import { handleError, toVigilError } from './errors.js';
 import type { HttpDeps } from './http-deps.js';
 import { Metrics } from './metrics.js';
 import { adminRoutes } from './routes/admin.js';
+import { consoleRoutes } from './routes/console.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { ingestRoutes } from './routes/ingest.js';
@@ -90,6 +91,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   incidentRoutes(app, deps);
   adminRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  await consoleRoutes(app);
 
   await app.ready();
   return app;

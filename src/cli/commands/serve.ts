@@ -14,7 +14,7 @@ export function serveCommand(context: CliContext): Command {
       const config = { ...base, ...(opts.host === undefined ? {} : { host: opts.host }), ...(opts.port === undefined ? {} : { port: opts.port }) };
       const server = await startServer(config, { logger: opts.log });
       const where = config.databaseUrl === undefined ? `SQLite in ${config.dataDir}` : 'PostgreSQL';
-      context.io.out(`Vigil is listening on ${server.url} (store: ${where})\n`);
+      context.io.out(`Vigil is listening on ${server.url} (store: ${where}); the console is at ${server.url}/\n`);
       if (server.firstAdminToken !== undefined) {
         // Printed once, on the console only: it is not logged and only its hash is stored.
         context.io.out(`\nNo API token existed, so an admin token was created. Keep it; it is not shown again:\n\n  ${server.firstAdminToken}\n\n`);
