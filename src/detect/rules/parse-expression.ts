@@ -12,7 +12,7 @@
  * one condition after it (`NOT a == 1 AND b == 2` is `(NOT a == 1) AND b == 2`).
  */
 import type { ComparisonNode, Expression, FieldSegment, Literal, Operand, PathNode, PathSegment } from './expression-ast.js';
-import { RuleExpressionError, type SourceSpan } from './rule-expression-error.js';
+import { RuleExpressionError, sourceLocation, type SourceSpan } from './rule-expression-error.js';
 import { tokenize, type NumberToken, type Token } from './tokenize.js';
 
 /** Binding power of each boolean operator; a higher number binds tighter. */
@@ -99,7 +99,7 @@ class Parser {
       const inner = this.#nested(() => this.#binary(1), token.span);
       const close = this.#peek();
       if (close.type !== 'punctuation' || close.char !== ')') {
-        this.#fail(`expected ) to close the ( at column ${this.#column(token.span.start)}, found ${describe(close)}`, close.span);
+        this.#fail(`expected ) to close the ( at column ${sourceLocation(this.#source, token.span.start).column}, found ${describe(close)}`, close.span);
       }
       this.#at += 1;
       const after = this.#peek();
@@ -164,20 +164,20 @@ class Parser {
         continue;
       }
       const inside = this.#next();
-      let segment: PathSegment;
+      let segment: { readonly type: 'each' } | { readonly type: 'index'; readonly index: number };
       if (inside.type === 'punctuation' && inside.char === '*') {
-        segment = { type: 'each', span: { start: token.span.start, end: inside.span.end + 1 } };
+        segment = { type: 'each' };
       } else if (inside.type === 'number') {
         const value = this.#number(inside);
-        if (value.type !== 'integer' || inside.scale !== 0) return this.#fail('an index is a whole number such as [0] or [-1]', inside.span);
+        if (value.type !== 'integer' || inside.scale !== 0 || value.span.end !== inside.span.end) return this.#fail('an index is a whole number such as [0] or [-1]', value.span);
         if (value.value >= maxIndex || value.value < -maxIndex) return this.#fail('index is too large', inside.span);
-        segment = { type: 'index', index: Number(value.value), span: { start: token.span.start, end: inside.span.end + 1 } };
+        segment = { type: 'index', index: Number(value.value) };
       } else {
         return this.#fail(`expected an index such as [0] or [*], found ${describe(inside)}`, inside.span);
       }
       const close = this.#next();
       if (close.type !== 'punctuation' || close.char !== ']') return this.#fail(`expected ] to close the index, found ${describe(close)}`, close.span);
-      rest.push(segment);
+      rest.push({ ...segment, span: { start: token.span.start, end: close.span.end } });
       end = close.span.end;
     }
     return { type: 'path', segments: [head, ...rest], span: { start: first.span.start, end } };
@@ -188,11 +188,13 @@ class Parser {
     let scale = token.scale;
     let end = token.span.end;
     const unit = this.#peek();
-    if (unit.type === 'name') {
-      const decimals = units.get(unit.name.toLowerCase());
-      if (decimals === undefined) this.#fail(`unknown unit '${unit.name}': use one of ${[...units.keys()].join(', ')}, or an exponent such as 1e6`, unit.span);
+    const decimals = unit.type === 'name' ? units.get(unit.name.toLowerCase()) : undefined;
+    if (unit.type === 'name' && decimals === undefined) {
+      this.#fail(`unexpected '${unit.name}' after a number: a unit is one of ${[...units.keys()].join(', ')}, and a new condition needs AND or OR before it`, unit.span);
+    }
+    if (decimals !== undefined) {
       this.#at += 1;
-      scale -= decimals ?? 0;
+      scale -= decimals;
       end = unit.span.end;
     }
     const span = { start: token.span.start, end };
@@ -203,7 +205,7 @@ class Parser {
       scale -= 1;
     }
     if (scale === 0) return { type: 'integer', value: mantissa, span };
-    if (unit.type === 'name') this.#fail(`${this.#source.slice(span.start, span.end)} is not a whole number of base units`, span);
+    if (decimals !== undefined) this.#fail(`${this.#source.slice(span.start, span.end)} is not a whole number of base units`, span);
     return { type: 'decimal', text: decimalText(mantissa, scale), span };
   }
 
@@ -216,10 +218,6 @@ class Parser {
     const token = this.#peek();
     if (token.type !== 'end') this.#at += 1;
     return token;
-  }
-
-  #column(offset: number): number {
-    return new RuleExpressionError({ code: 'RULE_SYNTAX', reason: '', source: this.#source, span: { start: offset, end: offset } }).column;
   }
 
   #fail(reason: string, span: SourceSpan): never {

@@ -30,6 +30,11 @@ export interface RuleExpressionErrorOptions {
   readonly span: SourceSpan;
 }
 
+/**
+ * A problem with an expression, at a place in it. Its own class rather than a VigilError because
+ * its codes are the rule language's (the core's ErrorCode has no RULE_* codes); loadRules wraps
+ * these into one VigilError for the API.
+ */
 export class RuleExpressionError extends Error {
   override readonly name = 'RuleExpressionError';
   readonly code: RuleExpressionErrorCode;
@@ -70,7 +75,7 @@ interface Location {
 
 function locate(source: string, span: SourceSpan): Location {
   const start = Math.max(0, Math.min(span.start, source.length));
-  const lineStart = source.lastIndexOf('\n', start - 1) + 1;
+  const lineStart = lineStartOf(source, start);
   const newline = source.indexOf('\n', start);
   const lineEnd = newline === -1 ? source.length : newline;
   const line = countNewlines(source, lineStart) + 1;
@@ -90,6 +95,18 @@ function locate(source: string, span: SourceSpan): Location {
   const visible = shown.length > maxExcerptWidth ? `${shown.slice(0, maxExcerptWidth).join('')}…` : text;
   const width = Math.max(1, Math.min(codePoints(source.slice(start, end)), maxExcerptWidth));
   return { line, column, excerpt: `  ${visible}\n  ${pad}${'^'.repeat(width)}` };
+}
+
+/** The 1-based line and column (in code points) of a UTF-16 offset into `source`. */
+export function sourceLocation(source: string, offset: number): { readonly line: number; readonly column: number } {
+  const at = Math.max(0, Math.min(offset, source.length));
+  const lineStart = lineStartOf(source, at);
+  return { line: countNewlines(source, lineStart) + 1, column: codePoints(source.slice(lineStart, at)) + 1 };
+}
+
+/** Where the line holding `offset` starts (`lastIndexOf` with -1 would look at index 0). */
+function lineStartOf(source: string, offset: number): number {
+  return offset === 0 ? 0 : source.lastIndexOf('\n', offset - 1) + 1;
 }
 
 function countNewlines(text: string, end: number): number {
