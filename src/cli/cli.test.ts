@@ -138,3 +138,13 @@ describe('vigil feedback', () => {
     expect(JSON.parse((await vigil('feedback', 'suppressions', '--json')).out).suppressions).toHaveLength(0);
   });
 });
+
+describe('vigil bench nab', () => {
+  it('fails with a one-line reason when the corpus is missing', async () => {
+    let err = '';
+    const code = await runCli(['bench', 'nab', '--nab-dir', '/nonexistent/nab', '--out', '/tmp/vigil-nab-none'], { out: () => undefined, err: (s) => (err += s) });
+    expect(code).toBe(1);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toMatch(/^vigil: /);
+  });
+});

@@ -265,7 +265,9 @@ export interface NabThresholdScore extends NabCounts {
  * The corpus score with detections at `score >= threshold`, as NAB's `scorer.scoreCorpus` computes
  * it: per file, each window counts its best detection (`tpWeight` times the sigmoid) or
  * `-fnWeight` when it has none, every detection outside a window adds `fpWeight` times the sigmoid
- * from the previous window; the files' scores are summed.
+ * from the previous window; the files' scores are summed. NAB fails outright when the threshold
+ * lies below every score of a file; here every row of that file is then a detection, which is
+ * what the threshold says.
  */
 export function scoreNabAtThreshold(
   ranked: NabRankedScores,
@@ -281,13 +283,12 @@ export function scoreNabAtThreshold(
   let tn = 0;
   ranked.corpus.files.forEach((file, f) => {
     const fileScores = ranked.scores[f] as ArrayLike<number>;
-    const best = new Map<number, number>(file.windowIds.map((id) => [id, Number.NaN]));
-    const parts = new Map<number, number>();
-    let fpPart = 0;
-    const counts = { tp: 0, fp: 0, fn: 0, tn: 0 };
+    // A window is worth -fnWeight until a detection in it is worth more, as in NAB's `scoreParts`.
     // NAB adds a file's windows in the order its dictionary met them; file order differs from it
     // only in the last bits of a sum.
-    const firstSeen: number[] = [];
+    const windowParts = new Map<number, number>();
+    let fpPart = 0;
+    const counts = { tp: 0, fp: 0, fn: 0, tn: 0 };
     for (let i = 0; i < file.rows; i++) {
       const w = file.window[i] ?? PROBATIONARY;
       if (w === PROBATIONARY) continue;
@@ -299,23 +300,17 @@ export function scoreNabAtThreshold(
         } else counts.tn++;
         continue;
       }
-      if (!parts.has(w)) {
-        parts.set(w, -fnWeight);
-        firstSeen.push(w);
-      }
+      const part = windowParts.get(w) ?? -fnWeight;
       if (detected) {
         counts.tp++;
-        const value = ((file.unweighted[i] ?? 0) * tpWeight) / MAX_TP;
-        const previous = best.get(w) ?? Number.NaN;
-        if (Number.isNaN(previous) || value > previous) best.set(w, value);
-      } else counts.fn++;
+        windowParts.set(w, Math.max(part, ((file.unweighted[i] ?? 0) * tpWeight) / MAX_TP));
+      } else {
+        counts.fn++;
+        windowParts.set(w, part);
+      }
     }
     let fileScore = 0 + fpPart;
-    for (const w of firstSeen) {
-      const b = best.get(w) ?? Number.NaN;
-      const part = parts.get(w) ?? 0;
-      fileScore += Number.isNaN(b) ? part : Math.max(part, b);
-    }
+    for (const part of windowParts.values()) fileScore += part;
     files.push({ name: file.name, score: fileScore, ...counts });
     score += fileScore;
     tp += counts.tp;
