@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BoundedMap } from './bounded-map.js';
+
+describe('BoundedMap', () => {
+  it('a full map drops the least recently written entry for a new key', () => {
+    const map = new BoundedMap<string, number>({ maxEntries: 2, ttlMs: Infinity });
+    map.set('a', 1, 0);
+    map.set('b', 2, 1);
+    map.set('a', 3, 2);
+    map.set('c', 4, 3);
+    expect(map.size).toBe(2);
+    expect(map.get('b', 3)).toBeUndefined();
+    expect(map.get('a', 3)).toBe(3);
+    expect(map.get('c', 3)).toBe(4);
+  });
+
+  it('an entry is alive up to exactly the TTL after its last write and gone one millisecond later', () => {
+    const map = new BoundedMap<string, number>({ maxEntries: 10, ttlMs: 1000 });
+    map.set('a', 1, 0);
+    expect(map.get('a', 1000)).toBe(1);
+    expect(map.get('a', 1001)).toBeUndefined();
+    expect(map.size).toBe(0);
+  });
+
+  it('reading does not make an entry younger; writing does', () => {
+    const map = new BoundedMap<string, number>({ maxEntries: 10, ttlMs: 1000 });
+    map.set('a', 1, 0);
+    map.get('a', 900);
+    expect(map.get('a', 1500)).toBeUndefined();
+    map.set('b', 1, 0);
+    map.set('b', 2, 900);
+    expect(map.get('b', 1500)).toBe(2);
+  });
+
+  it('writes sweep expired entries from the head, so idle keys do not pile up', () => {
+    const map = new BoundedMap<number, number>({ maxEntries: 1_000_000, ttlMs: 10 });
+    for (let i = 0; i < 10_000; i += 1) map.set(i, i, i);
+    expect(map.size).toBeLessThanOrEqual(11 + 8);
+  });
+
+  it('refuses a cap below one and a TTL that is not positive', () => {
+    expect(() => new BoundedMap({ maxEntries: 0, ttlMs: 1 })).toThrow(RangeError);
+    expect(() => new BoundedMap({ maxEntries: 1, ttlMs: 0 })).toThrow(RangeError);
+  });
+
+  it('whatever the writes, the size never exceeds the cap and no expired value is returned', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 5 })), { maxLength: 300 }),
+        (cap, ttl, writes) => {
+          const map = new BoundedMap<number, number>({ maxEntries: cap, ttlMs: ttl });
+          const written = new Map<number, number>();
+          let now = 0;
+          for (const [key, step] of writes) {
+            now += step;
+            map.set(key, now, now);
+            written.set(key, now);
+            expect(map.size).toBeLessThanOrEqual(cap);
+            const probe = map.get((key * 7) % 41, now);
+            if (probe !== undefined) expect(now - probe).toBeLessThanOrEqual(ttl);
+          }
+        },
+      ),
+    );
+  });
+});

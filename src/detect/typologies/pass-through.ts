@@ -1,0 +1,181 @@
+import type { Finding } from '../../core/finding.js';
+import type { Transaction } from '../../core/transaction.js';
+import { centsText, formatAsset, formatUnits, formatUsd, percentText, usdToCents } from './amounts.js';
+import { BoundedMap } from './bounded-map.js';
+import type { PriceBook } from './price-book.js';
+import type { TypologyDetector } from './transaction-detector.js';
+import { balanceDeltas } from './transfers.js';
+import { elapsedText, typologyFinding } from './typology-finding.js';
+import { WalletBook } from './wallet-book.js';
+
+export interface PassThroughOptions {
+  readonly prices: PriceBook;
+  readonly wallets?: WalletBook;
+  /** Share of the inflow that must leave again, in percent. Default 90. */
+  readonly forwardPct?: number;
+  /** Time from the first inflow within which it must leave. Default 30 minutes. */
+  readonly windowMs?: number;
+  /**
+   * Smallest inflow worth reporting (USD, decimal text). Default `'1000'`. Above zero, assets
+   * without a price are skipped; `'0'` judges every asset in base units alone.
+   */
+  readonly minInflowUsd?: string;
+  /** Wallet classes that forward funds for a living (exchange hot wallets). Default `hot`, `exchange`. */
+  readonly exemptClasses?: readonly string[];
+  /** Addresses tracked at once. Default 100,000. */
+  readonly maxEntities?: number;
+}
+
+export const passThroughDefaults = {
+  forwardPct: 90,
+  windowMs: 30 * 60 * 1000,
+  minInflowUsd: '1000',
+  exemptClasses: ['hot', 'exchange'] as readonly string[],
+  maxEntities: 100_000,
+} as const;
+
+/** Hashes and counterparties kept per episode: enough for the finding, bounded for a busy address. */
+const keptPerEpisode = 20;
+
+interface Episode {
+  readonly asset: string;
+  readonly start: number;
+  inflow: bigint;
+  outflow: bigint;
+  readonly hashes: string[];
+  readonly sources: string[];
+  readonly destinations: string[];
+}
+
+/**
+ * Rapid pass-through: an address receives funds and within a short window forwards most of them
+ * on, leaving a near-zero balance, the hallmark of a mule or a laundering hop.
+ *
+ * Per address and asset, an episode opens at an inflow and collects inflows and outflows (base
+ * units) until the window from its first inflow runs out. It fires when outflow reaches
+ * `forwardPct` of inflow, so what is left from the inflow is at most the rest. Vigil sees flows,
+ * not balances: an outflow above inflow plus the same margin spent an older balance, so the
+ * episode is dropped rather than reported. One finding per episode.
+ */
+export class PassThroughDetector implements TypologyDetector {
+  readonly name = 'pass-through';
+  readonly #prices: PriceBook;
+  readonly #wallets: WalletBook;
+  readonly #forwardPct: number;
+  readonly #forwardBp: bigint;
+  readonly #windowMs: number;
+  readonly #minCents: bigint;
+  readonly #exempt: ReadonlySet<string>;
+  /** Open episodes per address, one per asset (nearly always just one): keyed by the bare address. */
+  readonly #episodes: BoundedMap<string, Episode[]>;
+
+  constructor(options: PassThroughOptions) {
+    this.#prices = options.prices;
+    this.#wallets = options.wallets ?? new WalletBook();
+    this.#forwardPct = options.forwardPct ?? passThroughDefaults.forwardPct;
+    this.#forwardBp = BigInt(Math.round(this.#forwardPct * 100));
+    this.#windowMs = options.windowMs ?? passThroughDefaults.windowMs;
+    this.#minCents = usdToCents(options.minInflowUsd ?? passThroughDefaults.minInflowUsd);
+    this.#exempt = new Set(options.exemptClasses ?? passThroughDefaults.exemptClasses);
+    this.#episodes = new BoundedMap({ maxEntries: options.maxEntities ?? passThroughDefaults.maxEntities, ttlMs: this.#windowMs });
+  }
+
+  stateSize(): number {
+    return this.#episodes.size;
+  }
+
+  observe(tx: Transaction): Finding[] {
+    const deltas = balanceDeltas(tx);
+    if (deltas.length === 0) return [];
+    if (this.#minCents > 0n && !this.#prices.has(tx.asset)) return [];
+    const at = tx.timestamp;
+    const out: Finding[] = [];
+    for (const { address, delta } of deltas) {
+      if (this.#wallets.hasClass(address, this.#exempt)) continue;
+      const episodes = this.#episodes.get(address, at);
+      let episode = episodes?.find((e) => e.asset === tx.asset);
+      if (episode !== undefined && at - episode.start > this.#windowMs) {
+        this.#close({ address, episode, at });
+        episode = undefined;
+      }
+      if (delta > 0n) {
+        if (episode === undefined) {
+          episode = { asset: tx.asset, start: at, inflow: 0n, outflow: 0n, hashes: [], sources: [], destinations: [] };
+          const open = (episodes ?? []).filter((e) => at - e.start <= this.#windowMs);
+          open.push(episode);
+          this.#episodes.set(address, open, at);
+        } else {
+          this.#episodes.set(address, episodes ?? [episode], at);
+        }
+        episode.inflow += delta;
+        keep(episode.hashes, tx.hash);
+        for (const d of deltas) if (d.delta < 0n) keep(episode.sources, d.address);
+        continue;
+      }
+      if (episode === undefined) continue;
+      episode.outflow -= delta;
+      keep(episode.hashes, tx.hash);
+      for (const d of deltas) if (d.delta > 0n) keep(episode.destinations, d.address);
+      // Spent more than the inflow plus the margin: an older balance paid for it (see above).
+      if (episode.outflow * 10_000n > episode.inflow * (20_000n - this.#forwardBp)) {
+        this.#close({ address, episode, at });
+        continue;
+      }
+      if (episode.outflow * 10_000n < episode.inflow * this.#forwardBp) continue;
+      this.#close({ address, episode, at });
+      const cents = this.#prices.usdCents({ asset: tx.asset, amount: episode.inflow, decimals: tx.decimals });
+      if (this.#minCents > 0n && (cents === undefined || cents < this.#minCents)) continue;
+      out.push(this.#finding({ address, episode, tx, cents }));
+    }
+    return out;
+  }
+
+  /** Ends an episode; the address's entry goes when it has no other asset's episode open. */
+  #close(input: { address: string; episode: Episode; at: number }): void {
+    const { address, episode, at } = input;
+    const episodes = this.#episodes.get(address, at);
+    if (episodes === undefined) return;
+    const i = episodes.indexOf(episode);
+    if (i >= 0) episodes.splice(i, 1);
+    if (episodes.length === 0) this.#episodes.delete(address);
+  }
+
+  #finding(input: { address: string; episode: Episode; tx: Transaction; cents: bigint | undefined }): Finding {
+    const { address, episode, tx, cents } = input;
+    const amount = (value: bigint): string => formatAsset({ amount: value, decimals: tx.decimals, asset: tx.asset });
+    const left = episode.inflow > episode.outflow ? episode.inflow - episode.outflow : 0n;
+    const elapsed = elapsedText(tx.timestamp - episode.start);
+    const metadata: Record<string, string> = {
+      asset: tx.asset,
+      inflow: formatUnits(episode.inflow, tx.decimals),
+      outflow: formatUnits(episode.outflow, tx.decimals),
+      forwardedPct: percentText(episode.outflow, episode.inflow),
+      forwardPct: String(this.#forwardPct),
+      windowMs: String(this.#windowMs),
+      elapsedMs: String(tx.timestamp - episode.start),
+      chain: tx.chain,
+    };
+    if (cents !== undefined) metadata.inflowUsd = centsText(cents);
+    return typologyFinding({
+      name: 'Rapid pass-through',
+      description:
+        `${address} received ${amount(episode.inflow)}${cents === undefined ? '' : ` (${formatUsd(cents)})`} and forwarded ${amount(episode.outflow)} ` +
+        `(${percentText(episode.outflow, episode.inflow)}%) within ${elapsed}, leaving ${amount(left)} of it. ` +
+        'An address that only relays funds is a mule or a laundering hop; trace the destinations.',
+      alertId: 'VIGIL-PASS-THROUGH',
+      severity: 'Medium',
+      type: 'Suspicious',
+      detector: this.name,
+      entity: address,
+      addresses: [...episode.sources, ...episode.destinations],
+      txHashes: episode.hashes,
+      at: tx.timestamp,
+      stage: 'laundering',
+      metadata,
+    });
+  }
+}
+
+function keep(list: string[], item: string): void {
+  if (list.length < keptPerEpisode && !list.includes(item)) list.push(item);
+}
