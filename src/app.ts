@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { ZodError } from 'zod';
 import { createApiToken, createIntegration, type CredentialDeps } from './access/credentials.js';
 import { sqlitePath, type VigilConfig } from './config.js';
 import type { Integration, IntegrationKind, Role } from './core/access.js';
@@ -7,7 +9,9 @@ import { systemClock, type Clock } from './core/clock.js';
 import { createIds, type Ids } from './core/ids.js';
 import type { Store } from './core/store.js';
 import { Correlator, type EventResult } from './correlate/correlator.js';
+import { createDetectors } from './detect/detect-config.js';
 import { DetectionEngine, type TransactionDetector } from './detect/detection-engine.js';
+import { VigilError } from './core/errors.js';
 import { FeedbackService, SuppressionFilter } from './detect/feedback.js';
 import type { Feedback, Suppression, Verdict } from './core/feedback.js';
 import { Recorder } from './record/recorder.js';
@@ -52,6 +56,31 @@ export async function openStore(config: VigilConfig, clock: Clock = systemClock)
     : openPostgresStore({ url: config.databaseUrl, now: () => clock.now() });
 }
 
+/**
+ * The detectors of a detect config file (JSON), or the defaults without one. A bad file fails
+ * here, at start, with the field that is wrong, not in the middle of a stream.
+ */
+export async function loadDetectors(path: string | undefined): Promise<TransactionDetector[]> {
+  if (path === undefined) return createDetectors({});
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new VigilError('VALIDATION_FAILED', `cannot read the detect config ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+  try {
+    return createDetectors(JSON.parse(text));
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new VigilError('VALIDATION_FAILED', `the detect config ${path} is not JSON: ${error.message}`, { cause: error });
+    if (error instanceof ZodError) {
+      const issue = error.issues[0];
+      const details = error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+      throw new VigilError('VALIDATION_FAILED', `the detect config ${path} is invalid at ${issue?.path.map(String).join('.') || '(root)'}: ${issue?.message ?? ''}`, { details, cause: error });
+    }
+    throw error;
+  }
+}
+
 export async function createVigil(config: VigilConfig, overrides: VigilOverrides = {}): Promise<Vigil> {
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? createIds();
@@ -63,7 +92,7 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
 
   const suppressions = new SuppressionFilter();
   await suppressions.refresh(store.read);
-  const detection = new DetectionEngine({ detectors: overrides.detectors ?? [], filter: suppressions });
+  const detection = new DetectionEngine({ detectors: overrides.detectors ?? (await loadDetectors(config.detectConfigPath)), filter: suppressions });
   const feedback = new FeedbackService({ clock, ids, recorder, suppressAfterFalsePositives: config.suppressAfterFalsePositives });
 
   return {

@@ -2,6 +2,8 @@ import { join, resolve } from 'node:path';
 
 /** Everything an operator can set, with its default. Flags win over environment variables. */
 export interface VigilConfig {
+  /** A JSON file configuring the transaction detectors (prices, wallets, lists, rules); none: defaults. */
+  readonly detectConfigPath: string | undefined;
   /** PostgreSQL URL; when absent, SQLite under `dataDir`. */
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
@@ -21,6 +23,7 @@ export interface VigilConfig {
 }
 
 export const defaultConfig: VigilConfig = {
+  detectConfigPath: undefined,
   databaseUrl: undefined,
   dataDir: './vigil-data',
   host: '127.0.0.1',
@@ -37,6 +40,7 @@ export const defaultConfig: VigilConfig = {
 /** Reads the `VIGIL_*` environment variables over the defaults. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): VigilConfig {
   return {
+    detectConfigPath: env.VIGIL_DETECT_CONFIG || defaultConfig.detectConfigPath,
     databaseUrl: env.VIGIL_DATABASE_URL || defaultConfig.databaseUrl,
     dataDir: env.VIGIL_DATA_DIR || defaultConfig.dataDir,
     host: env.VIGIL_HOST || defaultConfig.host,

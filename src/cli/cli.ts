@@ -10,6 +10,7 @@ import { auditCommand } from './commands/audit.js';
 import { feedbackCommand } from './commands/feedback.js';
 import { simulateCommand } from './commands/simulate.js';
 import { benchNabCommand } from './commands/bench-nab.js';
+import { benchDetectCommand, detectCommand } from './commands/detect.js';
 
 /** Where the CLI writes; injected so tests can run commands in-process. */
 export interface CliIo {
@@ -64,7 +65,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program.addCommand(auditCommand(context));
   program.addCommand(feedbackCommand(context));
   program.addCommand(simulateCommand(context));
-  program.addCommand(benchNabCommand());
+  program.addCommand(benchNabCommand().addCommand(benchDetectCommand(context)));
+  program.addCommand(detectCommand(context));
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
     command.commands.forEach(configure);

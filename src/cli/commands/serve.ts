@@ -8,10 +8,16 @@ export function serveCommand(context: CliContext): Command {
     .description('run the Vigil server')
     .addOption(new Option('--host <host>', 'address to listen on').env('VIGIL_HOST'))
     .addOption(new Option('--port <port>', 'port to listen on (0 picks a free one)').env('VIGIL_PORT').argParser((t) => Number.parseInt(t, 10)))
+    .addOption(new Option('--detect-config <file>', 'JSON configuring the transaction detectors (prices, wallets, lists, rules)').env('VIGIL_DETECT_CONFIG'))
     .option('--no-log', 'do not write request logs')
-    .action(async (opts: { host?: string; port?: number; log: boolean }) => {
+    .action(async (opts: { host?: string; port?: number; detectConfig?: string; log: boolean }) => {
       const base = context.config();
-      const config = { ...base, ...(opts.host === undefined ? {} : { host: opts.host }), ...(opts.port === undefined ? {} : { port: opts.port }) };
+      const config = {
+        ...base,
+        ...(opts.host === undefined ? {} : { host: opts.host }),
+        ...(opts.port === undefined ? {} : { port: opts.port }),
+        ...(opts.detectConfig === undefined ? {} : { detectConfigPath: opts.detectConfig }),
+      };
       const server = await startServer(config, { logger: opts.log });
       const where = config.databaseUrl === undefined ? `SQLite in ${config.dataDir}` : 'PostgreSQL';
       context.io.out(`Vigil is listening on ${server.url} (store: ${where}); the console is at ${server.url}/\n`);

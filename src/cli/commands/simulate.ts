@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { Command, Option } from 'commander';
 import { VigilError } from '../../core/errors.js';
-import { createWorld, scenarios, simulateTransactions, toJsonLine, type Scenario } from '../../detect/simulate/simulator.js';
+import { scenarios, simulateTransactions, toJsonLine, worldDetectConfig, type Scenario } from '../../detect/simulate/simulator.js';
 import type { CliContext } from '../cli.js';
 
 function positiveInt(name: string) {
@@ -24,8 +24,8 @@ export function simulateCommand(context: CliContext): Command {
     .addOption(new Option('--count <n>', 'how many transactions').argParser(positiveInt('--count')).default(10_000))
     .addOption(new Option('--seed <n>', 'the same seed gives the same stream').argParser(positiveInt('--seed')).default(1))
     .option('--out <file>', 'write to this file instead of stdout')
-    .option('--world <file>', 'also write the world (prices, wallet classes, watched wallets, lists) as JSON, for `--config`')
-    .action(async (opts: { scenario: Scenario; count: number; seed: number; out?: string; world?: string }) => {
+    .option('--config-out <file>', "also write the world's detect config (prices, wallet classes, watched wallets, lists) for --detect-config")
+    .action(async (opts: { scenario: Scenario; count: number; seed: number; out?: string; configOut?: string }) => {
       const out = opts.out === undefined ? undefined : createWriteStream(opts.out);
       const write = async (text: string) => {
         if (out === undefined) context.io.out(text);
@@ -44,9 +44,8 @@ export function simulateCommand(context: CliContext): Command {
         out.end();
         await once(out, 'finish');
       }
-      if (opts.world !== undefined) {
-        const { prices, walletClasses, watched, mixers, sanctioned } = createWorld(opts.seed, Math.min(200_000, Math.max(2_000, Math.floor(opts.count / 20))));
-        await writeFile(opts.world, `${JSON.stringify({ prices, walletClasses, watched, lists: { mixers, sanctioned } }, null, 2)}\n`);
+      if (opts.configOut !== undefined) {
+        await writeFile(opts.configOut, `${JSON.stringify(worldDetectConfig(opts.seed, opts.count), null, 2)}\n`);
       }
     });
   return simulate;

@@ -3,7 +3,8 @@ import type { CliContext } from '../cli.js';
 
 /** Opens Vigil on the configured store for one command and closes it after, whatever happens. */
 export async function withVigil<T>(context: CliContext, work: (vigil: Vigil) => Promise<T>): Promise<T> {
-  const vigil = await createVigil(context.config());
+  // Commands other than serve never run detectors, so a detect config is not even read.
+  const vigil = await createVigil(context.config(), { detectors: [] });
   try {
     return await work(vigil);
   } finally {

@@ -20,7 +20,7 @@ describe('the labelled transaction generator', () => {
   });
 
   it('injects every typology in the mixed scenario and none in the background one', () => {
-    const mixed = take({ scenario: 'mixed', count: 60_000, seed: 3 });
+    const mixed = take({ scenario: 'mixed', count: 100_000, seed: 3 });
     const seen = new Set(mixed.flatMap((i) => (i.label === null ? [] : [i.label.typology])));
     expect([...seen].sort()).toEqual([...typologies].sort());
     expect(take({ scenario: 'background', count: 5_000, seed: 3 }).every((i) => i.label === null)).toBe(true);

@@ -67,6 +67,20 @@ const priceCents: Readonly<Record<string, bigint>> = { ETH: 315_000n, USDC: 100n
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
+/** How long each injected pattern takes from first to last transaction, at most. */
+const patternSpanMs: Readonly<Record<Typology, number>> = {
+  'large-transfer': 0,
+  structuring: 6 * HOUR,
+  'fan-out': HOUR,
+  'fan-in': HOUR,
+  'pass-through': 20 * MINUTE,
+  'peel-chain': 5 * HOUR,
+  'mixer-exposure': HOUR,
+  'address-poisoning': 10 * MINUTE,
+  dusting: 0,
+  velocity: 28 * HOUR,
+};
+
 /** Base units of `asset` worth `usd` dollars, computed in integer cents. */
 export function unitsForUsd(usd: number, asset: string): bigint {
   const cents = BigInt(Math.max(1, Math.round(usd * 100)));
@@ -149,7 +163,7 @@ export function createWorld(seed: number, walletCount = 5_000): World & { custom
  */
 export function* simulateTransactions(options: SimulationOptions): Generator<LabelledTransaction> {
   const random = new Random(options.seed);
-  const world = createWorld(options.seed, Math.min(200_000, Math.max(2_000, Math.floor(options.count / 20))));
+  const world = createWorld(options.seed, worldSize(options.count));
   const meanInterval = options.meanIntervalMs ?? 2_000;
   const injectEvery = options.injectEvery ?? 150;
   const pending = new Pending();
@@ -163,6 +177,8 @@ export function* simulateTransactions(options: SimulationOptions): Generator<Lab
   if (options.scenario === 'exploit') inject.exploit({ at: now + HOUR, instance: ++instance });
 
   let nextBackground = now;
+  // Where the stream will roughly end; the daily rhythm averages out, 0.8 leaves a margin.
+  const expectedEnd = now + options.count * meanInterval * 0.8;
   while (emitted < options.count) {
     // Injected transactions due before the next background one go first: the stream stays in order.
     const due = pending.peek();
@@ -175,7 +191,10 @@ export function* simulateTransactions(options: SimulationOptions): Generator<Lab
     now = nextBackground;
     block += random.chance(0.1) ? 1 : 0;
     const typology = chooseInjection(options.scenario, random, injectEvery);
-    if (typology !== undefined && pending.size < 10_000) inject.typology(typology, { at: now + 1, instance: ++instance });
+    // Only patterns that can finish before the stream ends: a half-injected pattern is not ground truth.
+    if (typology !== undefined && pending.size < 10_000 && now + patternSpanMs[typology] < expectedEnd) {
+      inject.typology(typology, { at: now + 1, instance: ++instance });
+    }
     emitted += 1;
     yield { tx: background({ random, world, now, block }), label: null };
     // A daily rhythm: twice as busy in the afternoon (UTC) as at night.
@@ -278,7 +297,7 @@ function injector(ctx: { random: Random; world: SimWorld; pending: Pending }) {
     },
     'peel-chain': (at, instance) => {
       let holder = random.bitcoinAddress();
-      let amount = unitsForUsd(200_000 + random.int(300_000), 'BTC');
+      let amount = unitsForUsd(20_000 + random.int(70_000), 'BTC');
       for (let hop = 0; hop < 5; hop++) {
         const peel = (amount * BigInt(3 + random.int(6))) / 100n;
         const next = random.bitcoinAddress();
@@ -321,10 +340,11 @@ function injector(ctx: { random: Random; world: SimWorld; pending: Pending }) {
     },
     velocity: (at, instance) => {
       const wallet = random.address();
-      // A quiet baseline over two days, then a burst.
-      for (let i = 0; i < 12; i++) add(eth(wallet, random.pick(world.customers), { usd: 100 + random.int(100), at: at + i * 4 * HOUR }), 'velocity', instance);
-      const burst = at + 50 * HOUR;
-      for (let i = 0; i < 25; i++) add(eth(wallet, random.address(), { usd: 300 + random.int(500), at: burst + i * 2 * MINUTE }), 'velocity', instance);
+      const usual = [random.pick(world.customers), random.pick(world.customers), random.pick(world.customers)];
+      // A quiet day as a baseline, then a burst to the same few counterparties (not a fan-out).
+      for (let i = 0; i < 13; i++) add(eth(wallet, random.pick(usual), { usd: 100 + random.int(100), at: at + i * 2 * HOUR }), 'velocity', instance);
+      const burst = at + 27 * HOUR;
+      for (let i = 0; i < 25; i++) add(eth(wallet, random.pick(usual), { usd: 300 + random.int(500), at: burst + i * MINUTE }), 'velocity', instance);
     },
   };
 
@@ -358,4 +378,32 @@ export function toJsonLine(item: LabelledTransaction): string {
           outputs: tx.outputs.map((o) => ({ address: o.address, amount: o.amount.toString() })),
         };
   return JSON.stringify(label === null ? body : { ...body, label });
+}
+
+/** A detect config (`--detect-config`) for the world of a seed: prices, wallet classes, watched wallets, lists. */
+export function worldDetectConfig(
+  seed: number,
+  count: number,
+): {
+  prices: Record<string, string>;
+  wallets: { classes: Record<string, string>; watched: string[] };
+  passThrough: { exemptClasses: string[] };
+  lists: { mixers: Record<string, string>; sanctioned: Record<string, string> };
+} {
+  const world = createWorld(seed, worldSize(count));
+  return {
+    prices: { ...world.prices },
+    wallets: { classes: { ...world.walletClasses }, watched: [...world.watched] },
+    // Deposit addresses forward everything they receive to a hot wallet: that is their job.
+    passThrough: { exemptClasses: ['hot', 'exchange', 'deposit'] },
+    lists: {
+      mixers: Object.fromEntries(world.mixers.map((a, i) => [a, `simulated mixer ${i + 1}`])),
+      sanctioned: Object.fromEntries(world.sanctioned.map((a, i) => [a, `simulated sanctioned address ${i + 1}`])),
+    },
+  };
+}
+
+/** How many wallets the world of a stream of `count` transactions has. */
+export function worldSize(count: number): number {
+  return Math.min(200_000, Math.max(2_000, Math.floor(count / 20)));
 }

@@ -77,13 +77,19 @@ describe('velocity', () => {
     expect(feed(d, burst({ from: hot, count: 30, amount: '0.001', hourIndex: 23 }))).toEqual([]);
   });
 
-  it('volume far above the usual is a spike even at the usual rate', () => {
+  it('volume far above the usual is a spike even at about the usual rate', () => {
     const d = detector();
     feed(d, steady({ from: hot, perHour: 2, hours: 24, amount: '1' }));
-    const found = feed(d, burst({ from: hot, count: 2, amount: '20', hourIndex: 24 }));
+    const found = feed(d, burst({ from: hot, count: 3, amount: '20', hourIndex: 24 }));
     expect(found).toHaveLength(1);
-    expect(found[0]?.metadata).toMatchObject({ trigger: 'volume', count: '1', volumeUsd: '60000.00', baselineVolumeUsd: '6000.00', minVolumeUsd: '25000.00' });
-    expect(found[0]?.description).toContain('$60,000.00');
+    expect(found[0]?.metadata).toMatchObject({ trigger: 'volume', count: '3', volumeUsd: '180000.00', baselineVolumeUsd: '6000.00', minVolumeUsd: '25000.00' });
+    expect(found[0]?.description).toContain('$180,000.00');
+  });
+
+  it('one big transfer alone is not a velocity spike: that is the large-transfer finding', () => {
+    const d = detector();
+    feed(d, steady({ from: hot, perHour: 2, hours: 24, amount: '1' }));
+    expect(feed(d, burst({ from: hot, count: 2, amount: '20', hourIndex: 24 }))).toEqual([]);
   });
 
   it('a volume above five times the baseline but under the $25,000 floor is not reported', () => {

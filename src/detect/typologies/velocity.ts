@@ -29,6 +29,9 @@ export interface VelocityOptions {
   readonly ownClasses?: readonly string[];
 }
 
+/** Transfers in the hour before volume alone can make a finding. */
+const minVolumeBurst = 3;
+
 export const velocityDefaults = {
   multiplier: 5,
   minCount: 10,
@@ -126,7 +129,10 @@ export class VelocityDetector implements TypologyDetector {
 
     if (rate.hours < this.#warmup || rate.reportedHour === rate.hour) return [];
     const countHigh = rate.count >= this.#minCount && rate.count > this.#multiplier * rate.baseCount;
-    const volumeHigh = rate.volume >= this.#minVolume && rate.volume * ppm > rate.baseVolume * this.#multiplierPpm;
+    // Volume alone needs a burst of a few transfers: one big transfer is the large-transfer
+    // detector's finding, and counting it here too made most of velocity's false alarms.
+    const volumeHigh =
+      rate.count >= minVolumeBurst && rate.volume >= this.#minVolume && rate.volume * ppm > rate.baseVolume * this.#multiplierPpm;
     if (!countHigh && !volumeHigh) return [];
     rate.reportedHour = rate.hour;
     return [this.#finding({ wallet, rate, tx, trigger: countHigh && volumeHigh ? 'count,volume' : countHigh ? 'count' : 'volume' })];
