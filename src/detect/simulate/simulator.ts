@@ -60,6 +60,11 @@ export interface SimulationOptions {
   readonly meanIntervalMs?: number;
   /** Background transactions per injected instance, on average. */
   readonly injectEvery?: number;
+  /**
+   * Share of customer transfers and withdrawals that involve a never-seen address (0..1). Real
+   * chains are full of one-time addresses; the benchmark turns this up to stress memory.
+   */
+  readonly freshShare?: number;
 }
 
 const decimals: Readonly<Record<string, number>> = { ETH: 18, USDC: 6, BTC: 8 };
@@ -196,7 +201,7 @@ export function* simulateTransactions(options: SimulationOptions): Generator<Lab
       inject.typology(typology, { at: now + 1, instance: ++instance });
     }
     emitted += 1;
-    yield { tx: background({ random, world, now, block }), label: null };
+    yield { tx: background({ random, world, now, block, fresh: options.freshShare ?? 0 }), label: null };
     // A daily rhythm: twice as busy in the afternoon (UTC) as at night.
     const hour = (now / HOUR) % 24;
     nextBackground = now + Math.max(1, Math.round(random.exponential(meanInterval) / (1 + 0.5 * Math.sin(((hour - 8) / 24) * 2 * Math.PI))));
@@ -230,17 +235,18 @@ function utxo(fields: { hash: string; timestamp: number; inputs: UtxoTransaction
 }
 
 /** One ordinary transaction. */
-function background(ctx: { random: Random; world: SimWorld; now: number; block: number }): Transaction {
+function background(ctx: { random: Random; world: SimWorld; now: number; block: number; fresh: number }): Transaction {
   const { random, world, now } = ctx;
+  const customer = () => (ctx.fresh > 0 && random.chance(ctx.fresh) ? random.address() : random.pick(world.customers));
   const roll = random.next();
   const asset = random.chance(0.6) ? 'ETH' : 'USDC';
   if (roll < 0.35) {
     // Customer to customer.
-    return account({ hash: random.hash(), from: random.pick(world.customers), to: random.pick(world.customers), asset, amount: unitsForUsd(random.logNormal(150, 1.4), asset), timestamp: now });
+    return account({ hash: random.hash(), from: customer(), to: customer(), asset, amount: unitsForUsd(random.logNormal(150, 1.4), asset), timestamp: now });
   }
   if (roll < 0.6) {
     // Exchange withdrawals: hot wallets pay customers all day long.
-    return account({ hash: random.hash(), from: random.pick(world.hot), to: random.pick(world.customers), asset, amount: unitsForUsd(random.logNormal(400, 1.3), asset), timestamp: now });
+    return account({ hash: random.hash(), from: random.pick(world.hot), to: customer(), asset, amount: unitsForUsd(random.logNormal(400, 1.3), asset), timestamp: now });
   }
   if (roll < 0.72) {
     // Customer deposits into their deposit address.

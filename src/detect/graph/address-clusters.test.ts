@@ -1,0 +1,89 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AddressClusters } from './address-clusters.js';
+
+/** Connected components the slow way, as the reference. */
+function components(pairs: readonly (readonly [string, string])[], addresses: readonly string[]): Map<string, Set<string>> {
+  const of = new Map<string, Set<string>>(addresses.map((a) => [a, new Set([a])]));
+  for (const [a, b] of pairs) {
+    const sa = of.get(a) ?? new Set([a]);
+    const sb = of.get(b) ?? new Set([b]);
+    if (sa === sb) continue;
+    for (const x of sb) {
+      sa.add(x);
+      of.set(x, sa);
+    }
+    of.set(a, sa);
+  }
+  return of;
+}
+
+describe('AddressClusters', () => {
+  it('keeps an address never linked as its own cluster, without storing it', () => {
+    const clusters = new AddressClusters();
+    expect(clusters.find('a')).toBe('a');
+    expect(clusters.members('a')).toEqual(['a']);
+    expect(clusters.size('a')).toBe(1);
+    expect(clusters.tracked).toBe(0);
+  });
+
+  it('merges the smaller cluster into the larger and lists every member', () => {
+    const clusters = new AddressClusters();
+    expect(clusters.union('a', 'b')).toEqual({ root: 'a', absorbed: 'b' });
+    expect(clusters.union('c', 'a')).toEqual({ root: 'a', absorbed: 'c' });
+    expect(clusters.union('b', 'c')).toBeUndefined();
+    expect([...clusters.members('c')].sort()).toEqual(['a', 'b', 'c']);
+    expect(clusters.size('b')).toBe(3);
+    expect(clusters.clusters).toBe(1);
+    expect(clusters.tracked).toBe(3);
+  });
+
+  it('agrees with connected components for any sequence of unions', () => {
+    const address = fc.integer({ min: 0, max: 30 }).map((n) => `a${n}`);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(address, address), { maxLength: 60 }), (pairs) => {
+        const clusters = new AddressClusters();
+        for (const [a, b] of pairs) clusters.union(a, b);
+        const all = Array.from({ length: 31 }, (_, n) => `a${n}`);
+        const reference = components(pairs, all);
+        for (const a of all) {
+          expect(new Set(clusters.members(a))).toEqual(reference.get(a));
+          for (const b of all) expect(clusters.same(a, b)).toBe(reference.get(a)?.has(b) ?? false);
+        }
+      }),
+    );
+  });
+
+  it('compacts away forgotten addresses, re-rooting a cluster whose root went', () => {
+    const clusters = new AddressClusters();
+    clusters.union('root', 'x');
+    clusters.union('root', 'y');
+    clusters.union('p', 'q');
+    clusters.union('s', 't');
+    const moved = clusters.compact((a) => !['root', 'q', 's', 't'].includes(a));
+    expect(moved.get('root')).toBe('x');
+    expect(clusters.same('x', 'y')).toBe(true);
+    expect(moved.get('p')).toBe('p');
+    expect(clusters.find('p')).toBe('p');
+    expect(clusters.size('p')).toBe(1);
+    expect(moved.has('s')).toBe(true);
+    expect(moved.get('s')).toBeUndefined();
+    expect(clusters.tracked).toBe(2);
+  });
+
+  it('keeps the partition of the addresses it keeps through compaction', () => {
+    const address = fc.integer({ min: 0, max: 20 }).map((n) => `a${n}`);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(address, address), { maxLength: 40 }), fc.func(fc.boolean()), (pairs, keepFn) => {
+        const clusters = new AddressClusters();
+        for (const [a, b] of pairs) clusters.union(a, b);
+        const all = Array.from({ length: 21 }, (_, n) => `a${n}`);
+        const keep = new Set(all.filter((a) => keepFn(a)));
+        const before = new Map(all.map((a) => [a, clusters.find(a)]));
+        clusters.compact((a) => keep.has(a));
+        for (const a of keep) for (const b of keep) expect(clusters.same(a, b)).toBe(before.get(a) === before.get(b));
+        for (const a of all) if (!keep.has(a)) expect(clusters.size(a)).toBe(1);
+      }),
+    );
+  });
+});

@@ -1,0 +1,333 @@
+/** Value moved between two addresses in one asset (`chain:asset`), in base units, each way. */
+export interface AssetFlow {
+  readonly asset: string;
+  /** Base units from the node to the counterparty. */
+  readonly sent: bigint;
+  /** Base units from the counterparty to the node. */
+  readonly received: bigint;
+}
+
+/** What a node knows about one counterparty. */
+export interface CounterpartyEdge {
+  /** Transfers from the node to the counterparty. */
+  readonly sent: number;
+  /** Transfers from the counterparty to the node. */
+  readonly received: number;
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+  readonly flows: readonly AssetFlow[];
+}
+
+/**
+ * What the clustering heuristics remember about an address. It is kept on the node so that it is
+ * evicted with it and costs nothing for the many addresses no heuristic cares about.
+ */
+export interface NodeNotes {
+  /** Addresses first seen receiving a native transfer from this one (funding-source heuristic). */
+  funded: number;
+  /** Set when this address was seen sweeping into this exchange hot wallet: a deposit address. */
+  depositOf: string | undefined;
+  /** For a deposit address: the first customer address seen paying into it. */
+  depositor: string | undefined;
+}
+
+export interface GraphNode {
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+  /** Counterparties, least recently seen first. */
+  readonly edges: ReadonlyMap<string, CounterpartyEdge>;
+  readonly notes: NodeNotes | undefined;
+}
+
+/** One transfer to record: `amount` base units of `asset` from `from` to `to` at `at` (event time). */
+export interface GraphTransfer {
+  readonly from: string;
+  readonly to: string;
+  readonly asset: string;
+  readonly amount: bigint;
+  readonly at: number;
+}
+
+export interface CounterpartyGraphOptions {
+  /** Most addresses held; the least recently seen are evicted past it. Default 200,000 (~60 MB of nodes). */
+  readonly maxNodes?: number;
+  /** Most counterparties kept per address; its least recently seen edge goes past it. Default 64. */
+  readonly maxEdgesPerNode?: number;
+  /** Most edge entries over the whole graph (each transfer pair is stored on both sides). Default 800,000 (~180 MB). */
+  readonly maxEdges?: number;
+  /** An address not seen for this long (event time) is evicted. Default 30 days. */
+  readonly ttlMs?: number;
+  /** Told each address the graph evicts, so that indexes built over it can forget it too. */
+  readonly onEvict?: (address: string) => void;
+}
+
+interface MutableFlow {
+  readonly asset: string;
+  sent: bigint;
+  received: bigint;
+}
+
+/**
+ * An edge, flat for the common case of one asset: most counterparty pairs only ever move one
+ * asset, and an array of flow objects per edge cost about a hundred bytes more on each of the
+ * graph's millions of edge entries. Further assets go in `more`.
+ */
+class MutableEdge implements CounterpartyEdge {
+  sent = 0;
+  received = 0;
+  lastSeen: number;
+  /** Base units of `asset`, each way (`sent` and `received` are the counts). */
+  sentAmount = 0n;
+  receivedAmount = 0n;
+  more: MutableFlow[] | undefined = undefined;
+
+  constructor(
+    readonly asset: string,
+    readonly firstSeen: number,
+  ) {
+    this.lastSeen = firstSeen;
+  }
+
+  get flows(): readonly AssetFlow[] {
+    const first: AssetFlow = { asset: this.asset, sent: this.sentAmount, received: this.receivedAmount };
+    return this.more === undefined ? [first] : [first, ...this.more.map((f) => ({ ...f }))];
+  }
+}
+
+interface MutableNode {
+  readonly address: string;
+  readonly firstSeen: number;
+  lastSeen: number;
+  readonly edges: Map<string, MutableEdge>;
+  notes: NodeNotes | undefined;
+  /** Recency list: the node seen just before this one, and just after. */
+  older: MutableNode | undefined;
+  newer: MutableNode | undefined;
+}
+
+/**
+ * An incremental counterparty graph: for each address, who it sent to and received from, how
+ * often, how much per asset, first and last seen. Edges are stored on both ends, so a node's
+ * own map answers "who are its counterparties" in either direction without an index.
+ *
+ * Bounded three ways, all in event time so a replay keeps what the live service kept:
+ * - nodes: TTL, then least-recently-seen eviction past `maxNodes` (a Map in recency order);
+ * - edges per node: past `maxEdgesPerNode` a node forgets its least recently seen counterparty.
+ *   Only that side forgets: a small address keeps its link to an exchange that no longer lists
+ *   it, and a node at the cap is treated as a hub by the proximity search anyway;
+ * - edges in total: past `maxEdges`, nodes are evicted least recently seen first.
+ * Evicting a node removes the edges that point at it, so no edge leads to a missing node.
+ *
+ * Pinned addresses (flagged and watched wallets) are never evicted: they are few and the
+ * detectors are about them.
+ */
+export class CounterpartyGraph {
+  readonly maxNodes: number;
+  readonly maxEdgesPerNode: number;
+  readonly maxEdges: number;
+  readonly ttlMs: number;
+
+  readonly #nodes = new Map<string, MutableNode>();
+  /**
+   * Recency order as a doubly linked list through the nodes. A Map's insertion order would do,
+   * but evicting from its front leaves deleted slots that every new iterator scans past, which
+   * made eviction the most expensive thing the graph did.
+   */
+  #oldest: MutableNode | undefined;
+  #newest: MutableNode | undefined;
+  readonly #pinned = new Set<string>();
+  readonly #onEvict: ((address: string) => void) | undefined;
+  #edgeCount = 0;
+  #evicted = 0;
+  /** No node can have expired before this time: the oldest node's last sighting plus the TTL, at the last sweep. */
+  #nextExpiry = Number.NEGATIVE_INFINITY;
+
+  constructor(options: CounterpartyGraphOptions = {}) {
+    this.maxNodes = positiveInteger('maxNodes', options.maxNodes ?? 200_000);
+    this.maxEdgesPerNode = positiveInteger('maxEdgesPerNode', options.maxEdgesPerNode ?? 64);
+    this.maxEdges = positiveInteger('maxEdges', options.maxEdges ?? 800_000);
+    this.ttlMs = options.ttlMs ?? 30 * 24 * 3_600_000;
+    if (!(this.ttlMs > 0)) throw new RangeError(`ttlMs must be positive, got ${this.ttlMs}`);
+    this.#onEvict = options.onEvict;
+  }
+
+  get size(): number {
+    return this.#nodes.size;
+  }
+
+  /** Edge entries held (each counterparty pair counts once per side that still has it). */
+  get edgeCount(): number {
+    return this.#edgeCount;
+  }
+
+  /** Nodes evicted so far (TTL and caps). */
+  get evicted(): number {
+    return this.#evicted;
+  }
+
+  has(address: string): boolean {
+    return this.#nodes.has(address);
+  }
+
+  node(address: string): GraphNode | undefined {
+    return this.#nodes.get(address);
+  }
+
+  /** Counterparties of `address` (none when absent). */
+  edges(address: string): ReadonlyMap<string, CounterpartyEdge> {
+    return this.#nodes.get(address)?.edges ?? emptyEdges;
+  }
+
+  degree(address: string): number {
+    return this.#nodes.get(address)?.edges.size ?? 0;
+  }
+
+  /** Keeps `address` whatever its age or the caps. */
+  pin(address: string): void {
+    this.#pinned.add(address);
+  }
+
+  isPinned(address: string): boolean {
+    return this.#pinned.has(address);
+  }
+
+  /** Marks `address` seen at `at`, creating it if new: an address can matter (a common input) without a transfer to record. */
+  see(address: string, at: number): void {
+    this.#touch(address, at);
+    if (this.#nodes.size > this.maxNodes) this.#enforceCaps();
+  }
+
+  /** The heuristics' notes on `address`, creating the node (seen at `at`) if needed. */
+  notes(address: string, at: number): NodeNotes {
+    const node = this.#touch(address, at);
+    node.notes ??= { funded: 0, depositOf: undefined, depositor: undefined };
+    return node.notes;
+  }
+
+  /** Records one transfer on both ends; a transfer to oneself records nothing. */
+  record(transfer: GraphTransfer): void {
+    const { from, to, at } = transfer;
+    if (from === to) return;
+    if (at >= this.#nextExpiry) this.expire(at);
+    this.#add(this.#touch(from, at), to, transfer);
+    this.#add(this.#touch(to, at), from, transfer);
+    if (this.#nodes.size > this.maxNodes || this.#edgeCount > this.maxEdges) this.#enforceCaps();
+  }
+
+  /** Evicts every unpinned node last seen more than `ttlMs` before `now`. */
+  expire(now: number): void {
+    const cutoff = now - this.ttlMs;
+    let budget = this.#nodes.size;
+    this.#nextExpiry = Number.POSITIVE_INFINITY;
+    for (let node = this.#oldest; node !== undefined && budget-- > 0; node = this.#oldest) {
+      if (node.lastSeen >= cutoff) {
+        this.#nextExpiry = node.lastSeen + this.ttlMs;
+        break;
+      }
+      if (this.#pinned.has(node.address)) this.#moveToNewest(node);
+      else this.#evict(node);
+    }
+    // Pinned nodes cycled to the back may be older than the front; look again soon rather than never.
+    if (this.#nextExpiry === Number.POSITIVE_INFINITY) this.#nextExpiry = now + 1;
+  }
+
+  #enforceCaps(): void {
+    let budget = this.#nodes.size;
+    while ((this.#nodes.size > this.maxNodes || this.#edgeCount > this.maxEdges) && budget-- > 0) {
+      const node = this.#oldest;
+      if (node === undefined) return;
+      if (this.#pinned.has(node.address)) this.#moveToNewest(node);
+      else this.#evict(node);
+    }
+  }
+
+  /** The node for `address`, created if new, moved to the most recently seen end. */
+  #touch(address: string, at: number): MutableNode {
+    const node = this.#nodes.get(address);
+    if (node === undefined) {
+      const created: MutableNode = { address, firstSeen: at, lastSeen: at, edges: new Map(), notes: undefined, older: this.#newest, newer: undefined };
+      if (this.#newest === undefined) this.#oldest = created;
+      else this.#newest.newer = created;
+      this.#newest = created;
+      this.#nodes.set(address, created);
+      return created;
+    }
+    if (at > node.lastSeen) node.lastSeen = at;
+    this.#moveToNewest(node);
+    return node;
+  }
+
+  #moveToNewest(node: MutableNode): void {
+    if (this.#newest === node) return;
+    this.#unlink(node);
+    node.older = this.#newest;
+    if (this.#newest === undefined) this.#oldest = node;
+    else this.#newest.newer = node;
+    this.#newest = node;
+  }
+
+  #unlink(node: MutableNode): void {
+    if (node.older === undefined) this.#oldest = node.newer;
+    else node.older.newer = node.newer;
+    if (node.newer === undefined) this.#newest = node.older;
+    else node.newer.older = node.older;
+    node.older = undefined;
+    node.newer = undefined;
+  }
+
+  /** Adds the transfer to `node`'s edge with `counterparty`, creating it (within the cap) and moving it to the recent end. */
+  #add(node: MutableNode, counterparty: string, t: GraphTransfer): void {
+    const at = t.at;
+    let edge = node.edges.get(counterparty);
+    if (edge === undefined) {
+      if (node.edges.size >= this.maxEdgesPerNode) {
+        const oldest = node.edges.keys().next();
+        if (oldest.done !== true) {
+          node.edges.delete(oldest.value);
+          this.#edgeCount -= 1;
+        }
+      }
+      edge = new MutableEdge(t.asset, at);
+      this.#edgeCount += 1;
+    } else {
+      node.edges.delete(counterparty);
+      if (at > edge.lastSeen) edge.lastSeen = at;
+    }
+    node.edges.set(counterparty, edge);
+    const sending = counterparty === t.to;
+    if (sending) edge.sent += 1;
+    else edge.received += 1;
+    if (edge.asset === t.asset) {
+      if (sending) edge.sentAmount += t.amount;
+      else edge.receivedAmount += t.amount;
+      return;
+    }
+    edge.more ??= [];
+    let flow = edge.more.find((f) => f.asset === t.asset);
+    if (flow === undefined) {
+      flow = { asset: t.asset, sent: 0n, received: 0n };
+      edge.more.push(flow);
+    }
+    if (sending) flow.sent += t.amount;
+    else flow.received += t.amount;
+  }
+
+  #evict(node: MutableNode): void {
+    const address = node.address;
+    for (const counterparty of node.edges.keys()) {
+      if (this.#nodes.get(counterparty)?.edges.delete(address) === true) this.#edgeCount -= 1;
+    }
+    this.#edgeCount -= node.edges.size;
+    this.#nodes.delete(address);
+    this.#unlink(node);
+    this.#evicted += 1;
+    this.#onEvict?.(address);
+  }
+}
+
+const emptyEdges: ReadonlyMap<string, CounterpartyEdge> = new Map();
+
+function positiveInteger(name: string, value: number): number {
+  if (!(Number.isInteger(value) && value > 0)) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}

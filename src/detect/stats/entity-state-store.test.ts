@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { EntityStateStore } from './entity-state-store.js';
+
+const hour = 3_600_000;
+
+describe('EntityStateStore', () => {
+  it('gives a new entity zeroed numbers and keeps them for the next acquire', () => {
+    const store = new EntityStateStore({ width: 3 });
+    const a = store.acquire('a', 0);
+    expect([...store.data.subarray(a, a + 3)]).toEqual([0, 0, 0]);
+    store.data[a + 1] = 7;
+    expect(store.data[store.acquire('a', 1) + 1]).toBe(7);
+  });
+
+  it('evicts entities not seen within the TTL, in event time', () => {
+    const store = new EntityStateStore({ width: 1, ttlMs: 24 * hour });
+    store.acquire('old', 0);
+    store.acquire('recent', 20 * hour);
+    store.acquire('fresh', 25 * hour);
+    expect(store.has('old')).toBe(false);
+    expect([...store.keys()]).toEqual(['fresh', 'recent']);
+    expect(store.evictions).toEqual({ expired: 1, displaced: 0 });
+  });
+
+  it('does not expire an entity that keeps being seen', () => {
+    const store = new EntityStateStore({ width: 1, ttlMs: 10 });
+    for (let t = 0; t < 100; t += 5) store.acquire('busy', t);
+    expect(store.has('busy')).toBe(true);
+  });
+
+  it('holds at most maxEntries, evicting the least recently used', () => {
+    const store = new EntityStateStore({ width: 2, maxEntries: 3 });
+    store.acquire('a', 0);
+    store.acquire('b', 1);
+    store.acquire('c', 2);
+    store.acquire('a', 3);
+    store.acquire('d', 4);
+    expect(store.size).toBe(3);
+    expect(store.has('b')).toBe(false);
+    expect([...store.keys()]).toEqual(['d', 'a', 'c']);
+    expect(store.evictions.displaced).toBe(1);
+  });
+
+  it('reuses an evicted slot with zeroed numbers', () => {
+    const store = new EntityStateStore({ width: 2, maxEntries: 1 });
+    const a = store.acquire('a', 0);
+    store.data[a] = 5;
+    const b = store.acquire('b', 1);
+    expect(b).toBe(a);
+    expect(store.data[b]).toBe(0);
+  });
+
+  it('keeps numbers when the slab grows', () => {
+    const store = new EntityStateStore({ width: 2, initialCapacity: 2 });
+    for (let i = 0; i < 100; i += 1) {
+      // Acquire first, then read `data`: growing replaces the slab.
+      const at = store.acquire(`k${i}`, i);
+      store.data[at + 1] = i;
+    }
+    for (let i = 0; i < 100; i += 1) expect(store.data[(store.peek(`k${i}`) ?? -1) + 1]).toBe(i);
+  });
+
+  it('stays within its cap through a million distinct entities', () => {
+    const store = new EntityStateStore({ width: 36, maxEntries: 10_000 });
+    for (let i = 0; i < 1_000_000; i += 1) store.acquire(`ethereum:ETH:0x${i.toString(16).padStart(40, '0')}`, i);
+    expect(store.size).toBe(10_000);
+    expect(store.data.length).toBe(10_000 * 36);
+    expect(store.evictions.displaced).toBe(990_000);
+  });
+
+  it('deletes on request', () => {
+    const store = new EntityStateStore({ width: 1 });
+    store.acquire('a', 0);
+    expect(store.delete('a')).toBe(true);
+    expect(store.delete('a')).toBe(false);
+    expect(store.size).toBe(0);
+    store.acquire('b', 1);
+    expect([...store.keys()]).toEqual(['b']);
+  });
+});

@@ -1,0 +1,201 @@
+export interface EntityStateStoreOptions {
+  /** Numbers of state per entity (the sum of the widths of the estimators it holds). */
+  readonly width: number;
+  /** Hard cap on entities; past it the least recently used one is evicted. Default 250,000. */
+  readonly maxEntries?: number;
+  /** An entity not seen for this long, in event time, is evicted. Default 30 days. */
+  readonly ttlMs?: number;
+  /** Slots allocated up front; the slab doubles from here up to `maxEntries`. Default 1,024. */
+  readonly initialCapacity?: number;
+}
+
+export interface EvictionCounts {
+  /** Evicted because they were not seen within the TTL. */
+  readonly expired: number;
+  /** Evicted, least recently used first, because the store was full. */
+  readonly displaced: number;
+}
+
+const none = -1;
+
+/**
+ * Fixed-width numeric state per entity (address, address and asset, service), with TTL eviction
+ * in event time and a hard cap with least-recently-used eviction, so a stream with any number
+ * of distinct addresses runs in bounded memory.
+ *
+ * Every entity's numbers live in one slab (`data`, a Float64Array of capacity × width) and the
+ * recency list is two Int32Arrays, so the store holds no object per entity: the cost is the
+ * numbers, ~24 bytes of bookkeeping, a Map entry and the key string (README: measured bytes per
+ * entity). A fresh entity's numbers are all zero; estimators treat a zero count as empty.
+ *
+ * Time is the data's: `now` is the transaction's timestamp, so a replay evicts exactly what the
+ * live service evicted. Expiry walks from the least recently used end and stops at the first
+ * live entity, which is exact while events arrive in time order; with late events an expired
+ * entity can sit behind a fresher one until the cap or its turn comes.
+ */
+export class EntityStateStore {
+  readonly width: number;
+  readonly maxEntries: number;
+  readonly ttlMs: number;
+
+  readonly #index = new Map<string, number>();
+  readonly #keys: (string | undefined)[] = [];
+  #data: Float64Array;
+  #seen: Float64Array;
+  #prev: Int32Array;
+  #next: Int32Array;
+  #capacity: number;
+  /** Slots handed out so far; slots below it that are free are on `#free`. */
+  #allocated = 0;
+  readonly #free: number[] = [];
+  /** Most recently used. */
+  #head = none;
+  /** Least recently used: the next to expire or be displaced. */
+  #tail = none;
+  #expired = 0;
+  #displaced = 0;
+
+  constructor(options: EntityStateStoreOptions) {
+    if (!(Number.isInteger(options.width) && options.width > 0)) throw new RangeError(`width must be a positive integer, got ${options.width}`);
+    this.width = options.width;
+    this.maxEntries = options.maxEntries ?? 250_000;
+    this.ttlMs = options.ttlMs ?? 30 * 24 * 3_600_000;
+    if (!(Number.isInteger(this.maxEntries) && this.maxEntries > 0)) throw new RangeError(`maxEntries must be a positive integer, got ${this.maxEntries}`);
+    if (!(this.ttlMs > 0)) throw new RangeError(`ttlMs must be positive, got ${this.ttlMs}`);
+    this.#capacity = Math.min(this.maxEntries, Math.max(1, options.initialCapacity ?? 1_024));
+    this.#data = new Float64Array(this.#capacity * this.width);
+    this.#seen = new Float64Array(this.#capacity);
+    this.#prev = new Int32Array(this.#capacity);
+    this.#next = new Int32Array(this.#capacity);
+  }
+
+  /** The slab. Re-read it after `acquire`: growing the store replaces it. */
+  get data(): Float64Array {
+    return this.#data;
+  }
+
+  get size(): number {
+    return this.#index.size;
+  }
+
+  get evictions(): EvictionCounts {
+    return { expired: this.#expired, displaced: this.#displaced };
+  }
+
+  /**
+   * The offset of `key`'s numbers in `data`, creating the entity (all zeros) if it is new, and
+   * marking it used at `now`. Expired entities are evicted first, then the least recently used
+   * one if the store is full, so the entity returned is never the one evicted.
+   */
+  acquire(key: string, now: number): number {
+    this.expire(now);
+    const found = this.#index.get(key);
+    if (found !== undefined) {
+      this.#unlink(found);
+      this.#pushHead(found);
+      if (now > (this.#seen[found] ?? 0)) this.#seen[found] = now;
+      return found * this.width;
+    }
+    if (this.#index.size >= this.maxEntries && this.#tail !== none) {
+      this.#evict(this.#tail);
+      this.#displaced += 1;
+    }
+    const slot = this.#take();
+    this.#data.fill(0, slot * this.width, (slot + 1) * this.width);
+    this.#seen[slot] = now;
+    this.#keys[slot] = key;
+    this.#index.set(key, slot);
+    this.#pushHead(slot);
+    return slot * this.width;
+  }
+
+  /** The offset of `key`'s numbers without marking it used; undefined when absent. */
+  peek(key: string): number | undefined {
+    const slot = this.#index.get(key);
+    return slot === undefined ? undefined : slot * this.width;
+  }
+
+  has(key: string): boolean {
+    return this.#index.has(key);
+  }
+
+  delete(key: string): boolean {
+    const slot = this.#index.get(key);
+    if (slot === undefined) return false;
+    this.#evict(slot);
+    return true;
+  }
+
+  /** Evicts every entity last seen more than `ttlMs` before `now`; returns how many. */
+  expire(now: number): number {
+    let evicted = 0;
+    const cutoff = now - this.ttlMs;
+    while (this.#tail !== none && (this.#seen[this.#tail] ?? 0) < cutoff) {
+      this.#evict(this.#tail);
+      evicted += 1;
+    }
+    this.#expired += evicted;
+    return evicted;
+  }
+
+  /** Keys from most to least recently used. */
+  *keys(): IterableIterator<string> {
+    for (let slot = this.#head; slot !== none; slot = this.#next[slot] ?? none) {
+      const key = this.#keys[slot];
+      if (key !== undefined) yield key;
+    }
+  }
+
+  #take(): number {
+    const reused = this.#free.pop();
+    if (reused !== undefined) return reused;
+    if (this.#allocated === this.#capacity) this.#grow();
+    const slot = this.#allocated;
+    this.#allocated += 1;
+    return slot;
+  }
+
+  #grow(): void {
+    const capacity = Math.min(this.maxEntries, this.#capacity * 2);
+    const data = new Float64Array(capacity * this.width);
+    data.set(this.#data);
+    this.#data = data;
+    const seen = new Float64Array(capacity);
+    seen.set(this.#seen);
+    this.#seen = seen;
+    const prev = new Int32Array(capacity);
+    prev.set(this.#prev);
+    this.#prev = prev;
+    const next = new Int32Array(capacity);
+    next.set(this.#next);
+    this.#next = next;
+    this.#capacity = capacity;
+  }
+
+  #evict(slot: number): void {
+    const key = this.#keys[slot];
+    if (key !== undefined) this.#index.delete(key);
+    this.#keys[slot] = undefined;
+    this.#unlink(slot);
+    this.#free.push(slot);
+  }
+
+  #pushHead(slot: number): void {
+    this.#prev[slot] = none;
+    this.#next[slot] = this.#head;
+    if (this.#head !== none) this.#prev[this.#head] = slot;
+    this.#head = slot;
+    if (this.#tail === none) this.#tail = slot;
+  }
+
+  #unlink(slot: number): void {
+    const prev = this.#prev[slot] ?? none;
+    const next = this.#next[slot] ?? none;
+    if (prev !== none) this.#next[prev] = next;
+    else if (this.#head === slot) this.#head = next;
+    if (next !== none) this.#prev[next] = prev;
+    else if (this.#tail === slot) this.#tail = prev;
+    this.#prev[slot] = none;
+    this.#next[slot] = none;
+  }
+}
