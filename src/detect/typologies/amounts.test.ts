@@ -46,9 +46,10 @@ describe('amounts', () => {
     expect(percentText(1n, 0n)).toBe('0.0');
   });
 
+  // Decimal text holds at most 40 integer digits (decimalPattern), so amounts stay below 10^40.
   it('formatting base units and reading them back is the identity', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 40n }), fc.integer({ min: 0, max: 36 }), (amount, decimals) => {
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 40n - 1n }), fc.integer({ min: 0, max: 36 }), (amount, decimals) => {
         expect(toBaseUnits(parseDecimal(formatUnits(amount, decimals)), decimals)).toBe(amount);
       }),
     );

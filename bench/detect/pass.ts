@@ -1,0 +1,55 @@
+// One timed pass over the NDJSON file, in a process of its own so its peak RSS is its own:
+//   parse:  read the file, split lines, JSON.parse each (the reference: the cost of just reading it)
+//   engine: the same, then validate each line into a Transaction and run every detector on it
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createDetectors } from '../../src/detect/detect-config.js';
+import { DetectionEngine } from '../../src/detect/detection-engine.js';
+import { ndjsonLines } from '../../src/ingest/ndjson-lines.js';
+import { parseTransactionLine } from '../../src/ingest/transactions.js';
+
+const [mode, file, configFile] = process.argv.slice(2);
+if (file === undefined || (mode !== 'parse' && mode !== 'engine')) throw new Error('usage: pass.ts parse|engine FILE [CONFIG]');
+
+const config: unknown = configFile === undefined ? {} : JSON.parse(await readFile(configFile, 'utf8'));
+const engine = mode === 'engine' ? new DetectionEngine({ detectors: createDetectors(config) }) : undefined;
+const latencies: number[] = [];
+let lines = 0;
+let findings = 0;
+let rejected = 0;
+let sink = 0;
+const started = performance.now();
+for await (const line of ndjsonLines(createReadStream(file, { highWaterMark: 1 << 20 }), { maxLineBytes: 1 << 20 })) {
+  if (line.kind !== 'line') continue;
+  lines += 1;
+  if (engine === undefined) {
+    const value = JSON.parse(line.text) as { hash?: string };
+    sink += value.hash?.length ?? 0;
+    continue;
+  }
+  const t0 = performance.now();
+  const parsed = parseTransactionLine(line.text);
+  if (parsed.ok) findings += engine.observe(parsed.transaction).length;
+  else rejected += 1;
+  latencies.push(performance.now() - t0);
+}
+const seconds = (performance.now() - started) / 1000;
+latencies.sort((a, b) => a - b);
+const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+process.stdout.write(
+  `${JSON.stringify({
+    mode,
+    lines,
+    seconds,
+    perSecond: lines / seconds,
+    findings,
+    rejected,
+    p50Us: at(0.5) * 1000,
+    p99Us: at(0.99) * 1000,
+    p999Us: at(0.999) * 1000,
+    maxUs: (latencies.at(-1) ?? 0) * 1000,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    detectors: engine?.stats() ?? [],
+    sink,
+  })}\n`,
+);
