@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AlertEvent, AlertSource } from '../../core/alert.js';
+import type { AlertEvent } from '../../core/alert.js';
 import type { Integration } from '../../core/access.js';
 import type { EventResult } from '../../correlate/correlator.js';
 import { alertmanagerEvents, alertmanagerWebhookSchema } from '../../ingest/alertmanager.js';
@@ -9,6 +9,7 @@ import { fortaEvents, fortaFindingsSchema } from '../../ingest/forta.js';
 import { genericAlertsSchema, genericEvents } from '../../ingest/generic.js';
 import { integrationKey } from '../auth.js';
 import type { HttpDeps } from '../http-deps.js';
+import type { IngestContext } from '../../ingest/ingest-context.js';
 
 const keyQuery = z.object({ key: z.string().optional().describe('The integration key, for senders that cannot set a header') });
 const security = [{ bearer: [] }];
@@ -27,63 +28,52 @@ function accepted(results: readonly EventResult[]) {
  * dedup key folds it into the alert it already created.
  */
 export function ingestRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  const typed = app.withTypeProvider<ZodTypeProvider>();
+  ingestRoute(app, deps, {
+    url: '/api/v1/integrations/alertmanager',
+    summary: 'Receive a Prometheus Alertmanager webhook (version 4)',
+    source: 'alertmanager',
+    body: alertmanagerWebhookSchema,
+    events: alertmanagerEvents,
+  });
+  ingestRoute(app, deps, {
+    url: '/api/v1/findings',
+    summary: 'Receive Forta findings: one, an array, or { findings: [...] }',
+    source: 'forta',
+    body: fortaFindingsSchema,
+    events: fortaEvents,
+  });
+  ingestRoute(app, deps, {
+    url: '/api/v1/alerts',
+    summary: 'Receive generic JSON alerts: one or an array',
+    source: 'generic',
+    body: genericAlertsSchema,
+    events: genericEvents,
+  });
+}
 
-  async function ingest(source: AlertSource, integration: Integration, events: readonly AlertEvent[]) {
-    const results = await deps.vigil.ingest(integration, events);
-    for (const r of results) deps.metrics.alertsIngested.inc({ source, outcome: r.outcome });
-    return accepted(results);
-  }
+/** One sender format: its schema, its mapper, and the integration kind its keys must have. */
+interface IngestRoute<T> {
+  readonly url: string;
+  readonly summary: string;
+  readonly source: 'alertmanager' | 'forta' | 'generic';
+  readonly body: z.ZodType<T, unknown>;
+  readonly events: (payload: T, ctx: IngestContext) => AlertEvent[];
+}
 
-  typed.post(
-    '/api/v1/integrations/alertmanager',
+function ingestRoute<T>(app: FastifyInstance, deps: HttpDeps, route: IngestRoute<T>): void {
+  app.withTypeProvider<ZodTypeProvider>().post(
+    route.url,
     {
-      schema: {
-        summary: 'Receive a Prometheus Alertmanager webhook (version 4)',
-        tags: ['ingest'],
-        security,
-        querystring: keyQuery,
-        body: alertmanagerWebhookSchema,
-      },
+      schema: { summary: route.summary, tags: ['ingest'], security, querystring: keyQuery, body: route.body },
       preValidation: async (request) => {
-        request.integration = await deps.auth.requireIntegration(integrationKey(request), 'alertmanager');
+        request.integration = await deps.auth.requireIntegration(integrationKey(request), route.source);
       },
     },
-    async (request) => ingest('alertmanager', request.integration!, alertmanagerEvents(request.body, context(deps))),
-  );
-
-  typed.post(
-    '/api/v1/findings',
-    {
-      schema: {
-        summary: 'Receive Forta findings: one, an array, or { findings: [...] }',
-        tags: ['ingest'],
-        security,
-        querystring: keyQuery,
-        body: fortaFindingsSchema,
-      },
-      preValidation: async (request) => {
-        request.integration = await deps.auth.requireIntegration(integrationKey(request), 'forta');
-      },
+    async (request) => {
+      const results = await deps.vigil.ingest(request.integration!, route.events(request.body as T, context(deps)));
+      for (const r of results) deps.metrics.alertsIngested.inc({ source: route.source, outcome: r.outcome });
+      return accepted(results);
     },
-    async (request) => ingest('forta', request.integration!, fortaEvents(request.body, context(deps))),
-  );
-
-  typed.post(
-    '/api/v1/alerts',
-    {
-      schema: {
-        summary: 'Receive generic JSON alerts: one or an array',
-        tags: ['ingest'],
-        security,
-        querystring: keyQuery,
-        body: genericAlertsSchema,
-      },
-      preValidation: async (request) => {
-        request.integration = await deps.auth.requireIntegration(integrationKey(request), 'generic');
-      },
-    },
-    async (request) => ingest('generic', request.integration!, genericEvents(request.body, context(deps))),
   );
 }
 
