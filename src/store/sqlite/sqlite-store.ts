@@ -6,6 +6,7 @@ import { migrate } from '../migrations/migrate.js';
 import { KyselyStore } from '../kysely-store.js';
 import type { Database } from '../schema.js';
 import { sqliteWriteLock } from '../write-lock.js';
+import { withStatementCache } from './statement-cache.js';
 
 export interface SqliteStoreOptions {
   /** A file path, or `:memory:` for tests. */
@@ -28,7 +29,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Kyse
   // Another process (the CLI beside a running server) may hold the write lock for a moment.
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   try {
     await migrate(db, { lock: sqliteWriteLock, now: options.now ?? Date.now });
   } catch (error) {
