@@ -83,6 +83,8 @@ export interface StoreTx extends StoreReader {
   insertIncident(incident: Incident): Promise<void>;
   updateIncident(incident: Incident): Promise<void>;
   insertTimelineEntry(entry: TimelineEntry): Promise<void>;
+  /** The last record's position and hash: all an append needs, without the record's data. */
+  auditHead(): Promise<{ seq: number; hash: string } | undefined>;
   /** Appends one record; the caller computed its hash over the current last record. */
   insertAuditRecord(record: AuditRecord): Promise<void>;
   insertApiToken(token: ApiToken): Promise<void>;

@@ -31,7 +31,7 @@ export function auditHash(prevHash: string, record: Omit<AuditRecord, 'prevHash'
  * cannot fork the chain: the store serialises writes.
  */
 export async function appendAudit(tx: StoreTx, input: AuditRecordInput): Promise<AuditRecord> {
-  const last = await tx.lastAuditRecord();
+  const last = await tx.auditHead();
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
   const content = { ...input, seq };

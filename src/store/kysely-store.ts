@@ -57,7 +57,12 @@ export class KyselyStore implements Store {
     if (this.#closed) return Promise.reject(new VigilError('STORE_UNAVAILABLE', 'the store is closed', { retryable: true }));
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.#draining) void this.#drain();
+      if (!this.#draining) {
+        this.#draining = true;
+        // Start on the next turn of the event loop, not now: the requests already read in this
+        // turn then join the same transaction instead of each paying for a commit of its own.
+        setImmediate(() => void this.#drain());
+      }
     });
   }
 
@@ -76,11 +81,13 @@ export class KyselyStore implements Store {
   }
 
   async #drain(): Promise<void> {
-    this.#draining = true;
     try {
       while (this.#queue.length > 0) {
         const batch = this.#queue.splice(0, this.#maxBatch);
         await this.#commitBatch(batch);
+        // Let the event loop read the requests that arrived during the commit before taking
+        // the next batch; the database drivers' awaits alone never yield to I/O.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       this.#draining = false;

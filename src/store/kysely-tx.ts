@@ -98,6 +98,11 @@ export class KyselyTx extends KyselyReader implements StoreTx {
     await this.db.insertInto('timeline_entries').values(timelineEntryToRow(entry)).execute();
   }
 
+  async auditHead(): Promise<{ seq: number; hash: string } | undefined> {
+    const row = await this.db.selectFrom('audit_records').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    return row && { seq: Number(row.seq), hash: row.hash };
+  }
+
   async insertAuditRecord(record: AuditRecord): Promise<void> {
     await this.db.insertInto('audit_records').values(auditRecordToRow(record)).execute();
   }
