@@ -16,6 +16,7 @@ import { FeedbackService, SuppressionFilter } from './detect/feedback.js';
 import type { Feedback, Suppression, Verdict } from './core/feedback.js';
 import { Recorder } from './record/recorder.js';
 import { IncidentActions } from './respond/incident-actions.js';
+import { ScheduleService } from './respond/schedules/schedule-service.js';
 import { openPostgresStore } from './store/postgres/postgres-store.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 
@@ -29,6 +30,7 @@ export interface Vigil {
   readonly clock: Clock;
   readonly ids: Ids;
   readonly actions: IncidentActions;
+  readonly schedules: ScheduleService;
   /** The detectors that watch transactions posted to `/api/v1/transactions`; state in memory. */
   readonly detection: DetectionEngine;
   /** Records a responder's verdict on an alert; may suppress or lift a suppression. */
@@ -101,6 +103,7 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
     clock,
     ids,
     actions,
+    schedules: new ScheduleService({ clock, ids, recorder }),
     detection,
     ingest: (integration, events) =>
       store.write(async (tx) => {

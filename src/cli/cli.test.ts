@@ -148,3 +148,22 @@ describe('vigil bench nab', () => {
     expect(err).toMatch(/^vigil: /);
   });
 });
+
+describe('vigil schedule', () => {
+  it('saves a schedule from a file and says who is on call at a time', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-cli-sched-'));
+    try {
+      const { exchangeOnCall } = await import('../respond/schedules/exchange-example.js');
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(join(dir, 'schedule.json'), JSON.stringify(exchangeOnCall));
+      let out = '';
+      const run = (...args: string[]) => runCli(['--data-dir', dir, ...args], { out: (s) => (out += s), err: () => undefined });
+      expect(await run('schedule', 'set', join(dir, 'schedule.json'))).toBe(0);
+      out = '';
+      expect(await run('schedule', 'oncall', 'Hot wallets', '--at', '2026-12-25T12:00:00Z')).toBe(0);
+      expect(out.trim()).toBe('dee (Hot wallets at 2026-12-25T12:00:00.000Z)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

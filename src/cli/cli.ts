@@ -9,6 +9,7 @@ import { incidentCommand } from './commands/incident.js';
 import { auditCommand } from './commands/audit.js';
 import { feedbackCommand } from './commands/feedback.js';
 import { simulateCommand } from './commands/simulate.js';
+import { scheduleCommand } from './commands/schedule.js';
 import { benchNabCommand } from './commands/bench-nab.js';
 import { benchDetectCommand, detectCommand } from './commands/detect.js';
 
@@ -65,6 +66,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program.addCommand(auditCommand(context));
   program.addCommand(feedbackCommand(context));
   program.addCommand(simulateCommand(context));
+  program.addCommand(scheduleCommand(context));
   program.addCommand(benchNabCommand().addCommand(benchDetectCommand(context)));
   program.addCommand(detectCommand(context));
   const configure = (command: Command): void => {

@@ -3,6 +3,7 @@ import type { Alert } from './alert.js';
 import type { Feedback, PrecisionRow, Suppression } from './feedback.js';
 import type { AuditRecord } from './audit-record.js';
 import type { Incident, IncidentStatus, Severity } from './incident.js';
+import type { StoredSchedule } from './stored-schedule.js';
 import type { TimelineEntry } from './timeline-entry.js';
 
 /**
@@ -65,6 +66,9 @@ export interface StoreReader {
   listFeedback(alertId: string): Promise<Feedback[]>;
   listSuppressions(options: { includeRevoked: boolean }): Promise<Suppression[]>;
   getSuppression(id: string): Promise<Suppression | undefined>;
+  /** By id or by name. */
+  findSchedule(ref: string): Promise<StoredSchedule | undefined>;
+  listSchedules(): Promise<StoredSchedule[]>;
 }
 
 /** What a write unit can do; it also reads, and sees its own writes. */
@@ -92,4 +96,6 @@ export interface StoreTx extends StoreReader {
   insertFeedback(feedback: Feedback): Promise<void>;
   insertSuppression(suppression: Suppression): Promise<void>;
   updateSuppression(suppression: Suppression): Promise<void>;
+  /** Inserts, or replaces the schedule with the same id. */
+  putSchedule(schedule: StoredSchedule): Promise<void>;
 }

@@ -15,6 +15,7 @@ import { ingestRoutes } from './routes/ingest.js';
 import { pagerdutyRoutes } from './routes/pagerduty.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { feedbackRoutes } from './routes/feedback.js';
+import { scheduleRoutes } from './routes/schedules.js';
 
 export interface HttpAppOptions {
   readonly vigil: Vigil;
@@ -31,7 +32,7 @@ const sourceByRoute: Readonly<Record<string, string>> = {
 
 /** Log lines must never carry a credential: the key query parameter is masked in logged URLs. */
 export function redactUrl(url: string): string {
-  return url.replace(/([?&]key=)[^&#]*/gi, '$1[redacted]');
+  return url.replace(/([?&](?:key|token)=)[^&#]*/gi, '$1[redacted]');
 }
 
 /** Builds the HTTP API. Listening is the caller's business, so tests use `inject()` on the same app. */
@@ -88,6 +89,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   pagerdutyRoutes(app, deps);
   transactionRoutes(app, deps);
   feedbackRoutes(app, deps);
+  scheduleRoutes(app, deps);
   incidentRoutes(app, deps);
   adminRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());

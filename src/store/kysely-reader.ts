@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ApiToken, Integration } from '../core/access.js';
 import type { Alert } from '../core/alert.js';
 import type { Feedback, PrecisionRow, Suppression } from '../core/feedback.js';
+import type { StoredSchedule } from '../core/stored-schedule.js';
 import type { AuditRecord } from '../core/audit-record.js';
 import { severities, type Incident, type Severity } from '../core/incident.js';
 import type { IncidentFilter, StoreReader } from '../core/store.js';
@@ -10,6 +11,7 @@ import { sql } from 'kysely';
 import {
   alertFromRow,
   feedbackFromRow,
+  scheduleFromRow,
   suppressionFromRow,
   apiTokenFromRow,
   auditRecordFromRow,
@@ -199,5 +201,15 @@ export class KyselyReader implements StoreReader {
   async getSuppression(id: string): Promise<Suppression | undefined> {
     const row = await this.db.selectFrom('suppressions').selectAll().where('id', '=', id).executeTakeFirst();
     return row && suppressionFromRow(row);
+  }
+
+  async findSchedule(ref: string): Promise<StoredSchedule | undefined> {
+    const row = await this.db.selectFrom('schedules').selectAll().where((eb) => eb.or([eb('id', '=', ref), eb('name', '=', ref)])).executeTakeFirst();
+    return row && scheduleFromRow(row);
+  }
+
+  async listSchedules(): Promise<StoredSchedule[]> {
+    const rows = await this.db.selectFrom('schedules').selectAll().orderBy('name').execute();
+    return rows.map(scheduleFromRow);
   }
 }

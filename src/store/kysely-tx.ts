@@ -1,6 +1,7 @@
 import type { ApiToken, Integration } from '../core/access.js';
 import type { Alert } from '../core/alert.js';
 import type { Feedback, Suppression } from '../core/feedback.js';
+import type { StoredSchedule } from '../core/stored-schedule.js';
 import type { AuditRecord } from '../core/audit-record.js';
 import type { Incident } from '../core/incident.js';
 import type { StoreTx } from '../core/store.js';
@@ -10,6 +11,7 @@ import {
   alertFromRow,
   alertToRow,
   feedbackToRow,
+  scheduleToRow,
   suppressionToRow,
   apiTokenToRow,
   auditRecordToRow,
@@ -126,5 +128,12 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   async updateSuppression(suppression: Suppression): Promise<void> {
     const { id, ...rest } = suppressionToRow(suppression);
     await this.db.updateTable('suppressions').set(rest).where('id', '=', id).execute();
+  }
+
+  async putSchedule(schedule: StoredSchedule): Promise<void> {
+    const row = scheduleToRow(schedule);
+    const { id, created_at: _created, ...rest } = row;
+    const updated = await this.db.updateTable('schedules').set(rest).where('id', '=', id).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('schedules').values(row).execute();
   }
 }

@@ -5,9 +5,12 @@ import type { AuditRecord } from '../core/audit-record.js';
 import type { Incident, IncidentStatus, Severity } from '../core/incident.js';
 import type { TimelineEntry, TimelineKind } from '../core/timeline-entry.js';
 import type { Feedback, Suppression, Verdict } from '../core/feedback.js';
+import type { StoredSchedule } from '../core/stored-schedule.js';
+import type { Schedule } from '../respond/schedules/schedule.js';
 import type {
   AlertRow,
   FeedbackRow,
+  ScheduleRow,
   SuppressionRow,
   ApiTokenRow,
   AuditRecordRow,
@@ -255,4 +258,12 @@ export function suppressionFromRow(r: SuppressionRow): Suppression {
     revokedAt: nullableNumber(r.revoked_at),
     revokedBy: r.revoked_by === null ? null : (JSON.parse(r.revoked_by) as Actor),
   };
+}
+
+export function scheduleToRow(s: StoredSchedule): ScheduleRow {
+  return { id: s.id, name: s.schedule.name, definition: JSON.stringify(s.schedule), created_at: s.createdAt, updated_at: s.updatedAt };
+}
+
+export function scheduleFromRow(r: ScheduleRow): StoredSchedule {
+  return { id: r.id, schedule: JSON.parse(r.definition) as Schedule, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) };
 }

@@ -12,6 +12,16 @@ export interface Database {
   integrations: IntegrationRow;
   feedback: FeedbackRow;
   suppressions: SuppressionRow;
+  schedules: ScheduleRow;
+}
+
+export interface ScheduleRow {
+  id: string;
+  name: string;
+  /** The validated schedule (layers, overrides with ms times) as JSON. */
+  definition: string;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface FeedbackRow {
