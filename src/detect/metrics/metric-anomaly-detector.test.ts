@@ -15,6 +15,10 @@ function run(values: readonly number[]): number[] {
 }
 
 describe('MetricAnomalyDetector', () => {
+  it('scores a range of a few denormals without dividing by it', () => {
+    expect(run([0, -5e-324, -8.881784197001252e-16]).every((s) => s >= 0 && s <= 1)).toBe(true);
+  });
+
   it('scores every point in [0, 1]', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 400 }), (values) => {

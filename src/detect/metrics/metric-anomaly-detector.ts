@@ -145,13 +145,15 @@ export class MetricAnomalyDetector {
     this.#sinceAlert++;
     if (this.#sinceAlert <= p.quietPeriod) return 0;
     if (score >= p.alertLevel) this.#sinceAlert = 0;
-    return Math.min(1, Math.max(0, score));
+    // Whatever the arithmetic did with extreme inputs, the contract is a number in [0, 1].
+    return Number.isFinite(score) ? Math.min(1, Math.max(0, score)) : 0;
   }
 
   /** 0 inside the seen range; from 0.5 towards 1 as a value goes beyond it. */
   #rangeScore(value: number): number {
+    // The same floor as the models' range: a range of a few denormals would make any step infinite.
     const range = this.#high - this.#low;
-    if (!(range > 0)) return 0;
+    if (!(range > 1e-9)) return 0;
     const excess = Math.max(0, value - this.#high, this.#low - value) / range;
     return excess > this.#params.rangeTolerance ? 0.5 + (0.5 * excess) / (excess + 0.05) : 0;
   }
