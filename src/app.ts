@@ -11,7 +11,7 @@ import type { Store } from './core/store.js';
 import { Correlator, type EventResult } from './correlate/correlator.js';
 import { createDetectors } from './detect/detect-config.js';
 import { DetectionEngine, type TransactionDetector } from './detect/detection-engine.js';
-import { VigilError } from './core/errors.js';
+import { VigilError, validationFailed } from './core/errors.js';
 import { FeedbackService, SuppressionFilter } from './detect/feedback.js';
 import type { Feedback, Suppression, Verdict } from './core/feedback.js';
 import { Recorder } from './record/recorder.js';
@@ -74,11 +74,7 @@ export async function loadDetectors(path: string | undefined): Promise<Transacti
     return createDetectors(JSON.parse(text));
   } catch (error) {
     if (error instanceof SyntaxError) throw new VigilError('VALIDATION_FAILED', `the detect config ${path} is not JSON: ${error.message}`, { cause: error });
-    if (error instanceof ZodError) {
-      const issue = error.issues[0];
-      const details = error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-      throw new VigilError('VALIDATION_FAILED', `the detect config ${path} is invalid at ${issue?.path.map(String).join('.') || '(root)'}: ${issue?.message ?? ''}`, { details, cause: error });
-    }
+    if (error instanceof ZodError) throw validationFailed(`the detect config ${path}`, error.issues, error);
     throw error;
   }
 }

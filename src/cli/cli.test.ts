@@ -9,6 +9,14 @@ import { hashSecret } from '../access/credentials.js';
 import { event } from '../../test/support/vigil.js';
 import { runCli } from './cli.js';
 
+/** Runs one `vigil` command line on the store in `dir`, capturing what it prints. */
+async function vigilIn(dir: string, args: readonly string[]) {
+  let out = '';
+  let err = '';
+  const code = await runCli(['--data-dir', dir, ...args], { out: (s) => (out += s), err: (s) => (err += s) });
+  return { code, out, err };
+}
+
 describe('vigil CLI on the configured store, without a server', () => {
   let dir: string;
   beforeEach(() => {
@@ -16,12 +24,7 @@ describe('vigil CLI on the configured store, without a server', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function vigil(...args: string[]) {
-    let out = '';
-    let err = '';
-    const code = await runCli(['--data-dir', dir, ...args], { out: (s) => (out += s), err: (s) => (err += s) });
-    return { code, out, err };
-  }
+  const vigil = (...args: string[]) => vigilIn(dir, args);
 
   async function seedIncident() {
     const v = await createVigil({ ...configFromEnv({}), dataDir: dir });
@@ -111,12 +114,7 @@ describe('vigil feedback', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function vigil(...args: string[]) {
-    let out = '';
-    let err = '';
-    const code = await runCli(['--data-dir', dir, ...args], { out: (s) => (out += s), err: (s) => (err += s) });
-    return { code, out, err };
-  }
+  const vigil = (...args: string[]) => vigilIn(dir, args);
 
   it('labels alerts, reports precision, lists and revokes suppressions', async () => {
     const v = await createVigil({ ...configFromEnv({}), dataDir: dir, suppressAfterFalsePositives: 1 });

@@ -66,6 +66,23 @@ export class VigilError extends Error {
   }
 }
 
+/**
+ * VALIDATION_FAILED for a list of schema issues (zod's, or any with a path and a message): every
+ * issue becomes a detail with its dotted path, and the message names the first.
+ */
+export function validationFailed(
+  what: string,
+  issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[],
+  cause?: unknown,
+): VigilError {
+  const details = issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  const first = details[0];
+  return new VigilError('VALIDATION_FAILED', `${what} is invalid at ${first?.path || '(root)'}: ${first?.message ?? 'unknown problem'}`, {
+    details,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
 /** True for a VigilError, optionally of one code. */
 export function isVigilError(error: unknown, code?: ErrorCode): error is VigilError {
   return error instanceof VigilError && (code === undefined || error.code === code);

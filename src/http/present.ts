@@ -1,11 +1,19 @@
 import type { Alert } from '../core/alert.js';
 import type { AuditVerification } from '../record/audit-chain.js';
 import { shortId, type Incident } from '../core/incident.js';
+import type { Suppression } from '../core/feedback.js';
+import type { StoredSchedule } from '../core/stored-schedule.js';
+import type { Shift } from '../respond/schedules/schedule.js';
 import type { TimelineEntry } from '../core/timeline-entry.js';
 
 /** How the API shows domain objects: ISO 8601 times with milliseconds, UTC. */
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+/** A time in ms as ISO 8601 with milliseconds, UTC. */
+export function iso(ms: number): string;
+export function iso(ms: number | null): string | null;
+export function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
 
 export function presentIncident(incident: Incident) {
   return {
@@ -65,4 +73,22 @@ export function presentTimelineEntry(entry: TimelineEntry) {
 
 export function presentVerification(result: AuditVerification) {
   return result;
+}
+
+export function presentSuppression(s: Suppression) {
+  return { id: s.id, detector: s.detector, entity: s.entity, reason: s.reason, createdAt: iso(s.createdAt), revokedAt: iso(s.revokedAt), revokedBy: s.revokedBy };
+}
+
+export function presentShift(s: Shift) {
+  return { ...s, start: iso(s.start), end: iso(s.end) };
+}
+
+export function presentSchedule(s: StoredSchedule) {
+  return {
+    id: s.id,
+    ...s.schedule,
+    overrides: s.schedule.overrides.map((o) => ({ ...o, start: iso(o.start), end: iso(o.end) })),
+    createdAt: iso(s.createdAt),
+    updatedAt: iso(s.updatedAt),
+  };
 }

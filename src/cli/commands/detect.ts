@@ -3,13 +3,14 @@ import { Command, Option } from 'commander';
 import { loadDetectors } from '../../app.js';
 import type { Finding } from '../../core/finding.js';
 import { DetectionEngine } from '../../detect/detection-engine.js';
-import { evaluate } from '../../detect/simulate/evaluate.js';
-import { scenarios, simulateTransactions, worldDetectConfig, type Scenario, type Typology } from '../../detect/simulate/simulator.js';
+import { evaluate, typologyOfFinding } from '../../detect/simulate/evaluate.js';
+import { scenarios, simulateTransactions, worldDetectConfig, type Scenario } from '../../detect/simulate/simulator.js';
 import { createDetectors } from '../../detect/detect-config.js';
 import { ndjsonLines } from '../../ingest/ndjson-lines.js';
 import { parseTransactionLine } from '../../ingest/transactions.js';
 import { VigilError } from '../../core/errors.js';
 import type { CliContext } from '../cli.js';
+import { integer } from './arguments.js';
 
 function row(f: Finding): string {
   return `${new Date(f.at).toISOString()}  ${f.severity.padEnd(8)} ${f.detector.padEnd(18)} ${f.entity.padEnd(44)} ${f.name}`;
@@ -69,33 +70,13 @@ export function detectCommand(context: CliContext): Command {
   return detect;
 }
 
-/** Which typology a finding claims, for scoring against the generator's ground truth. */
-export function typologyOfFinding(finding: Finding): Typology | undefined {
-  const id = finding.alertId;
-  if (id === 'VIGIL-LARGE-TRANSFER') return 'large-transfer';
-  if (id === 'VIGIL-STRUCTURING') return 'structuring';
-  if (id === 'VIGIL-FAN-OUT') return 'fan-out';
-  if (id === 'VIGIL-FAN-IN') return 'fan-in';
-  if (id === 'VIGIL-PASS-THROUGH') return 'pass-through';
-  if (id === 'VIGIL-PEEL-CHAIN') return 'peel-chain';
-  if (id.startsWith('VIGIL-MIXER-') || id.startsWith('VIGIL-SANCTIONED-')) return 'mixer-exposure';
-  if (id === 'VIGIL-ADDRESS-POISONING' || id === 'VIGIL-POISONED-ADDRESS-USED') return 'address-poisoning';
-  if (id === 'VIGIL-DUSTING') return 'dusting';
-  if (id === 'VIGIL-VELOCITY') return 'velocity';
-  return undefined;
-}
 
 /** `vigil bench detect`: precision and recall per typology on generated, labelled traffic. */
 export function benchDetectCommand(context: CliContext): Command {
-  const positive = (t: string) => {
-    const n = Number(t);
-    if (!Number.isSafeInteger(n) || n < 1) throw new VigilError('VALIDATION_FAILED', `not a positive integer: ${t}`);
-    return n;
-  };
   return new Command('detect')
     .description('precision and recall of each typology detector on generated traffic with injected typologies')
-    .addOption(new Option('--count <n>', 'transactions to generate').argParser(positive).default(200_000))
-    .addOption(new Option('--seed <n>', 'generator seed').argParser(positive).default(1))
+    .addOption(new Option('--count <n>', 'transactions to generate').argParser(integer('--count', 1)).default(200_000))
+    .addOption(new Option('--seed <n>', 'generator seed').argParser(integer('--seed', 1)).default(1))
     .addOption(new Option('--scenario <name>', 'what to inject').choices(scenarios).default('mixed'))
     .option('--json', 'print JSON')
     .action((opts: { count: number; seed: number; scenario: Scenario; json?: boolean }) => {

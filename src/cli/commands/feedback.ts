@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import type { Verdict } from '../../core/feedback.js';
-import { presentSuppression } from '../../http/routes/feedback.js';
+import { presentSuppression } from '../../http/present.js';
 import type { CliContext } from '../cli.js';
 import { print, withVigil } from './with-vigil.js';
 

@@ -4,6 +4,7 @@ import { VigilError } from '../../core/errors.js';
 import { findIncident } from '../../respond/incident-actions.js';
 import { presentAlert, presentIncident, presentTimelineEntry } from '../../http/present.js';
 import type { CliContext } from '../cli.js';
+import { time } from './arguments.js';
 import { print, withVigil } from './with-vigil.js';
 
 function csv<T extends string>(allowed: readonly T[], name: string) {
@@ -16,11 +17,6 @@ function csv<T extends string>(allowed: readonly T[], name: string) {
   };
 }
 
-function time(text: string): number {
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new VigilError('VALIDATION_FAILED', `not a time: ${text} (use ISO 8601, e.g. 2026-11-23T10:00:00Z)`);
-  return ms;
-}
 
 function row(i: Incident): string {
   const when = new Date(i.createdAt).toISOString().replace('T', ' ').slice(0, 19);

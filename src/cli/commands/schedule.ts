@@ -1,19 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { VigilError } from '../../core/errors.js';
-import { presentSchedule } from '../../http/routes/schedules.js';
+import { iso, presentSchedule, presentShift } from '../../http/present.js';
 import { shiftsBetween, whoIsOnCall } from '../../respond/schedules/on-call.js';
 import { findSchedule } from '../../respond/schedules/schedule-service.js';
 import type { CliContext } from '../cli.js';
+import { time } from './arguments.js';
 import { print, withVigil } from './with-vigil.js';
 
-function time(text: string): number {
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new VigilError('VALIDATION_FAILED', `not a time: ${text} (use ISO 8601, e.g. 2026-11-23T10:00:00Z)`);
-  return ms;
-}
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** `vigil schedule set|list|oncall|shifts|override`: on-call schedules on the configured store. */
 export function scheduleCommand(context: CliContext): Command {
@@ -80,7 +75,7 @@ export function scheduleCommand(context: CliContext): Command {
       });
       print(context, {
         json: opts.json,
-        value: { shifts: shifts.map((s) => ({ ...s, start: iso(s.start), end: iso(s.end) })) },
+        value: { shifts: shifts.map(presentShift) },
         human: () => shifts.map((s) => `${iso(s.start)}  ${iso(s.end)}  ${s.person.padEnd(16)} ${s.override ? 'override' : s.layer}`).join('\n'),
       });
     });

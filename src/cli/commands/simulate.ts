@@ -2,17 +2,10 @@ import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { Command, Option } from 'commander';
-import { VigilError } from '../../core/errors.js';
 import { scenarios, simulateTransactions, toJsonLine, worldDetectConfig, type Scenario } from '../../detect/simulate/simulator.js';
 import type { CliContext } from '../cli.js';
+import { integer } from './arguments.js';
 
-function positiveInt(name: string) {
-  return (text: string): number => {
-    const n = Number(text);
-    if (!Number.isSafeInteger(n) || n < 0) throw new VigilError('VALIDATION_FAILED', `${name} must be a non-negative integer, not ${text}`);
-    return n;
-  };
-}
 
 /** `vigil simulate transactions`: labelled traffic for tests, demos and `vigil bench detect`. */
 export function simulateCommand(context: CliContext): Command {
@@ -21,8 +14,8 @@ export function simulateCommand(context: CliContext): Command {
     .command('transactions')
     .description('write realistic transactions with injected typologies as NDJSON, each with its ground-truth label')
     .addOption(new Option('--scenario <name>', 'which typologies to inject').choices(scenarios).default('mixed'))
-    .addOption(new Option('--count <n>', 'how many transactions').argParser(positiveInt('--count')).default(10_000))
-    .addOption(new Option('--seed <n>', 'the same seed gives the same stream').argParser(positiveInt('--seed')).default(1))
+    .addOption(new Option('--count <n>', 'how many transactions').argParser(integer('--count')).default(10_000))
+    .addOption(new Option('--seed <n>', 'the same seed gives the same stream').argParser(integer('--seed')).default(1))
     .option('--out <file>', 'write to this file instead of stdout')
     .option('--config-out <file>', "also write the world's detect config (prices, wallet classes, watched wallets, lists) for --detect-config")
     .action(async (opts: { scenario: Scenario; count: number; seed: number; out?: string; configOut?: string }) => {

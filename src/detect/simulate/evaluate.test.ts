@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDetectors } from '../detect-config.js';
 import { DetectionEngine } from '../detection-engine.js';
-import { typologyOfFinding } from '../../cli/commands/detect.js';
-import { evaluate } from './evaluate.js';
+import { evaluate, typologyOfFinding } from './evaluate.js';
 import { simulateTransactions, worldDetectConfig } from './simulator.js';
 
 describe('evaluating the typology detectors on generated traffic', () => {

@@ -86,3 +86,19 @@ export function evaluate(options: {
   });
   return { transactions, findings, scores };
 }
+
+/** Which typology a finding claims, for scoring against the generator's ground truth. */
+export function typologyOfFinding(finding: Finding): Typology | undefined {
+  const id = finding.alertId;
+  if (id === 'VIGIL-LARGE-TRANSFER') return 'large-transfer';
+  if (id === 'VIGIL-STRUCTURING') return 'structuring';
+  if (id === 'VIGIL-FAN-OUT') return 'fan-out';
+  if (id === 'VIGIL-FAN-IN') return 'fan-in';
+  if (id === 'VIGIL-PASS-THROUGH') return 'pass-through';
+  if (id === 'VIGIL-PEEL-CHAIN') return 'peel-chain';
+  if (id.startsWith('VIGIL-MIXER-') || id.startsWith('VIGIL-SANCTIONED-')) return 'mixer-exposure';
+  if (id === 'VIGIL-ADDRESS-POISONING' || id === 'VIGIL-POISONED-ADDRESS-USED') return 'address-poisoning';
+  if (id === 'VIGIL-DUSTING') return 'dusting';
+  if (id === 'VIGIL-VELOCITY') return 'velocity';
+  return undefined;
+}

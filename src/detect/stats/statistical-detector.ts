@@ -9,6 +9,7 @@ import { RecentCounterparties } from './recent-counterparties.js';
 import { RobustBaseline, madToSigma } from './robust-baseline.js';
 import type { StateSlot } from './state-slot.js';
 import { transferView } from './transfer-view.js';
+import { formatUnits } from '../typologies/amounts.js';
 
 /** Which side of the median counts as an outlier: any (`both`), or only larger than usual (`high`). */
 export type OutlierSide = 'both' | 'high';
@@ -244,15 +245,4 @@ function point(slot: StateSlot, data: Float64Array, offset: number): StateSlot {
 /** Metadata numbers: four decimals, and `NaN` spelled out for "not yet known". */
 function fixed(value: number): string {
   return Number.isFinite(value) ? value.toFixed(4) : String(value);
-}
-
-/** Base units as decimal text without trailing zeros: `(1500000000000000000n, 18)` is `'1.5'`. */
-function formatUnits(amount: bigint, decimals: number): string {
-  const digits = (amount < 0n ? -amount : amount).toString();
-  const sign = amount < 0n ? '-' : '';
-  if (decimals <= 0) return sign + digits;
-  const padded = digits.padStart(decimals + 1, '0');
-  const fraction = padded.slice(padded.length - decimals).replace(/0+$/, '');
-  const whole = padded.slice(0, padded.length - decimals);
-  return sign + (fraction === '' ? whole : `${whole}.${fraction}`);
 }

@@ -1,15 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Suppression } from '../../core/feedback.js';
 import type { HttpDeps } from '../http-deps.js';
+import { presentSuppression } from '../present.js';
 
 const security = [{ bearer: [] }];
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-export function presentSuppression(s: Suppression) {
-  return { id: s.id, detector: s.detector, entity: s.entity, reason: s.reason, createdAt: iso(s.createdAt), revokedAt: iso(s.revokedAt), revokedBy: s.revokedBy };
-}
 
 /** Analyst feedback: verdicts on alerts, precision per detector and rule, and suppressions. */
 export function feedbackRoutes(app: FastifyInstance, deps: HttpDeps): void {

@@ -2,20 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { VigilError } from '../../core/errors.js';
-import type { StoredSchedule } from '../../core/stored-schedule.js';
 import { shiftsBetween, whoIsOnCall } from '../../respond/schedules/on-call.js';
 import { scheduleToICal } from '../../respond/schedules/schedule-ical.js';
 import { findSchedule } from '../../respond/schedules/schedule-service.js';
 import type { HttpDeps } from '../http-deps.js';
+import { iso, presentSchedule, presentShift } from '../present.js';
 
 const security = [{ bearer: [] }];
 const ref = z.object({ ref: z.string().min(1).max(200).describe('Schedule id or name') });
 const isoTime = z.iso.datetime({ offset: true }).transform((text) => Date.parse(text));
 const DAY = 86_400_000;
 
-export function presentSchedule(s: StoredSchedule) {
-  return { id: s.id, ...s.schedule, overrides: s.schedule.overrides.map((o) => ({ ...o, start: new Date(o.start).toISOString(), end: new Date(o.end).toISOString() })), createdAt: new Date(s.createdAt).toISOString(), updatedAt: new Date(s.updatedAt).toISOString() };
-}
 
 /**
  * On-call schedules: define them (layers, rotations, overrides), ask who is on call now or at
@@ -48,7 +45,7 @@ export function scheduleRoutes(app: FastifyInstance, deps: HttpDeps): void {
       await auth.requireRole(request, 'viewer');
       const stored = await findSchedule(vigil.store.read, request.params.ref);
       const at = request.query.at ?? vigil.clock.now();
-      return { schedule: stored.schedule.name, at: new Date(at).toISOString(), person: whoIsOnCall(stored.schedule, at) };
+      return { schedule: stored.schedule.name, at: iso(at), person: whoIsOnCall(stored.schedule, at) };
     },
   );
 
@@ -68,7 +65,7 @@ export function scheduleRoutes(app: FastifyInstance, deps: HttpDeps): void {
       const stored = await findSchedule(vigil.store.read, request.params.ref);
       const { from, to } = range(request.query.from ?? vigil.clock.now(), request.query.to);
       const shifts = shiftsBetween(stored.schedule, from, to);
-      return { schedule: stored.schedule.name, shifts: shifts.map((s) => ({ ...s, start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString() })) };
+      return { schedule: stored.schedule.name, shifts: shifts.map(presentShift) };
     },
   );
 

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { VigilError } from '../../core/errors.js';
+import { validationFailed } from '../../core/errors.js';
 import { TransactionIntake } from '../../detect/transaction-intake.js';
 import { ndjsonLines } from '../../ingest/ndjson-lines.js';
 import { parseTransactionLine, transactionArraySchema, transactionSchema } from '../../ingest/transactions.js';
@@ -46,8 +46,7 @@ function transactionRoute(app: FastifyInstance, deps: HttpDeps): Promise<void> {
         if (httpPart !== 'body' || isStream(data)) return { value: data };
         const parsed = (Array.isArray(data) ? transactionArraySchema : transactionSchema).safeParse(data);
         if (parsed.success) return { value: parsed.data };
-        const details = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-        return { error: new VigilError('VALIDATION_FAILED', `the transactions do not match the schema (${details[0]?.path ?? ''}: ${details[0]?.message ?? ''})`, { details }) };
+        return { error: validationFailed('the transactions', parsed.error.issues) };
       },
       preValidation: async (request) => {
         request.integration = await deps.auth.requireIntegration(integrationKey(request), 'transactions');

@@ -1,6 +1,6 @@
 import type { Actor } from '../../core/actor.js';
 import type { Clock } from '../../core/clock.js';
-import { VigilError } from '../../core/errors.js';
+import { VigilError, validationFailed } from '../../core/errors.js';
 import type { Ids } from '../../core/ids.js';
 import type { StoreReader, StoreTx } from '../../core/store.js';
 import type { StoredSchedule } from '../../core/stored-schedule.js';
@@ -29,10 +29,7 @@ export class ScheduleService {
   /** Creates the schedule, or replaces the one with the same name. */
   async put(tx: StoreTx, request: { definition: unknown; actor: Actor }): Promise<StoredSchedule> {
     const parsed = scheduleSchema.safeParse(request.definition);
-    if (!parsed.success) {
-      const details = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-      throw new VigilError('VALIDATION_FAILED', `the schedule is invalid at ${details[0]?.path || '(root)'}: ${details[0]?.message ?? ''}`, { details });
-    }
+    if (!parsed.success) throw validationFailed('the schedule', parsed.error.issues);
     const existing = await tx.findSchedule(parsed.data.name);
     const now = this.#options.clock.now();
     const stored: StoredSchedule = { id: existing?.id ?? this.#options.ids.id(), schedule: parsed.data, createdAt: existing?.createdAt ?? now, updatedAt: now };
