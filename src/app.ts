@@ -7,6 +7,7 @@ import type { Actor } from './core/actor.js';
 import type { AlertEvent } from './core/alert.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { createIds, type Ids } from './core/ids.js';
+import type { IncidentObserver } from './core/incident-observer.js';
 import type { Store } from './core/store.js';
 import { Correlator, type EventResult } from './correlate/correlator.js';
 import { createDetectors } from './detect/detect-config.js';
@@ -17,6 +18,7 @@ import type { Feedback, Suppression, Verdict } from './core/feedback.js';
 import { Recorder } from './record/recorder.js';
 import { IncidentActions } from './respond/incident-actions.js';
 import { ScheduleService } from './respond/schedules/schedule-service.js';
+import { Workers } from './respond/workers.js';
 import { openPostgresStore } from './store/postgres/postgres-store.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 
@@ -33,6 +35,8 @@ export interface Vigil {
   readonly schedules: ScheduleService;
   /** The detectors that watch transactions posted to `/api/v1/transactions`; state in memory. */
   readonly detection: DetectionEngine;
+  /** Background work (outbox, escalation timers, reminders); `vigil serve` starts it. */
+  readonly workers: Workers;
   /** Records a responder's verdict on an alert; may suppress or lift a suppression. */
   label(request: { alertId: string; verdict: Verdict; note?: string; actor: Actor }): Promise<{ feedback: Feedback; suppression: Suppression | null; lifted: Suppression | null }>;
   revokeSuppression(request: { suppressionId: string; actor: Actor; reason?: string }): Promise<Suppression>;
@@ -50,6 +54,8 @@ export interface VigilOverrides {
   readonly store?: Store;
   /** Use these detectors instead of the configured ones. */
   readonly detectors?: readonly TransactionDetector[];
+  /** Extra incident observers, told after the built-in ones (tests). */
+  readonly observers?: readonly IncidentObserver[];
 }
 
 export async function openStore(config: VigilConfig, clock: Clock = systemClock): Promise<Store> {
@@ -84,14 +90,22 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
   const ids = overrides.ids ?? createIds();
   const store = overrides.store ?? (await openStore(config, clock));
   const recorder = new Recorder({ clock, ids });
-  const correlator = new Correlator({ clock, ids, recorder, groupWindowMs: config.groupWindowMs, autoResolve: config.autoResolve });
-  const actions = new IncidentActions({ clock, recorder });
+  // Each respond part that reacts to incident changes adds itself here; all run in the writer's unit.
+  const observers: IncidentObserver[] = [];
+  const correlator = new Correlator({ clock, ids, recorder, groupWindowMs: config.groupWindowMs, autoResolve: config.autoResolve, observers });
+  const actions = new IncidentActions({ clock, recorder, observers });
   const credentialDeps: CredentialDeps = { clock, ids, recorder };
 
   const suppressions = new SuppressionFilter();
   await suppressions.refresh(store.read);
   const detection = new DetectionEngine({ detectors: overrides.detectors ?? (await loadDetectors(config.detectConfigPath)), filter: suppressions });
   const feedback = new FeedbackService({ clock, ids, recorder, suppressAfterFalsePositives: config.suppressAfterFalsePositives });
+
+  observers.push(...(overrides.observers ?? []));
+  const workers = new Workers({
+    intervalMs: config.workerIntervalMs,
+    onError: (worker, error) => process.emitWarning(`vigil worker ${worker} failed: ${error instanceof Error ? error.message : String(error)}`),
+  });
 
   return {
     config,
@@ -101,12 +115,17 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
     actions,
     schedules: new ScheduleService({ clock, ids, recorder }),
     detection,
-    ingest: (integration, events) =>
-      store.write(async (tx) => {
+    workers,
+    ingest: async (integration, events) => {
+      const results = await store.write(async (tx) => {
         const results: EventResult[] = [];
         for (const event of events) results.push(await correlator.apply(tx, integration, event));
         return results;
-      }),
+      });
+      // Something may now be due (a first page, a stop): do not wait for the next round.
+      if (results.some((r) => r.outcome !== 'deduplicated' && r.outcome !== 'ignored')) workers.kick();
+      return results;
+    },
     label: async (request) => {
       const result = await store.write((tx) => feedback.label(tx, request));
       if (result.suppression !== null || result.lifted !== null) await suppressions.refresh(store.read);
@@ -125,6 +144,9 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
       const { integration, key } = await store.write((tx) => createIntegration(tx, request, credentialDeps));
       return { id: integration.id, key };
     },
-    close: () => store.close(),
+    close: async () => {
+      await workers.stop();
+      await store.close();
+    },
   };
 }

@@ -20,6 +20,8 @@ export interface VigilConfig {
   readonly logLevel: string;
   /** False positives about one entity (and no true positive) before a detector is suppressed for it. */
   readonly suppressAfterFalsePositives: number;
+  /** Time between rounds of the background workers (outbox, escalation timers, reminders). */
+  readonly workerIntervalMs: number;
 }
 
 export const defaultConfig: VigilConfig = {
@@ -35,6 +37,7 @@ export const defaultConfig: VigilConfig = {
   sqliteSynchronous: 'full',
   logLevel: 'info',
   suppressAfterFalsePositives: 3,
+  workerIntervalMs: 1000,
 };
 
 /** Reads the `VIGIL_*` environment variables over the defaults. */
@@ -53,6 +56,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): VigilConfig
     logLevel: env.VIGIL_LOG_LEVEL || defaultConfig.logLevel,
     suppressAfterFalsePositives:
       intFrom(env.VIGIL_SUPPRESS_AFTER_FALSE_POSITIVES, 'VIGIL_SUPPRESS_AFTER_FALSE_POSITIVES') ?? defaultConfig.suppressAfterFalsePositives,
+    workerIntervalMs: intFrom(env.VIGIL_WORKER_INTERVAL_MS, 'VIGIL_WORKER_INTERVAL_MS') ?? defaultConfig.workerIntervalMs,
   };
 }
 

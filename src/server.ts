@@ -41,6 +41,7 @@ export async function startServer(
     }
     const app = await buildHttpApp({ vigil, logger: options.logger === false ? false : loggerOptions(config.logLevel) });
     const address = await app.listen({ host: config.host, port: config.port });
+    vigil.workers.start();
     let closing: Promise<void> | undefined;
     return {
       vigil,

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../app.js';
 import type { Integration } from '../core/access.js';
 import type { ManualClock } from '../core/clock.js';
+import type { IncidentObserver } from '../core/incident-observer.js';
 import { verifyAuditChain } from '../record/audit-chain.js';
 import { event, testVigil } from '../../test/support/vigil.js';
 
@@ -131,5 +132,35 @@ describe('Correlator', () => {
       'incident.resolved',
     ]);
     expect(await verifyAuditChain(vigil.store.read)).toMatchObject({ ok: true, records: 8 });
+  });
+});
+
+describe('Correlator observers', () => {
+  it('are told, in the write unit, when an incident opens, gains an alert, is acknowledged and resolves', async () => {
+    const seen: string[] = [];
+    const observer: IncidentObserver = {
+      incidentChanged: async (tx, change) => {
+        // The change is already visible to the unit the observer runs in.
+        const stored = await tx.getIncident(change.after.id);
+        seen.push(`${change.cause}:${stored?.status}:${change.before?.alertCount ?? '-'}->${change.after.alertCount}:${change.alert?.dedupKey ?? '-'}`);
+      },
+    };
+    const { vigil } = await testVigil({ groupWindowMs: 60_000, autoResolve: true }, [], [observer]);
+    const actor = { kind: 'cli' as const, id: 't', name: 't' };
+    const { id } = await vigil.createIntegration({ kind: 'generic', service: 'wallets', actor });
+    const integration = (await vigil.store.read.getIntegration(id))!;
+    await vigil.ingest(integration, [event({ dedupKey: 'a' }), event({ dedupKey: 'b' }), event({ dedupKey: 'b' })]);
+    await vigil.store.write((tx) => vigil.actions.changeStatus(tx, { ref: 'INC-1', action: 'acknowledge', actor }));
+    await vigil.ingest(integration, [event({ dedupKey: 'a', action: 'resolve' }), event({ dedupKey: 'b', action: 'resolve' })]);
+    expect(seen).toEqual([
+      'opened:triggered:-->1:a',
+      'alert_attached:triggered:1->2:b',
+      'alert_repeated:triggered:2->2:b',
+      'acknowledged:acknowledged:2->2:-',
+      'alert_resolved:acknowledged:2->2:a',
+      'alert_resolved:acknowledged:2->2:b',
+      'resolved:resolved:2->2:b',
+    ]);
+    await vigil.close();
   });
 });

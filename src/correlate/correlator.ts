@@ -4,6 +4,7 @@ import type { Alert, AlertEvent } from '../core/alert.js';
 import type { Clock } from '../core/clock.js';
 import type { AttackStage } from '../core/finding.js';
 import type { Ids } from '../core/ids.js';
+import { notifyObservers, type IncidentChange, type IncidentObserver } from '../core/incident-observer.js';
 import { isMoreSevere, severityForAlert, shortId, transition, type Incident } from '../core/incident.js';
 import type { StoreTx } from '../core/store.js';
 import type { Recorder } from '../record/recorder.js';
@@ -46,6 +47,8 @@ export interface CorrelatorOptions {
   readonly groupWindowMs: number;
   /** Resolve an incident when the last of its firing alerts resolves. */
   readonly autoResolve: boolean;
+  /** Told of every incident change, inside the same write unit. */
+  readonly observers?: readonly IncidentObserver[];
 }
 
 /**
@@ -113,6 +116,7 @@ export class Correlator {
         data: { ...alertFacts, number: incident.number, service: incident.service, groupKey: incident.groupKey, incidentSeverity: incident.severity },
         timeline: { incidentId: incident.id, kind: 'incident.triggered', message: `${shortId(incident)} triggered by ${alert.source} alert: ${alert.summary}` },
       });
+      await this.#tell(tx, { cause: 'opened', before: undefined, after: incident, actor, alert });
       return { outcome: 'opened', alertId: alert.id, incidentId: incident.id };
     }
 
@@ -127,6 +131,7 @@ export class Correlator {
     updated = await this.#raiseSeverity(step, updated, alert);
     updated = await this.#escalateFullAttack(step, updated, alert);
     await tx.updateIncident(updated);
+    await this.#tell(tx, { cause: 'alert_attached', before: joinable, after: updated, actor, alert });
     return { outcome: 'grouped', alertId: alert.id, incidentId: incident.id };
   }
 
@@ -181,6 +186,7 @@ export class Correlator {
     if (incident !== undefined) {
       const raised = await this.#raiseSeverity(step, { ...incident, lastAlertAt: now, updatedAt: now }, alert);
       await tx.updateIncident(raised);
+      await this.#tell(tx, { cause: 'alert_repeated', before: incident, after: raised, actor, alert });
     }
     return { outcome: 'deduplicated', alertId: alert.id, incidentId: firing.incidentId };
   }
@@ -237,13 +243,12 @@ export class Correlator {
       timeline: { incidentId: firing.incidentId, kind: 'alert.resolved', message: `${firing.source} alert resolved: ${firing.summary}` },
     });
     const incident = await tx.getIncident(firing.incidentId);
-    if (
-      this.#options.autoResolve &&
-      incident !== undefined &&
-      incident.status !== 'resolved' &&
-      (await tx.countFiringAlerts(incident.id)) === 0
-    ) {
-      await tx.updateIncident(transition(incident, 'resolve', now));
+    if (incident === undefined) return { outcome: 'resolved', alertId: firing.id, incidentId: firing.incidentId };
+    const resolvedAlert: Alert = { ...firing, status: 'resolved', resolvedAt: now, lastSeenAt: now, raw: event.raw };
+    await this.#tell(tx, { cause: 'alert_resolved', before: incident, after: incident, actor, alert: resolvedAlert });
+    if (this.#options.autoResolve && incident.status !== 'resolved' && (await tx.countFiringAlerts(incident.id)) === 0) {
+      const resolved = transition(incident, 'resolve', now);
+      await tx.updateIncident(resolved);
       await this.#options.recorder.record(tx, {
         actor,
         action: 'incident.resolved',
@@ -251,6 +256,7 @@ export class Correlator {
         data: { from: incident.status, reason: 'all alerts resolved' },
         timeline: { incidentId: incident.id, kind: 'incident.resolved', message: `${shortId(incident)} resolved: all its alerts resolved` },
       });
+      await this.#tell(tx, { cause: 'resolved', before: incident, after: resolved, actor, alert: resolvedAlert });
     }
     return { outcome: 'resolved', alertId: firing.id, incidentId: firing.incidentId };
   }
@@ -262,7 +268,8 @@ export class Correlator {
     if (incident === undefined || incident.status !== 'triggered') {
       return { outcome: 'acknowledged', alertId: firing.id, incidentId: firing.incidentId };
     }
-    await tx.updateIncident(transition(incident, 'acknowledge', now));
+    const acknowledged = transition(incident, 'acknowledge', now);
+    await tx.updateIncident(acknowledged);
     await this.#options.recorder.record(tx, {
       actor,
       action: 'incident.acknowledged',
@@ -270,6 +277,11 @@ export class Correlator {
       data: { from: incident.status, alertId: firing.id },
       timeline: { incidentId: incident.id, kind: 'incident.acknowledged', message: `${shortId(incident)} acknowledged by ${integration.name}` },
     });
+    await this.#tell(tx, { cause: 'acknowledged', before: incident, after: acknowledged, actor, alert: firing });
     return { outcome: 'acknowledged', alertId: firing.id, incidentId: incident.id };
+  }
+
+  async #tell(tx: StoreTx, change: IncidentChange): Promise<void> {
+    await notifyObservers(this.#options.observers ?? [], tx, change);
   }
 }

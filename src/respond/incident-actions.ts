@@ -1,6 +1,7 @@
 import type { Actor } from '../core/actor.js';
 import type { Clock } from '../core/clock.js';
 import { VigilError } from '../core/errors.js';
+import { notifyObservers, type IncidentObserver } from '../core/incident-observer.js';
 import { parseShortId, shortId, transition, type Incident, type IncidentAction, type Severity } from '../core/incident.js';
 import type { StoreReader, StoreTx } from '../core/store.js';
 import type { TimelineEntry } from '../core/timeline-entry.js';
@@ -9,6 +10,8 @@ import type { Recorder } from '../record/recorder.js';
 export interface IncidentActionsOptions {
   readonly clock: Clock;
   readonly recorder: Recorder;
+  /** Told of every incident change, inside the same write unit. */
+  readonly observers?: readonly IncidentObserver[];
 }
 
 /** Finds an incident by its id or its short id (`INC-42`, or just `42`); NOT_FOUND otherwise. */
@@ -32,10 +35,12 @@ const pastTense: Readonly<Record<IncidentAction, 'acknowledged' | 'resolved' | '
 export class IncidentActions {
   readonly #clock: Clock;
   readonly #recorder: Recorder;
+  readonly #observers: readonly IncidentObserver[];
 
   constructor(options: IncidentActionsOptions) {
     this.#clock = options.clock;
     this.#recorder = options.recorder;
+    this.#observers = options.observers ?? [];
   }
 
   /** Acknowledge, resolve or reopen. Resolving also resolves the incident's firing alerts. */
@@ -69,6 +74,7 @@ export class IncidentActions {
         message: `${shortId(incident)} ${verb} by ${request.actor.name}${request.reason === undefined ? '' : `: ${request.reason}`}`,
       },
     });
+    await notifyObservers(this.#observers, tx, { cause: verb, before: incident, after: next, actor: request.actor });
     return next;
   }
 
@@ -91,6 +97,7 @@ export class IncidentActions {
             : `${shortId(incident)} assigned to ${request.assignee} by ${request.actor.name}`,
       },
     });
+    await notifyObservers(this.#observers, tx, { cause: 'assigned', before: incident, after: next, actor: request.actor });
     return next;
   }
 
@@ -111,6 +118,7 @@ export class IncidentActions {
         message: `Severity set from ${incident.severity} to ${request.severity} by ${request.actor.name}${request.reason === undefined ? '' : `: ${request.reason}`}`,
       },
     });
+    await notifyObservers(this.#observers, tx, { cause: 'severity_changed', before: incident, after: next, actor: request.actor });
     return next;
   }
 

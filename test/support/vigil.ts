@@ -1,3 +1,4 @@
+import type { IncidentObserver } from '../../src/core/incident-observer.js';
 import { createVigil, type Vigil } from '../../src/app.js';
 import { defaultConfig, type VigilConfig } from '../../src/config.js';
 import { ManualClock } from '../../src/core/clock.js';
@@ -10,10 +11,11 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 export async function testVigil(
   config: Partial<VigilConfig> = {},
   detectors: readonly TransactionDetector[] = [],
+  observers: readonly IncidentObserver[] = [],
 ): Promise<{ vigil: Vigil; clock: ManualClock }> {
   const clock = new ManualClock('2026-11-23T10:00:00.000Z');
   const store = await openSqliteStore({ path: ':memory:', now: () => clock.now() });
-  const vigil = await createVigil({ ...defaultConfig, ...config }, { clock, ids: sequentialIds(), store, detectors });
+  const vigil = await createVigil({ ...defaultConfig, ...config }, { clock, ids: sequentialIds(), store, detectors, observers });
   return { vigil, clock };
 }
 

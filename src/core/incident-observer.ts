@@ -1,0 +1,44 @@
+import type { Actor } from './actor.js';
+import type { Alert } from './alert.js';
+import type { Incident } from './incident.js';
+import type { StoreTx } from './store.js';
+
+/** Why an incident changed. */
+export type IncidentChangeCause =
+  | 'opened'
+  | 'alert_attached'
+  | 'alert_repeated'
+  | 'alert_resolved'
+  | 'acknowledged'
+  | 'resolved'
+  | 'reopened'
+  | 'assigned'
+  | 'severity_changed'
+  /** Facts or other inputs to the incident changed (transactions, addresses, funds). */
+  | 'facts_changed';
+
+export interface IncidentChange {
+  readonly cause: IncidentChangeCause;
+  /** The incident before the change; undefined when it was just opened. */
+  readonly before: Incident | undefined;
+  /** The incident as stored after the change. */
+  readonly after: Incident;
+  readonly actor: Actor;
+  /** The alert that caused the change, when an alert did. */
+  readonly alert?: Alert;
+}
+
+/**
+ * Something that reacts to incident changes inside the same write unit: escalation starts on
+ * open and stops on acknowledge, playbooks attach on open, impact is rescored when an alert
+ * joins. Because it runs in the writer's transaction, what it does commits (or rolls back)
+ * together with the change that caused it. It must not call `Store.write`.
+ */
+export interface IncidentObserver {
+  incidentChanged(tx: StoreTx, change: IncidentChange): Promise<void>;
+}
+
+/** Tells every observer, in order. */
+export async function notifyObservers(observers: readonly IncidentObserver[], tx: StoreTx, change: IncidentChange): Promise<void> {
+  for (const observer of observers) await observer.incidentChanged(tx, change);
+}
