@@ -7,7 +7,11 @@ import type { Actor } from './core/actor.js';
 import type { AlertEvent } from './core/alert.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { createIds, type Ids } from './core/ids.js';
-import type { IncidentObserver } from './core/incident-observer.js';
+import { notifyObservers, type IncidentChange, type IncidentObserver } from './core/incident-observer.js';
+import type { StoreTx } from './core/store.js';
+import { IncidentFacts } from './respond/facts/incident-facts-service.js';
+import { ImpactTriage } from './triage/impact-triage.js';
+import { defaultTriageConfig, triageConfigSchema, type TriageConfig } from './triage/triage-config.js';
 import type { Store } from './core/store.js';
 import { Correlator, type EventResult } from './correlate/correlator.js';
 import { createDetectors } from './detect/detect-config.js';
@@ -35,6 +39,10 @@ export interface Vigil {
   readonly schedules: ScheduleService;
   /** The detectors that watch transactions posted to `/api/v1/transactions`; state in memory. */
   readonly detection: DetectionEngine;
+  /** Keeps impact scores current; `triage.inputs` and `rescore` for the API. */
+  readonly triage: ImpactTriage;
+  /** Transactions, addresses, funds movements, attackers and impact figures of incidents. */
+  readonly facts: IncidentFacts;
   /** Background work (outbox, escalation timers, reminders); `vigil serve` starts it. */
   readonly workers: Workers;
   /** Records a responder's verdict on an alert; may suppress or lift a suppression. */
@@ -65,24 +73,33 @@ export async function openStore(config: VigilConfig, clock: Clock = systemClock)
 }
 
 /**
- * The detectors of a detect config file (JSON), or the defaults without one. A bad file fails
- * here, at start, with the field that is wrong, not in the middle of a stream.
+ * Reads a JSON config file and parses it; a bad file fails here, at start, with the field that is
+ * wrong, not in the middle of a stream.
  */
-export async function loadDetectors(path: string | undefined): Promise<TransactionDetector[]> {
-  if (path === undefined) return createDetectors({});
+async function loadJsonConfig<T>(path: string, what: string, parse: (json: unknown) => T): Promise<T> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new VigilError('VALIDATION_FAILED', `cannot read the detect config ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    throw new VigilError('VALIDATION_FAILED', `cannot read the ${what} ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
   try {
-    return createDetectors(JSON.parse(text));
+    return parse(JSON.parse(text));
   } catch (error) {
-    if (error instanceof SyntaxError) throw new VigilError('VALIDATION_FAILED', `the detect config ${path} is not JSON: ${error.message}`, { cause: error });
-    if (error instanceof ZodError) throw validationFailed(`the detect config ${path}`, error.issues, error);
+    if (error instanceof SyntaxError) throw new VigilError('VALIDATION_FAILED', `the ${what} ${path} is not JSON: ${error.message}`, { cause: error });
+    if (error instanceof ZodError) throw validationFailed(`the ${what} ${path}`, error.issues, error);
     throw error;
   }
+}
+
+/** The detectors of a detect config file (JSON), or the defaults without one. */
+export async function loadDetectors(path: string | undefined): Promise<TransactionDetector[]> {
+  return path === undefined ? createDetectors({}) : loadJsonConfig(path, 'detect config', createDetectors);
+}
+
+/** The impact matrix and service tiers of a triage config file (JSON), or the defaults without one. */
+export async function loadTriageConfig(path: string | undefined): Promise<TriageConfig> {
+  return path === undefined ? defaultTriageConfig : loadJsonConfig(path, 'impact config', (json) => triageConfigSchema.parse(json));
 }
 
 export async function createVigil(config: VigilConfig, overrides: VigilOverrides = {}): Promise<Vigil> {
@@ -92,6 +109,12 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
   const recorder = new Recorder({ clock, ids });
   // Each respond part that reacts to incident changes adds itself here; all run in the writer's unit.
   const observers: IncidentObserver[] = [];
+  const tell = (tx: StoreTx, change: IncidentChange) => notifyObservers(observers, tx, change);
+  const triageConfig = await loadTriageConfig(config.impactConfigPath);
+  const triage = new ImpactTriage({ clock, recorder, config: triageConfig, tell });
+  // First, so the others see the severity the impact score asks for.
+  observers.push(triage);
+  const facts = new IncidentFacts({ clock, ids, recorder, flags: Object.keys(triageConfig.matrix.flags), tell });
   const correlator = new Correlator({ clock, ids, recorder, groupWindowMs: config.groupWindowMs, autoResolve: config.autoResolve, observers });
   const actions = new IncidentActions({ clock, recorder, observers });
   const credentialDeps: CredentialDeps = { clock, ids, recorder };
@@ -116,6 +139,8 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
     schedules: new ScheduleService({ clock, ids, recorder }),
     detection,
     workers,
+    triage,
+    facts,
     ingest: async (integration, events) => {
       const results = await store.write(async (tx) => {
         const results: EventResult[] = [];

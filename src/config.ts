@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 export interface VigilConfig {
   /** A JSON file configuring the transaction detectors (prices, wallets, lists, rules); none: defaults. */
   readonly detectConfigPath: string | undefined;
+  /** A JSON file with the impact matrix and service tiers; none: the default crypto-exchange matrix. */
+  readonly impactConfigPath: string | undefined;
   /** PostgreSQL URL; when absent, SQLite under `dataDir`. */
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
@@ -26,6 +28,7 @@ export interface VigilConfig {
 
 export const defaultConfig: VigilConfig = {
   detectConfigPath: undefined,
+  impactConfigPath: undefined,
   databaseUrl: undefined,
   dataDir: './vigil-data',
   host: '127.0.0.1',
@@ -44,6 +47,7 @@ export const defaultConfig: VigilConfig = {
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): VigilConfig {
   return {
     detectConfigPath: env.VIGIL_DETECT_CONFIG || defaultConfig.detectConfigPath,
+    impactConfigPath: env.VIGIL_IMPACT_CONFIG || defaultConfig.impactConfigPath,
     databaseUrl: env.VIGIL_DATABASE_URL || defaultConfig.databaseUrl,
     dataDir: env.VIGIL_DATA_DIR || defaultConfig.dataDir,
     host: env.VIGIL_HOST || defaultConfig.host,

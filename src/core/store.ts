@@ -5,6 +5,9 @@ import type { AuditRecord } from './audit-record.js';
 import type { Incident, IncidentStatus, Severity } from './incident.js';
 import type { StoredSchedule } from './stored-schedule.js';
 import type { TimelineEntry } from './timeline-entry.js';
+import type { Escalation, EscalationRoute, StoredEscalationPolicy } from './escalation.js';
+import type { IncidentFact } from './incident-facts.js';
+import type { ImpactScore } from '../triage/impact-score.js';
 
 /**
  * The store port. The core reads and writes through it and never sees SQL; adapters live in
@@ -69,6 +72,17 @@ export interface StoreReader {
   /** By id or by name. */
   findSchedule(ref: string): Promise<StoredSchedule | undefined>;
   listSchedules(): Promise<StoredSchedule[]>;
+
+  // Impact scores, incident facts and escalation.
+  getImpactScore(incidentId: string): Promise<{ score: ImpactScore; updatedAt: number } | undefined>;
+  /** Oldest first. */
+  listIncidentFacts(incidentId: string): Promise<IncidentFact[]>;
+  /** By id or by name. */
+  findEscalationPolicy(ref: string): Promise<StoredEscalationPolicy | undefined>;
+  listEscalationPolicies(): Promise<StoredEscalationPolicy[]>;
+  /** The ordered routing rules; empty when none were set. */
+  getEscalationRoutes(): Promise<EscalationRoute[]>;
+  getEscalation(incidentId: string): Promise<Escalation | undefined>;
 }
 
 /** What a write unit can do; it also reads, and sees its own writes. */
@@ -98,4 +112,17 @@ export interface StoreTx extends StoreReader {
   updateSuppression(suppression: Suppression): Promise<void>;
   /** Inserts, or replaces the schedule with the same id. */
   putSchedule(schedule: StoredSchedule): Promise<void>;
+
+  // Impact scores, incident facts and escalation.
+  putImpactScore(incidentId: string, score: ImpactScore, at: number): Promise<void>;
+  /** Inserts, or replaces the fact with the same incident, kind and key (keeping its id and creation time). */
+  putIncidentFact(fact: IncidentFact): Promise<IncidentFact>;
+  /** Inserts, or replaces the policy with the same id. */
+  putEscalationPolicy(policy: StoredEscalationPolicy): Promise<void>;
+  deleteEscalationPolicy(id: string): Promise<void>;
+  putEscalationRoutes(routes: readonly EscalationRoute[], at: number): Promise<void>;
+  /** Inserts, or replaces the incident's escalation. */
+  putEscalation(escalation: Escalation): Promise<void>;
+  /** Active escalations whose current level timed out at or before `now`, soonest first. */
+  listDueEscalations(now: number, limit: number): Promise<Escalation[]>;
 }

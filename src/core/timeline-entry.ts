@@ -13,7 +13,14 @@ export type TimelineKind =
   | 'alert.attached'
   | 'alert.resolved'
   | 'alert.retriggered'
-  | 'alert.labelled';
+  | 'alert.labelled'
+  // Impact, facts and escalation.
+  | 'incident.impact_scored'
+  | 'incident.fact_recorded'
+  | 'escalation.started'
+  | 'escalation.paged'
+  | 'escalation.stopped'
+  | 'escalation.exhausted';
 
 /** One line of an incident's story, with millisecond UTC time and who did it. */
 export interface TimelineEntry {

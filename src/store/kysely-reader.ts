@@ -3,6 +3,9 @@ import type { ApiToken, Integration } from '../core/access.js';
 import type { Alert } from '../core/alert.js';
 import type { Feedback, PrecisionRow, Suppression } from '../core/feedback.js';
 import type { StoredSchedule } from '../core/stored-schedule.js';
+import type { Escalation, EscalationRoute, StoredEscalationPolicy } from '../core/escalation.js';
+import type { IncidentFact } from '../core/incident-facts.js';
+import type { ImpactScore } from '../triage/impact-score.js';
 import type { AuditRecord } from '../core/audit-record.js';
 import { severities, type Incident, type Severity } from '../core/incident.js';
 import type { IncidentFilter, StoreReader } from '../core/store.js';
@@ -12,6 +15,10 @@ import {
   alertFromRow,
   feedbackFromRow,
   scheduleFromRow,
+  impactScoreFromRow,
+  incidentFactFromRow,
+  escalationPolicyFromRow,
+  escalationFromRow,
   suppressionFromRow,
   apiTokenFromRow,
   auditRecordFromRow,
@@ -211,5 +218,41 @@ export class KyselyReader implements StoreReader {
   async listSchedules(): Promise<StoredSchedule[]> {
     const rows = await this.db.selectFrom('schedules').selectAll().orderBy('name').execute();
     return rows.map(scheduleFromRow);
+  }
+
+  // Impact scores, incident facts and escalation.
+
+  async getImpactScore(incidentId: string): Promise<{ score: ImpactScore; updatedAt: number } | undefined> {
+    const row = await this.db.selectFrom('impact_scores').selectAll().where('incident_id', '=', incidentId).executeTakeFirst();
+    return row && impactScoreFromRow(row);
+  }
+
+  async listIncidentFacts(incidentId: string): Promise<IncidentFact[]> {
+    const rows = await this.db.selectFrom('incident_facts').selectAll().where('incident_id', '=', incidentId).orderBy('created_at').orderBy('id').execute();
+    return rows.map(incidentFactFromRow);
+  }
+
+  async findEscalationPolicy(ref: string): Promise<StoredEscalationPolicy | undefined> {
+    const row = await this.db
+      .selectFrom('escalation_policies')
+      .selectAll()
+      .where((eb) => eb.or([eb('id', '=', ref), eb('name', '=', ref)]))
+      .executeTakeFirst();
+    return row && escalationPolicyFromRow(row);
+  }
+
+  async listEscalationPolicies(): Promise<StoredEscalationPolicy[]> {
+    const rows = await this.db.selectFrom('escalation_policies').selectAll().orderBy('name').execute();
+    return rows.map(escalationPolicyFromRow);
+  }
+
+  async getEscalationRoutes(): Promise<EscalationRoute[]> {
+    const row = await this.db.selectFrom('escalation_routing').select('routes').where('id', '=', 1).executeTakeFirst();
+    return row === undefined ? [] : (JSON.parse(row.routes) as EscalationRoute[]);
+  }
+
+  async getEscalation(incidentId: string): Promise<Escalation | undefined> {
+    const row = await this.db.selectFrom('escalations').selectAll().where('incident_id', '=', incidentId).executeTakeFirst();
+    return row && escalationFromRow(row);
   }
 }

@@ -2,6 +2,9 @@ import type { ApiToken, Integration } from '../core/access.js';
 import type { Alert } from '../core/alert.js';
 import type { Feedback, Suppression } from '../core/feedback.js';
 import type { StoredSchedule } from '../core/stored-schedule.js';
+import type { Escalation, EscalationRoute, StoredEscalationPolicy } from '../core/escalation.js';
+import type { IncidentFact } from '../core/incident-facts.js';
+import type { ImpactScore } from '../triage/impact-score.js';
 import type { AuditRecord } from '../core/audit-record.js';
 import type { Incident } from '../core/incident.js';
 import type { StoreTx } from '../core/store.js';
@@ -12,6 +15,11 @@ import {
   alertToRow,
   feedbackToRow,
   scheduleToRow,
+  impactScoreToRow,
+  incidentFactToRow,
+  escalationPolicyToRow,
+  escalationToRow,
+  escalationFromRow,
   suppressionToRow,
   apiTokenToRow,
   auditRecordToRow,
@@ -135,5 +143,63 @@ export class KyselyTx extends KyselyReader implements StoreTx {
     const { id, created_at: _created, ...rest } = row;
     const updated = await this.db.updateTable('schedules').set(rest).where('id', '=', id).executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('schedules').values(row).execute();
+  }
+
+  // Impact scores, incident facts and escalation.
+
+  async putImpactScore(incidentId: string, score: ImpactScore, at: number): Promise<void> {
+    const row = impactScoreToRow(incidentId, score, at);
+    const updated = await this.db.updateTable('impact_scores').set({ score: row.score, updated_at: row.updated_at }).where('incident_id', '=', incidentId).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('impact_scores').values(row).execute();
+  }
+
+  async putIncidentFact(fact: IncidentFact): Promise<IncidentFact> {
+    const existing = await this.db
+      .selectFrom('incident_facts')
+      .select(['id', 'created_at'])
+      .where('incident_id', '=', fact.incidentId)
+      .where('kind', '=', fact.body.kind)
+      .where('key', '=', fact.key)
+      .executeTakeFirst();
+    const stored: IncidentFact = existing === undefined ? fact : { ...fact, id: existing.id, createdAt: Number(existing.created_at) };
+    const row = incidentFactToRow(stored);
+    if (existing === undefined) await this.db.insertInto('incident_facts').values(row).execute();
+    else await this.db.updateTable('incident_facts').set({ body: row.body, actor: row.actor, updated_at: row.updated_at }).where('id', '=', row.id).execute();
+    return stored;
+  }
+
+  async putEscalationPolicy(policy: StoredEscalationPolicy): Promise<void> {
+    const { id, ...rest } = escalationPolicyToRow(policy);
+    const updated = await this.db.updateTable('escalation_policies').set(rest).where('id', '=', id).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('escalation_policies').values({ id, ...rest }).execute();
+  }
+
+  async deleteEscalationPolicy(id: string): Promise<void> {
+    await this.db.deleteFrom('escalation_policies').where('id', '=', id).execute();
+  }
+
+  async putEscalationRoutes(routes: readonly EscalationRoute[], at: number): Promise<void> {
+    const text = JSON.stringify(routes);
+    const updated = await this.db.updateTable('escalation_routing').set({ routes: text, updated_at: at }).where('id', '=', 1).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('escalation_routing').values({ id: 1, routes: text, updated_at: at }).execute();
+  }
+
+  async putEscalation(escalation: Escalation): Promise<void> {
+    const { incident_id, ...rest } = escalationToRow(escalation);
+    const updated = await this.db.updateTable('escalations').set(rest).where('incident_id', '=', incident_id).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('escalations').values({ incident_id, ...rest }).execute();
+  }
+
+  async listDueEscalations(now: number, limit: number): Promise<Escalation[]> {
+    const rows = await this.db
+      .selectFrom('escalations')
+      .selectAll()
+      .where('status', '=', 'active')
+      .where('next_at', '<=', now)
+      .orderBy('next_at')
+      .orderBy('incident_id')
+      .limit(limit)
+      .execute();
+    return rows.map(escalationFromRow);
   }
 }

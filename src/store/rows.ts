@@ -6,6 +6,9 @@ import type { Incident, IncidentStatus, Severity } from '../core/incident.js';
 import type { TimelineEntry, TimelineKind } from '../core/timeline-entry.js';
 import type { Feedback, Suppression, Verdict } from '../core/feedback.js';
 import type { StoredSchedule } from '../core/stored-schedule.js';
+import type { Escalation, EscalationPolicy, EscalationStatus, StoredEscalationPolicy } from '../core/escalation.js';
+import type { IncidentFact, IncidentFactBody } from '../core/incident-facts.js';
+import type { ImpactScore } from '../triage/impact-score.js';
 import type { Schedule } from '../respond/schedules/schedule.js';
 import type {
   AlertRow,
@@ -17,6 +20,10 @@ import type {
   IncidentRow,
   IntegrationRow,
   TimelineEntryRow,
+  ImpactScoreRow,
+  IncidentFactRow,
+  EscalationPolicyRow,
+  EscalationRow,
 } from './schema.js';
 
 // Rows hold only what Vigil wrote, so the string columns are cast back to their unions here
@@ -266,4 +273,90 @@ export function scheduleToRow(s: StoredSchedule): ScheduleRow {
 
 export function scheduleFromRow(r: ScheduleRow): StoredSchedule {
   return { id: r.id, schedule: JSON.parse(r.definition) as Schedule, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) };
+}
+
+// Impact scores, incident facts and escalation (migration 8).
+
+/** JSON with bigints written as decimal strings and read back by the reviver below. */
+function bigintJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? { $bigint: v.toString() } : v));
+}
+
+function parseBigintJson(text: string): unknown {
+  return JSON.parse(text, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { $bigint?: unknown }).$bigint === 'string'
+      ? BigInt((v as { $bigint: string }).$bigint)
+      : v,
+  );
+}
+
+export function impactScoreToRow(incidentId: string, score: ImpactScore, at: number): ImpactScoreRow {
+  return { incident_id: incidentId, score: JSON.stringify(score), updated_at: at };
+}
+
+export function impactScoreFromRow(r: ImpactScoreRow): { score: ImpactScore; updatedAt: number } {
+  return { score: JSON.parse(r.score) as ImpactScore, updatedAt: Number(r.updated_at) };
+}
+
+export function incidentFactToRow(f: IncidentFact): IncidentFactRow {
+  return {
+    id: f.id,
+    incident_id: f.incidentId,
+    kind: f.body.kind,
+    key: f.key,
+    body: bigintJson(f.body),
+    actor: f.actor,
+    created_at: f.createdAt,
+    updated_at: f.updatedAt,
+  };
+}
+
+export function incidentFactFromRow(r: IncidentFactRow): IncidentFact {
+  return {
+    id: r.id,
+    incidentId: r.incident_id,
+    key: r.key,
+    body: parseBigintJson(r.body) as IncidentFactBody,
+    actor: r.actor,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+export function escalationPolicyToRow(p: StoredEscalationPolicy): EscalationPolicyRow {
+  return { id: p.id, name: p.policy.name, definition: JSON.stringify(p.policy), created_at: p.createdAt, updated_at: p.updatedAt };
+}
+
+export function escalationPolicyFromRow(r: EscalationPolicyRow): StoredEscalationPolicy {
+  return { id: r.id, policy: JSON.parse(r.definition) as EscalationPolicy, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) };
+}
+
+export function escalationToRow(e: Escalation): EscalationRow {
+  return {
+    incident_id: e.incidentId,
+    policy_id: e.policyId,
+    policy_name: e.policyName,
+    level: e.level,
+    round: e.round,
+    status: e.status,
+    next_at: e.nextAt,
+    started_at: e.startedAt,
+    updated_at: e.updatedAt,
+    reason: e.reason,
+  };
+}
+
+export function escalationFromRow(r: EscalationRow): Escalation {
+  return {
+    incidentId: r.incident_id,
+    policyId: r.policy_id,
+    policyName: r.policy_name,
+    level: Number(r.level),
+    round: Number(r.round),
+    status: r.status as EscalationStatus,
+    nextAt: r.next_at === null ? null : Number(r.next_at),
+    startedAt: Number(r.started_at),
+    updatedAt: Number(r.updated_at),
+    reason: r.reason,
+  };
 }

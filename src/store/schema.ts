@@ -13,6 +13,58 @@ export interface Database {
   feedback: FeedbackRow;
   suppressions: SuppressionRow;
   schedules: ScheduleRow;
+  // Impact scores, incident facts and escalation (migration 8).
+  impact_scores: ImpactScoreRow;
+  incident_facts: IncidentFactRow;
+  escalation_policies: EscalationPolicyRow;
+  escalation_routing: EscalationRoutingRow;
+  escalations: EscalationRow;
+}
+
+export interface ImpactScoreRow {
+  incident_id: string;
+  /** The score with its breakdown, as JSON (measures are decimal strings, so bigint-safe). */
+  score: string;
+  updated_at: number;
+}
+
+export interface IncidentFactRow {
+  id: string;
+  incident_id: string;
+  kind: string;
+  key: string;
+  /** The fact as JSON; amounts as decimal strings. */
+  body: string;
+  actor: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EscalationPolicyRow {
+  id: string;
+  name: string;
+  definition: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EscalationRoutingRow {
+  id: number;
+  routes: string;
+  updated_at: number;
+}
+
+export interface EscalationRow {
+  incident_id: string;
+  policy_id: string;
+  policy_name: string;
+  level: number;
+  round: number;
+  status: string;
+  next_at: number | null;
+  started_at: number;
+  updated_at: number;
+  reason: string;
 }
 
 export interface ScheduleRow {

@@ -225,6 +225,51 @@ export function storeContract(adapter: string, open: () => Promise<StoreUnderTes
       }
     });
 
+    it('keeps impact scores and incident facts per incident; a fact with the same key replaces the old one and keeps its id', async () => {
+      const score = { total: 60, severity: 'SEV2', scoredSeverity: 'SEV2', breakdown: [] } as const;
+      await t.store.write(async (tx) => {
+        await tx.insertIncident(incident(1));
+        await tx.putImpactScore('inc-1', score, 5);
+        await tx.putImpactScore('inc-1', { ...score, total: 70 }, 6);
+        const body = { kind: 'funds_movement', chain: 'ethereum', txHash: '0xAB', origin: '0x1', destination: '0x2', destinationType: 'mixer', value: { amount: 123456789012345678901234567890n, asset: 'ETH', decimals: 18 }, recovery: 'not_started' } as const;
+        await tx.putIncidentFact({ id: 'f1', incidentId: 'inc-1', key: 'ethereum:0xab:0x1:0x2', body, actor: 'cli:me', createdAt: 10, updatedAt: 10 });
+        const replaced = await tx.putIncidentFact({ id: 'f2', incidentId: 'inc-1', key: 'ethereum:0xab:0x1:0x2', body: { ...body, recovery: 'frozen' }, actor: 'cli:you', createdAt: 20, updatedAt: 20 });
+        expect(replaced).toMatchObject({ id: 'f1', createdAt: 10, updatedAt: 20 });
+      });
+      expect(await t.store.read.getImpactScore('inc-1')).toEqual({ score: { ...score, total: 70 }, updatedAt: 6 });
+      expect(await t.store.read.getImpactScore('inc-2')).toBeUndefined();
+      const facts = await t.store.read.listIncidentFacts('inc-1');
+      expect(facts).toHaveLength(1);
+      expect(facts[0]).toMatchObject({ id: 'f1', actor: 'cli:you', body: { recovery: 'frozen', value: { amount: 123456789012345678901234567890n } } });
+    });
+
+    it('stores escalation policies, routes and escalations, and lists only active ones that are due, soonest first', async () => {
+      const policy = { name: 'exchange', levels: [{ name: 'L1', targets: [{ kind: 'person', handle: 'alice' }], timeoutMinutes: 5 }], repeat: 1, onSeverityRise: [] } as const;
+      await t.store.write(async (tx) => {
+        for (const n of [1, 2, 3, 4]) await tx.insertIncident(incident(n));
+        await tx.putEscalationPolicy({ id: 'p1', policy, createdAt: 1, updatedAt: 1 });
+        await tx.putEscalationPolicy({ id: 'p1', policy: { ...policy, repeat: 2 }, createdAt: 1, updatedAt: 2 });
+        await tx.putEscalationRoutes([{ match: { services: ['wallets'], severities: ['SEV1'] }, policy: 'exchange' }], 3);
+        const escalation = { incidentId: 'inc-1', policyId: 'p1', policyName: 'exchange', level: 0, round: 0, status: 'active', nextAt: 300, startedAt: 0, updatedAt: 0, reason: 'opened' } as const;
+        await tx.putEscalation(escalation);
+        await tx.putEscalation({ ...escalation, incidentId: 'inc-2', nextAt: 100 });
+        await tx.putEscalation({ ...escalation, incidentId: 'inc-3', nextAt: 50, status: 'stopped' });
+        await tx.putEscalation({ ...escalation, incidentId: 'inc-4', nextAt: 900 });
+        await tx.putEscalation({ ...escalation, incidentId: 'inc-1', nextAt: 200, level: 1 });
+      });
+      expect(await t.store.read.findEscalationPolicy('exchange')).toMatchObject({ id: 'p1', policy: { repeat: 2 }, updatedAt: 2 });
+      expect(await t.store.read.findEscalationPolicy('p1')).toMatchObject({ id: 'p1' });
+      expect(await t.store.read.listEscalationPolicies()).toHaveLength(1);
+      expect(await t.store.read.getEscalationRoutes()).toEqual([{ match: { services: ['wallets'], severities: ['SEV1'] }, policy: 'exchange' }]);
+      expect(await t.store.read.getEscalation('inc-1')).toMatchObject({ level: 1, nextAt: 200 });
+      await t.store.write(async (tx) => {
+        expect((await tx.listDueEscalations(250, 10)).map((e) => e.incidentId)).toEqual(['inc-2', 'inc-1']);
+        expect((await tx.listDueEscalations(250, 1)).map((e) => e.incidentId)).toEqual(['inc-2']);
+        await tx.deleteEscalationPolicy('p1');
+      });
+      expect(await t.store.read.listEscalationPolicies()).toEqual([]);
+    });
+
     it('answers ping while open', async () => {
       await expect(t.store.ping()).resolves.toBeUndefined();
     });

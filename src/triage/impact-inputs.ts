@@ -33,6 +33,8 @@ export const impactKeys = {
 export interface ImpactInputsFromAlertsOptions {
   /** Flag names read as labels (`key_compromise="true"`); the default matrix's flags by default. */
   readonly flags?: readonly string[];
+  /** How a value's source is named; `alert <id> label <key>` by default. */
+  readonly sourceOf?: (alertId: string, key: string, where: 'label' | 'annotation') => string;
 }
 
 type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
@@ -74,11 +76,14 @@ function parseFlag(text: string): Parsed<boolean> {
 }
 
 /** Each place an alert states `key`, labels first, then annotations. */
-function* statements(alert: ImpactAlert, key: string): Generator<{ value: string; source: string }> {
+type SourceOf = NonNullable<ImpactInputsFromAlertsOptions['sourceOf']>;
+const alertSource: SourceOf = (alertId, key, where) => `alert ${alertId} ${where} ${key}`;
+
+function* statements(alert: ImpactAlert, key: string, sourceOf: SourceOf): Generator<{ value: string; source: string }> {
   const label = alert.labels[key];
-  if (label !== undefined) yield { value: label, source: `alert ${alert.id} label ${key}` };
+  if (label !== undefined) yield { value: label, source: sourceOf(alert.id, key, 'label') };
   const annotation = alert.annotations[key];
-  if (annotation !== undefined) yield { value: annotation, source: `alert ${alert.id} annotation ${key}` };
+  if (annotation !== undefined) yield { value: annotation, source: sourceOf(alert.id, key, 'annotation') };
 }
 
 /**
@@ -92,11 +97,12 @@ export function impactInputsFromAlerts(
   options: ImpactInputsFromAlertsOptions = {},
 ): { inputs: ImpactInputs; problems: ImpactInputProblem[] } {
   const problems: ImpactInputProblem[] = [];
+  const sourceOf = options.sourceOf ?? alertSource;
 
   function highest<T>(key: string, parse: (text: string) => Parsed<T>, above: (a: T, b: T) => boolean): Sourced<T> | undefined {
     let best: Sourced<T> | undefined;
     for (const alert of alerts) {
-      for (const { value, source } of statements(alert, key)) {
+      for (const { value, source } of statements(alert, key, sourceOf)) {
         const parsed = parse(value);
         if (!parsed.ok) {
           problems.push({ alertId: alert.id, key, value, reason: parsed.reason });
@@ -113,7 +119,7 @@ export function impactInputsFromAlerts(
   const fundsAtRiskCents = highest(impactKeys.fundsAtRisk, parseUsd, (a, b) => a > b);
   const revenueAtRiskPerHourCents = highest(impactKeys.revenueAtRiskPerHour, parseUsd, (a, b) => a > b);
   const regulatory = highest(impactKeys.regulatory, parseRegulatory, (a, b) => regulatoryExposures.indexOf(a) > regulatoryExposures.indexOf(b));
-  const ticketRate = highestTicketRate(alerts, problems);
+  const ticketRate = highestTicketRate(alerts, problems, sourceOf);
 
   const flags: Record<string, Sourced<boolean>> = {};
   for (const name of options.flags ?? Object.keys(defaultFlags)) {
@@ -134,11 +140,11 @@ export function impactInputsFromAlerts(
 }
 
 /** The ticket rate is a pair; an alert counts only when it states both, and the highest ratio wins. */
-function highestTicketRate(alerts: readonly ImpactAlert[], problems: ImpactInputProblem[]): Sourced<TicketRate> | undefined {
+function highestTicketRate(alerts: readonly ImpactAlert[], problems: ImpactInputProblem[], sourceOf: SourceOf): Sourced<TicketRate> | undefined {
   let best: { rate: Sourced<TicketRate>; ratio: number } | undefined;
   for (const alert of alerts) {
-    const [now] = statements(alert, impactKeys.ticketsPerHour);
-    const [baseline] = statements(alert, impactKeys.ticketsBaselinePerHour);
+    const [now] = statements(alert, impactKeys.ticketsPerHour, sourceOf);
+    const [baseline] = statements(alert, impactKeys.ticketsBaselinePerHour, sourceOf);
     if (now === undefined && baseline === undefined) continue;
     if (now === undefined || baseline === undefined) {
       const [key, missing] = now === undefined ? [impactKeys.ticketsBaselinePerHour, impactKeys.ticketsPerHour] : [impactKeys.ticketsPerHour, impactKeys.ticketsBaselinePerHour];

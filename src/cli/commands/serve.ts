@@ -9,14 +9,16 @@ export function serveCommand(context: CliContext): Command {
     .addOption(new Option('--host <host>', 'address to listen on').env('VIGIL_HOST'))
     .addOption(new Option('--port <port>', 'port to listen on (0 picks a free one)').env('VIGIL_PORT').argParser((t) => Number.parseInt(t, 10)))
     .addOption(new Option('--detect-config <file>', 'JSON configuring the transaction detectors (prices, wallets, lists, rules)').env('VIGIL_DETECT_CONFIG'))
+    .addOption(new Option('--impact-config <file>', 'JSON with the impact matrix and service tiers').env('VIGIL_IMPACT_CONFIG'))
     .option('--no-log', 'do not write request logs')
-    .action(async (opts: { host?: string; port?: number; detectConfig?: string; log: boolean }) => {
+    .action(async (opts: { host?: string; port?: number; detectConfig?: string; impactConfig?: string; log: boolean }) => {
       const base = context.config();
       const config = {
         ...base,
         ...(opts.host === undefined ? {} : { host: opts.host }),
         ...(opts.port === undefined ? {} : { port: opts.port }),
         ...(opts.detectConfig === undefined ? {} : { detectConfigPath: opts.detectConfig }),
+        ...(opts.impactConfig === undefined ? {} : { impactConfigPath: opts.impactConfig }),
       };
       const server = await startServer(config, { logger: opts.log });
       const where = config.databaseUrl === undefined ? `SQLite in ${config.dataDir}` : 'PostgreSQL';

@@ -166,4 +166,58 @@ export const migrations: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    version: 8,
+    name: 'impact scores, incident facts, escalation',
+    async up(db) {
+      await db.schema
+        .createTable('impact_scores')
+        .addColumn('incident_id', 'text', (c) => c.primaryKey().references('incidents.id'))
+        .addColumn('score', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('incident_facts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('incident_id', 'text', (c) => c.notNull().references('incidents.id'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('incident_facts_key').on('incident_facts').columns(['incident_id', 'kind', 'key']).unique().execute();
+      await db.schema
+        .createTable('escalation_policies')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('definition', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // One row: the ordered routing rules, replaced whole.
+      await db.schema
+        .createTable('escalation_routing')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('routes', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('escalations')
+        .addColumn('incident_id', 'text', (c) => c.primaryKey().references('incidents.id'))
+        .addColumn('policy_id', 'text', (c) => c.notNull())
+        .addColumn('policy_name', 'text', (c) => c.notNull())
+        .addColumn('level', 'integer', (c) => c.notNull())
+        .addColumn('round', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('next_at', 'bigint')
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .execute();
+      // The timer query: active escalations by when they fire.
+      await db.schema.createIndex('escalations_due').on('escalations').columns(['status', 'next_at']).execute();
+    },
+  },
 ];

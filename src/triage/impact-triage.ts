@@ -1,0 +1,108 @@
+import type { Actor } from '../core/actor.js';
+import type { Clock } from '../core/clock.js';
+import { VigilError } from '../core/errors.js';
+import type { IncidentChange, IncidentObserver } from '../core/incident-observer.js';
+import { isMoreSevere, type Incident } from '../core/incident.js';
+import type { StoreTx } from '../core/store.js';
+import type { Recorder } from '../record/recorder.js';
+import { impactInputsFromFacts } from './impact-facts.js';
+import { impactInputsFromAlerts, mergeImpactInputs } from './impact-inputs.js';
+import { explainScore, rescore, scoreImpact, type ImpactInputs, type ImpactScore } from './impact-score.js';
+import type { TriageConfig } from './triage-config.js';
+
+export interface ImpactTriageOptions {
+  readonly clock: Clock;
+  readonly recorder: Recorder;
+  readonly config: TriageConfig;
+  /** Tells the other observers of a severity change this triage made (escalation restarts on a rise). */
+  readonly tell: (tx: StoreTx, change: IncidentChange) => Promise<void>;
+}
+
+const rescoredOn = new Set<IncidentChange['cause']>(['opened', 'alert_attached', 'alert_repeated', 'facts_changed']);
+
+/**
+ * Keeps every incident's impact score current: when an alert opens or joins an incident, when a
+ * repeat brings new labels, when a responder records a fact, the incident is scored again from
+ * all its alerts, its facts and its service's tier, and the score is stored with its breakdown.
+ *
+ * The score can raise the severity, never lower it on its own: a sender's critical alert stays
+ * SEV1 even when nothing about its impact is known yet, and lowering a severity is a person's
+ * call (`incident severity`). Every rise lands on the timeline with the reason: what moved, from
+ * which source.
+ */
+export class ImpactTriage implements IncidentObserver {
+  readonly #options: ImpactTriageOptions;
+  readonly #flags: readonly string[];
+
+  constructor(options: ImpactTriageOptions) {
+    this.#options = options;
+    this.#flags = Object.keys(options.config.matrix.flags);
+  }
+
+  async incidentChanged(tx: StoreTx, change: IncidentChange): Promise<void> {
+    if (!rescoredOn.has(change.cause)) return;
+    await this.rescore(tx, { incidentId: change.after.id, actor: change.actor });
+  }
+
+  /** What the incident's alerts, facts and service say, merged (facts beat alerts). */
+  async inputs(tx: StoreTx, incident: Incident): Promise<ImpactInputs> {
+    const alerts = await tx.listAlertsOfIncident(incident.id);
+    const fromAlerts = impactInputsFromAlerts(alerts, { flags: this.#flags }).inputs;
+    const serviceTier = this.#options.config.services[incident.service]?.tier;
+    const withService: ImpactInputs =
+      serviceTier !== undefined && (fromAlerts.tier === undefined || serviceTier < fromAlerts.tier.value)
+        ? { ...fromAlerts, tier: { value: serviceTier, source: `service ${incident.service} is tier ${serviceTier}` } }
+        : fromAlerts;
+    const facts = impactInputsFromFacts(await tx.listIncidentFacts(incident.id), this.#flags).inputs;
+    return mergeImpactInputs({ fromAlerts: withService, facts });
+  }
+
+  /** Scores the incident again; stores the score and raises the severity when it asks for more. */
+  async rescore(tx: StoreTx, request: { incidentId: string; actor: Actor }): Promise<ImpactScore | undefined> {
+    const { recorder, config, clock } = this.#options;
+    const incident = await tx.getIncident(request.incidentId);
+    if (incident === undefined) return undefined;
+    const stored = await tx.getImpactScore(incident.id);
+    const previous = stored?.score ?? scoreImpact({}, config.matrix);
+    let result: ReturnType<typeof rescore>;
+    try {
+      result = rescore(previous, await this.inputs(tx, incident), config.matrix);
+    } catch (error) {
+      // Inputs are parsed before they get here, so this is a bug, not a sender's mistake; it must
+      // not cost the alert that triggered it.
+      if (error instanceof VigilError) return previous;
+      throw error;
+    }
+    const { score, change } = result;
+    if (stored !== undefined && change === null) return score;
+    const now = clock.now();
+    await tx.putImpactScore(incident.id, score, now);
+    const known = score.breakdown.some((row) => row.input !== null);
+    if (change !== null && known) {
+      await recorder.record(tx, {
+        actor: request.actor,
+        action: 'incident.impact_scored',
+        subject: `incident:${incident.id}`,
+        data: { total: score.total, severity: score.severity, summary: change.summary, explanation: explainScore(score) },
+        timeline: { incidentId: incident.id, kind: 'incident.impact_scored', message: `Impact ${change.summary}` },
+      });
+    }
+    if (!isMoreSevere(score.severity, incident.severity)) return score;
+    const raised: Incident = { ...incident, severity: score.severity, updatedAt: now };
+    await tx.updateIncident(raised);
+    const reason = `impact score ${score.total}${score.forcedBy === undefined ? '' : ` and ${score.forcedBy.label}`}: ${change?.summary ?? explainScore(score)[0] ?? ''}`;
+    await recorder.record(tx, {
+      actor: request.actor,
+      action: 'incident.severity_changed',
+      subject: `incident:${incident.id}`,
+      data: { from: incident.severity, to: score.severity, reason, total: score.total },
+      timeline: {
+        incidentId: incident.id,
+        kind: 'incident.severity_changed',
+        message: `Severity raised from ${incident.severity} to ${score.severity} by impact: ${change?.summary ?? `score ${score.total}`}`,
+      },
+    });
+    await this.#options.tell(tx, { cause: 'severity_changed', before: incident, after: raised, actor: request.actor });
+    return score;
+  }
+}
