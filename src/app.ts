@@ -10,6 +10,9 @@ import { createIds, type Ids } from './core/ids.js';
 import { notifyObservers, type IncidentChange, type IncidentObserver } from './core/incident-observer.js';
 import type { StoreTx } from './core/store.js';
 import { IncidentFacts } from './respond/facts/incident-facts-service.js';
+import type { Pager } from './core/pager.js';
+import { EscalationEngine } from './respond/escalation/escalation-engine.js';
+import { EscalationService } from './respond/escalation/escalation-service.js';
 import { ImpactTriage } from './triage/impact-triage.js';
 import { defaultTriageConfig, triageConfigSchema, type TriageConfig } from './triage/triage-config.js';
 import type { Store } from './core/store.js';
@@ -43,6 +46,8 @@ export interface Vigil {
   readonly triage: ImpactTriage;
   /** Transactions, addresses, funds movements, attackers and impact figures of incidents. */
   readonly facts: IncidentFacts;
+  /** Escalation policies and the routing rules that choose them. */
+  readonly escalations: EscalationService;
   /** Background work (outbox, escalation timers, reminders); `vigil serve` starts it. */
   readonly workers: Workers;
   /** Records a responder's verdict on an alert; may suppress or lift a suppression. */
@@ -62,6 +67,8 @@ export interface VigilOverrides {
   readonly store?: Store;
   /** Use these detectors instead of the configured ones. */
   readonly detectors?: readonly TransactionDetector[];
+  /** Pages people and channels for escalation. */
+  readonly pager?: Pager;
   /** Extra incident observers, told after the built-in ones (tests). */
   readonly observers?: readonly IncidentObserver[];
 }
@@ -115,6 +122,10 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
   // First, so the others see the severity the impact score asks for.
   observers.push(triage);
   const facts = new IncidentFacts({ clock, ids, recorder, flags: Object.keys(triageConfig.matrix.flags), tell });
+  const escalations = new EscalationService({ clock, ids, recorder });
+  const pager = overrides.pager;
+  const escalationEngine = pager === undefined ? undefined : new EscalationEngine({ clock, recorder, pager });
+  if (escalationEngine !== undefined) observers.push(escalationEngine);
   const correlator = new Correlator({ clock, ids, recorder, groupWindowMs: config.groupWindowMs, autoResolve: config.autoResolve, observers });
   const actions = new IncidentActions({ clock, recorder, observers });
   const credentialDeps: CredentialDeps = { clock, ids, recorder };
@@ -129,6 +140,7 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
     intervalMs: config.workerIntervalMs,
     onError: (worker, error) => process.emitWarning(`vigil worker ${worker} failed: ${error instanceof Error ? error.message : String(error)}`),
   });
+  if (escalationEngine !== undefined) workers.add(escalationEngine.worker(store));
 
   return {
     config,
@@ -141,6 +153,7 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
     workers,
     triage,
     facts,
+    escalations,
     ingest: async (integration, events) => {
       const results = await store.write(async (tx) => {
         const results: EventResult[] = [];

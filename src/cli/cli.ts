@@ -10,6 +10,7 @@ import { auditCommand } from './commands/audit.js';
 import { feedbackCommand } from './commands/feedback.js';
 import { simulateCommand } from './commands/simulate.js';
 import { scheduleCommand } from './commands/schedule.js';
+import { escalationCommand } from './commands/escalation.js';
 import { benchNabCommand } from './commands/bench-nab.js';
 import { benchDetectCommand, detectCommand } from './commands/detect.js';
 
@@ -67,6 +68,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program.addCommand(feedbackCommand(context));
   program.addCommand(simulateCommand(context));
   program.addCommand(scheduleCommand(context));
+  program.addCommand(escalationCommand(context));
   program.addCommand(benchNabCommand().addCommand(benchDetectCommand(context)));
   program.addCommand(detectCommand(context));
   const configure = (command: Command): void => {

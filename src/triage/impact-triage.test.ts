@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Vigil } from '../app.js';
 import type { Integration } from '../core/access.js';
@@ -120,9 +123,6 @@ describe('Impact triage', () => {
 });
 
 async function testVigilWithTriage(triage: object): Promise<{ vigil: Vigil }> {
-  const { mkdtemp, writeFile } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
   const dir = await mkdtemp(join(tmpdir(), 'vigil-triage-'));
   const path = join(dir, 'impact.json');
   await writeFile(path, JSON.stringify(triage));

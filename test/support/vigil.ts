@@ -1,3 +1,4 @@
+import type { Pager } from '../../src/core/pager.js';
 import type { IncidentObserver } from '../../src/core/incident-observer.js';
 import { createVigil, type Vigil } from '../../src/app.js';
 import { defaultConfig, type VigilConfig } from '../../src/config.js';
@@ -12,10 +13,11 @@ export async function testVigil(
   config: Partial<VigilConfig> = {},
   detectors: readonly TransactionDetector[] = [],
   observers: readonly IncidentObserver[] = [],
+  pager?: Pager,
 ): Promise<{ vigil: Vigil; clock: ManualClock }> {
   const clock = new ManualClock('2026-11-23T10:00:00.000Z');
   const store = await openSqliteStore({ path: ':memory:', now: () => clock.now() });
-  const vigil = await createVigil({ ...defaultConfig, ...config }, { clock, ids: sequentialIds(), store, detectors, observers });
+  const vigil = await createVigil({ ...defaultConfig, ...config }, { clock, ids: sequentialIds(), store, detectors, observers, ...(pager === undefined ? {} : { pager }) });
   return { vigil, clock };
 }
 
