@@ -26,6 +26,8 @@ export interface IncidentChange {
   readonly actor: Actor;
   /** The alert that caused the change, when an alert did. */
   readonly alert?: Alert;
+  /** For a repeat: the alert as it was before, so observers can skip repeats that changed nothing they read. */
+  readonly previousAlert?: Alert;
 }
 
 /**

@@ -186,7 +186,7 @@ export class Correlator {
     if (incident !== undefined) {
       const raised = await this.#raiseSeverity(step, { ...incident, lastAlertAt: now, updatedAt: now }, alert);
       await tx.updateIncident(raised);
-      await this.#tell(tx, { cause: 'alert_repeated', before: incident, after: raised, actor, alert });
+      await this.#tell(tx, { cause: 'alert_repeated', before: incident, after: raised, actor, alert, previousAlert: firing });
     }
     return { outcome: 'deduplicated', alertId: alert.id, incidentId: firing.incidentId };
   }

@@ -128,3 +128,22 @@ async function testVigilWithTriage(triage: object): Promise<{ vigil: Vigil }> {
   await writeFile(path, JSON.stringify(triage));
   return testVigil({ impactConfigPath: path });
 }
+
+describe('Impact triage on repeats', () => {
+  it('rescores a repeat whose labels changed, and leaves the stored score alone when they did not', async () => {
+    const { vigil, clock } = await testVigil();
+    const { id } = await vigil.createIntegration({ kind: 'generic', service: 'hot-wallet', actor: responder });
+    const integration = (await vigil.store.read.getIntegration(id))!;
+    const [first] = await vigil.ingest(integration, [event({ labels: { funds_at_risk_usd: '40000' } })]);
+    const scoredAt = (await vigil.store.read.getImpactScore(first!.incidentId!))!.updatedAt;
+    clock.advance(60_000);
+    await vigil.ingest(integration, [event({ labels: { funds_at_risk_usd: '40000' } })]);
+    expect((await vigil.store.read.getImpactScore(first!.incidentId!))!.updatedAt).toBe(scoredAt);
+    clock.advance(60_000);
+    await vigil.ingest(integration, [event({ labels: { funds_at_risk_usd: '400000' } })]);
+    const rescored = (await vigil.store.read.getImpactScore(first!.incidentId!))!;
+    expect(rescored.updatedAt).toBe(scoredAt + 120_000);
+    expect(rescored.score.breakdown.find((row) => row.dimension === 'fundsAtRisk')?.input).toBe('$400,000');
+    await vigil.close();
+  });
+});

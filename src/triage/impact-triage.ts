@@ -1,4 +1,5 @@
 import type { Actor } from '../core/actor.js';
+import type { Alert } from '../core/alert.js';
 import type { Clock } from '../core/clock.js';
 import { VigilError } from '../core/errors.js';
 import type { IncidentChange, IncidentObserver } from '../core/incident-observer.js';
@@ -16,6 +17,16 @@ export interface ImpactTriageOptions {
   readonly config: TriageConfig;
   /** Tells the other observers of a severity change this triage made (escalation restarts on a rise). */
   readonly tell: (tx: StoreTx, change: IncidentChange) => Promise<void>;
+}
+
+function sameRecord(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+/** Labels and annotations are all the score reads from an alert. */
+function sameImpactText(a: Alert, b: Alert): boolean {
+  return sameRecord(a.labels, b.labels) && sameRecord(a.annotations, b.annotations);
 }
 
 const rescoredOn = new Set<IncidentChange['cause']>(['opened', 'alert_attached', 'alert_repeated', 'facts_changed']);
@@ -41,6 +52,8 @@ export class ImpactTriage implements IncidentObserver {
 
   async incidentChanged(tx: StoreTx, change: IncidentChange): Promise<void> {
     if (!rescoredOn.has(change.cause)) return;
+    // Senders repeat firing alerts every few minutes; most repeats change nothing the score reads.
+    if (change.cause === 'alert_repeated' && change.previousAlert !== undefined && change.alert !== undefined && sameImpactText(change.previousAlert, change.alert)) return;
     await this.rescore(tx, { incidentId: change.after.id, actor: change.actor });
   }
 
