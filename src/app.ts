@@ -21,6 +21,10 @@ import { ScheduleService } from './respond/schedules/schedule-service.js';
 import { Workers } from './respond/workers.js';
 import { openPostgresStore } from './store/postgres/postgres-store.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
+import { AlertMuter } from './correlate/alert-muter.js';
+import { InhibitionRuleService } from './correlate/inhibition.js';
+import { MaintenanceWindowService } from './correlate/maintenance-windows.js';
+import { SilenceService, silenceReminderWorker, type SilenceExpiringCallback } from './correlate/silences.js';
 
 /**
  * The composition root: the only place where adapters are chosen and constructed. Everything
@@ -37,6 +41,10 @@ export interface Vigil {
   readonly detection: DetectionEngine;
   /** Background work (outbox, escalation timers, reminders); `vigil serve` starts it. */
   readonly workers: Workers;
+  /** Silences, maintenance windows and inhibition rules: what mutes alerts before they page. */
+  readonly silences: SilenceService;
+  readonly maintenanceWindows: MaintenanceWindowService;
+  readonly inhibitionRules: InhibitionRuleService;
   /** Records a responder's verdict on an alert; may suppress or lift a suppression. */
   label(request: { alertId: string; verdict: Verdict; note?: string; actor: Actor }): Promise<{ feedback: Feedback; suppression: Suppression | null; lifted: Suppression | null }>;
   revokeSuppression(request: { suppressionId: string; actor: Actor; reason?: string }): Promise<Suppression>;
@@ -56,6 +64,11 @@ export interface VigilOverrides {
   readonly detectors?: readonly TransactionDetector[];
   /** Extra incident observers, told after the built-in ones (tests). */
   readonly observers?: readonly IncidentObserver[];
+  /**
+   * Told, in the reminder worker's write unit, that a silence ends within
+   * `silenceReminderLeadMs`; default: nothing beyond the `silence.expiring` audit record.
+   */
+  readonly onSilenceExpiring?: SilenceExpiringCallback;
 }
 
 export async function openStore(config: VigilConfig, clock: Clock = systemClock): Promise<Store> {
@@ -92,7 +105,8 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
   const recorder = new Recorder({ clock, ids });
   // Each respond part that reacts to incident changes adds itself here; all run in the writer's unit.
   const observers: IncidentObserver[] = [];
-  const correlator = new Correlator({ clock, ids, recorder, groupWindowMs: config.groupWindowMs, autoResolve: config.autoResolve, observers });
+  const muter = new AlertMuter({ ids, recorder });
+  const correlator = new Correlator({ clock, ids, recorder, groupWindowMs: config.groupWindowMs, autoResolve: config.autoResolve, observers, muter });
   const actions = new IncidentActions({ clock, recorder, observers });
   const credentialDeps: CredentialDeps = { clock, ids, recorder };
 
@@ -106,6 +120,9 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
     intervalMs: config.workerIntervalMs,
     onError: (worker, error) => process.emitWarning(`vigil worker ${worker} failed: ${error instanceof Error ? error.message : String(error)}`),
   });
+  workers.add(
+    silenceReminderWorker({ store, clock, recorder, leadMs: config.silenceReminderLeadMs, onSilenceExpiring: overrides.onSilenceExpiring ?? (() => Promise.resolve()) }),
+  );
 
   return {
     config,
@@ -116,6 +133,9 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
     schedules: new ScheduleService({ clock, ids, recorder }),
     detection,
     workers,
+    silences: new SilenceService({ clock, ids, recorder }),
+    maintenanceWindows: new MaintenanceWindowService({ clock, ids, recorder }),
+    inhibitionRules: new InhibitionRuleService({ clock, ids, recorder }),
     ingest: async (integration, events) => {
       const results = await store.write(async (tx) => {
         const results: EventResult[] = [];
