@@ -20,8 +20,10 @@ describe('silences', () => {
   });
   afterEach(async () => vigil.close());
 
-  const create = (request: Partial<Parameters<Vigil['silences']['create']>[1]> = {}) =>
-    vigil.store.write((tx) => vigil.silences.create(tx, { matchers: ['chain="ethereum"'], durationMs: 60 * M, comment: 'upgrade', actor: ana, ...request }));
+  type Request = Parameters<Vigil['silences']['create']>[1];
+  /** A request with defaults; a field given as undefined is left out. */
+  const create = (request: { [K in keyof Request]?: Request[K] | undefined } = {}) =>
+    vigil.store.write((tx) => vigil.silences.create(tx, { matchers: ['chain="ethereum"'], durationMs: 60 * M, comment: 'upgrade', actor: ana, ...request } as Request));
   const refusal = async (promise: Promise<unknown>) => {
     const error = await promise.then(() => undefined, (e: unknown) => e);
     expect(isVigilError(error)).toBe(true);

@@ -16,6 +16,7 @@ import { pagerdutyRoutes } from './routes/pagerduty.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { feedbackRoutes } from './routes/feedback.js';
 import { scheduleRoutes } from './routes/schedules.js';
+import { mutingRoutes } from './routes/muting.js';
 
 export interface HttpAppOptions {
   readonly vigil: Vigil;
@@ -90,6 +91,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   transactionRoutes(app, deps);
   feedbackRoutes(app, deps);
   scheduleRoutes(app, deps);
+  mutingRoutes(app, deps);
   incidentRoutes(app, deps);
   adminRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
