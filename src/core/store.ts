@@ -95,6 +95,8 @@ export interface StoreReader {
   getSilence(id: string): Promise<Silence | undefined>;
   /** Newest first (by start). */
   listSilences(filter: SilenceFilter): Promise<Silence[]>;
+  /** Active silences ending within `leadMs` of `now` whose reminder was not recorded yet, by end. */
+  listSilencesDueForReminder(options: { now: number; leadMs: number }): Promise<Silence[]>;
   getMaintenanceWindow(id: string): Promise<MaintenanceWindow | undefined>;
   /** Oldest first; the removed ones only when asked. */
   listMaintenanceWindows(options: { includeRemoved: boolean; service?: string }): Promise<MaintenanceWindow[]>;
@@ -138,8 +140,6 @@ export interface StoreTx extends StoreReader {
   // Silences, maintenance windows and inhibition (correlate/).
   insertSilence(silence: Silence): Promise<void>;
   updateSilence(silence: Silence): Promise<void>;
-  /** Active silences ending within `leadMs` of `now` whose reminder was not recorded yet, by end. */
-  listSilencesDueForReminder(options: { now: number; leadMs: number }): Promise<Silence[]>;
   insertMaintenanceWindow(window: MaintenanceWindow): Promise<void>;
   updateMaintenanceWindow(window: MaintenanceWindow): Promise<void>;
   insertInhibitionRule(rule: InhibitionRule): Promise<void>;

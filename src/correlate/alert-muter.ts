@@ -135,7 +135,8 @@ export class AlertMuter {
 
   async #release(step: MuteStep, existing: MutedAlert): Promise<void> {
     const { tx, actor, now } = step;
-    await tx.updateMutedAlert({ ...existing, status: 'released', endedAt: now, lastSeenAt: now, count: existing.count + 1 });
+    // The releasing event goes on to an incident, so it is not counted here.
+    await tx.updateMutedAlert({ ...existing, status: 'released', endedAt: now, lastSeenAt: now });
     await this.#options.recorder.record(tx, {
       actor,
       action: 'muted_alert.released',

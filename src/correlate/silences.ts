@@ -125,13 +125,17 @@ export interface SilenceReminderOptions {
  * its creator chose that end a moment ago.
  */
 export function silenceReminderWorker(options: SilenceReminderOptions): Worker {
+  const due = async (reader: StoreReader, now: number) =>
+    (await reader.listSilencesDueForReminder({ now, leadMs: options.leadMs })).filter((s) => s.endsAt - s.startsAt > options.leadMs);
   return {
     name: 'silence-reminders',
-    run: () =>
-      options.store.write(async (tx) => {
+    run: async () => {
+      // Look first without the write lock: most rounds have nothing to do.
+      if ((await due(options.store.read, options.clock.now())).length === 0) return;
+      await options.store.write(async (tx) => {
         const now = options.clock.now();
-        for (const silence of await tx.listSilencesDueForReminder({ now, leadMs: options.leadMs })) {
-          if (silence.endsAt - silence.startsAt <= options.leadMs) continue;
+        // Again inside the write: another instance may have reminded in between.
+        for (const silence of await due(tx, now)) {
           const reminded: Silence = { ...silence, reminderSentAt: now };
           await tx.updateSilence(reminded);
           await options.recorder.record(tx, {
@@ -142,6 +146,7 @@ export function silenceReminderWorker(options: SilenceReminderOptions): Worker {
           });
           await options.onSilenceExpiring(tx, reminded);
         }
-      }),
+      });
+    },
   };
 }

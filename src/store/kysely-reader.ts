@@ -236,6 +236,20 @@ export class KyselyReader implements StoreReader {
     return (await query.execute()).map(silenceFromRow);
   }
 
+  async listSilencesDueForReminder(options: { now: number; leadMs: number }): Promise<Silence[]> {
+    const rows = await this.db
+      .selectFrom('silences')
+      .selectAll()
+      .where('reminder_sent_at', 'is', null)
+      .where('starts_at', '<=', options.now)
+      .where('ends_at', '>', options.now)
+      .where('ends_at', '<=', options.now + options.leadMs)
+      .orderBy('ends_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(silenceFromRow);
+  }
+
   async getMaintenanceWindow(id: string): Promise<MaintenanceWindow | undefined> {
     const row = await this.db.selectFrom('maintenance_windows').selectAll().where('id', '=', id).executeTakeFirst();
     return row && maintenanceWindowFromRow(row);

@@ -11,7 +11,7 @@ import type { InhibitionRule } from '../core/inhibition-rule.js';
 import type { MaintenanceWindow } from '../core/maintenance-window.js';
 import type { MutedAlert } from '../core/muted-alert.js';
 import type { Silence } from '../core/silence.js';
-import { inhibitionRuleToRow, maintenanceWindowToRow, mutedAlertFromRow, mutedAlertToRow, silenceFromRow, silenceToRow } from './rows.js';
+import { inhibitionRuleToRow, maintenanceWindowToRow, mutedAlertFromRow, mutedAlertToRow, silenceToRow } from './rows.js';
 import {
   alertFromRow,
   alertToRow,
@@ -151,20 +151,6 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   async updateSilence(silence: Silence): Promise<void> {
     const { id, ...rest } = silenceToRow(silence);
     await this.db.updateTable('silences').set(rest).where('id', '=', id).execute();
-  }
-
-  async listSilencesDueForReminder(options: { now: number; leadMs: number }): Promise<Silence[]> {
-    const rows = await this.db
-      .selectFrom('silences')
-      .selectAll()
-      .where('reminder_sent_at', 'is', null)
-      .where('starts_at', '<=', options.now)
-      .where('ends_at', '>', options.now)
-      .where('ends_at', '<=', options.now + options.leadMs)
-      .orderBy('ends_at')
-      .orderBy('id')
-      .execute();
-    return rows.map(silenceFromRow);
   }
 
   async insertMaintenanceWindow(window: MaintenanceWindow): Promise<void> {
