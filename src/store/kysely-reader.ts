@@ -288,7 +288,9 @@ export class KyselyReader implements StoreReader {
   }
 
   async listFiringAlerts(): Promise<Alert[]> {
-    const rows = await this.db.selectFrom('alerts').selectAll().where('status', '=', 'firing').orderBy('first_seen_at').orderBy('id').execute();
+    // A literal, not a parameter, so both databases can read the firing alerts off the partial
+    // index `alerts_firing_dedup` instead of scanning every alert ever received.
+    const rows = await this.db.selectFrom('alerts').selectAll().where('status', '=', sql.lit('firing')).orderBy('first_seen_at').orderBy('id').execute();
     return rows.map(alertFromRow);
   }
 }
