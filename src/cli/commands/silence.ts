@@ -3,7 +3,6 @@ import { mutedAlertStatuses, type MuteKind, type MutedAlertStatus } from '../../
 import { silenceStates, type SilenceState } from '../../core/silence.js';
 import { parseDuration } from '../../correlate/duration.js';
 import { presentMutedAlert, presentSilence } from '../../http/present-muting.js';
-import { iso } from '../../http/present.js';
 import type { CliContext } from '../cli.js';
 import { integer, time } from './arguments.js';
 import { print, withVigil } from './with-vigil.js';
@@ -102,7 +101,7 @@ export function silenceCommand(context: CliContext): Command {
         human: () =>
           shown.length === 0
             ? 'no muted alerts'
-            : shown.map((m) => `${m.id}  ${m.status.padEnd(8)}  x${m.count}  last ${m.lastSeenAt ?? iso(0)}  ${m.summary}  <- ${m.suppressedBy}`).join('\n'),
+            : shown.map((m) => `${m.id}  ${m.status.padEnd(8)}  x${m.count}  last ${m.lastSeenAt}  ${m.summary}  <- ${m.suppressedBy}`).join('\n'),
       });
     });
 

@@ -7,6 +7,7 @@ import { mutedAlertStatuses, type MuteKind } from '../../core/muted-alert.js';
 import { parseDuration } from '../../correlate/duration.js';
 import { findInhibitionRule } from '../../correlate/inhibition.js';
 import { findMaintenanceWindow, openWindows } from '../../correlate/maintenance-windows.js';
+import { printMatcher } from '../../correlate/matchers.js';
 import { nextOccurrences } from '../../correlate/recurrence.js';
 import { findSilence } from '../../correlate/silences.js';
 import type { HttpDeps } from '../http-deps.js';
@@ -190,7 +191,7 @@ function maintenanceWindowRoutes(app: FastifyInstance, deps: HttpDeps): void {
         service,
         at: iso(at),
         inMaintenance: open.length > 0,
-        windows: open.map(({ window, occurrence }) => ({ id: window.id, name: window.name, matchers: presentMaintenanceWindow(window, { now: at, upcoming: 0 }).matchers, occurrence: presentOccurrence(occurrence) })),
+        windows: open.map(({ window, occurrence }) => ({ id: window.id, name: window.name, matchers: window.matchers.map(printMatcher), occurrence: presentOccurrence(occurrence) })),
       };
     },
   );
