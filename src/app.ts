@@ -28,6 +28,10 @@ import { ScheduleService } from './respond/schedules/schedule-service.js';
 import { Workers } from './respond/workers.js';
 import { openPostgresStore } from './store/postgres/postgres-store.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
+import { AlertMuter } from './correlate/alert-muter.js';
+import { InhibitionRuleService } from './correlate/inhibition.js';
+import { MaintenanceWindowService } from './correlate/maintenance-windows.js';
+import { SilenceService, silenceReminderWorker, type SilenceExpiringCallback } from './correlate/silences.js';
 
 /**
  * The composition root: the only place where adapters are chosen and constructed. Everything
@@ -50,6 +54,10 @@ export interface Vigil {
   readonly escalations: EscalationService;
   /** Background work (outbox, escalation timers, reminders); `vigil serve` starts it. */
   readonly workers: Workers;
+  /** Silences, maintenance windows and inhibition rules: what mutes alerts before they page. */
+  readonly silences: SilenceService;
+  readonly maintenanceWindows: MaintenanceWindowService;
+  readonly inhibitionRules: InhibitionRuleService;
   /** Records a responder's verdict on an alert; may suppress or lift a suppression. */
   label(request: { alertId: string; verdict: Verdict; note?: string; actor: Actor }): Promise<{ feedback: Feedback; suppression: Suppression | null; lifted: Suppression | null }>;
   revokeSuppression(request: { suppressionId: string; actor: Actor; reason?: string }): Promise<Suppression>;
@@ -71,6 +79,11 @@ export interface VigilOverrides {
   readonly pager?: Pager;
   /** Extra incident observers, told after the built-in ones (tests). */
   readonly observers?: readonly IncidentObserver[];
+  /**
+   * Told, in the reminder worker's write unit, that a silence ends within
+   * `silenceReminderLeadMs`; default: nothing beyond the `silence.expiring` audit record.
+   */
+  readonly onSilenceExpiring?: SilenceExpiringCallback;
 }
 
 export async function openStore(config: VigilConfig, clock: Clock = systemClock): Promise<Store> {
@@ -126,7 +139,8 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
   const pager = overrides.pager;
   const escalationEngine = pager === undefined ? undefined : new EscalationEngine({ clock, recorder, pager });
   if (escalationEngine !== undefined) observers.push(escalationEngine);
-  const correlator = new Correlator({ clock, ids, recorder, groupWindowMs: config.groupWindowMs, autoResolve: config.autoResolve, observers });
+  const muter = new AlertMuter({ ids, recorder });
+  const correlator = new Correlator({ clock, ids, recorder, groupWindowMs: config.groupWindowMs, autoResolve: config.autoResolve, observers, muter });
   const actions = new IncidentActions({ clock, recorder, observers });
   const credentialDeps: CredentialDeps = { clock, ids, recorder };
 
@@ -141,6 +155,9 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
     onError: (worker, error) => process.emitWarning(`vigil worker ${worker} failed: ${error instanceof Error ? error.message : String(error)}`),
   });
   if (escalationEngine !== undefined) workers.add(escalationEngine.worker(store));
+  workers.add(
+    silenceReminderWorker({ store, clock, recorder, leadMs: config.silenceReminderLeadMs, onSilenceExpiring: overrides.onSilenceExpiring ?? (() => Promise.resolve()) }),
+  );
 
   return {
     config,
@@ -154,6 +171,9 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
     triage,
     facts,
     escalations,
+    silences: new SilenceService({ clock, ids, recorder }),
+    maintenanceWindows: new MaintenanceWindowService({ clock, ids, recorder }),
+    inhibitionRules: new InhibitionRuleService({ clock, ids, recorder }),
     ingest: async (integration, events) => {
       const results = await store.write(async (tx) => {
         const results: EventResult[] = [];

@@ -24,6 +24,8 @@ export interface VigilConfig {
   readonly suppressAfterFalsePositives: number;
   /** Time between rounds of the background workers (outbox, escalation timers, reminders). */
   readonly workerIntervalMs: number;
+  /** How long before a silence ends its reminder is recorded (and its creator told). */
+  readonly silenceReminderLeadMs: number;
 }
 
 export const defaultConfig: VigilConfig = {
@@ -41,6 +43,7 @@ export const defaultConfig: VigilConfig = {
   logLevel: 'info',
   suppressAfterFalsePositives: 3,
   workerIntervalMs: 1000,
+  silenceReminderLeadMs: 15 * 60 * 1000,
 };
 
 /** Reads the `VIGIL_*` environment variables over the defaults. */
@@ -61,6 +64,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): VigilConfig
     suppressAfterFalsePositives:
       intFrom(env.VIGIL_SUPPRESS_AFTER_FALSE_POSITIVES, 'VIGIL_SUPPRESS_AFTER_FALSE_POSITIVES') ?? defaultConfig.suppressAfterFalsePositives,
     workerIntervalMs: intFrom(env.VIGIL_WORKER_INTERVAL_MS, 'VIGIL_WORKER_INTERVAL_MS') ?? defaultConfig.workerIntervalMs,
+    silenceReminderLeadMs:
+      intFrom(env.VIGIL_SILENCE_REMINDER_MINUTES, 'VIGIL_SILENCE_REMINDER_MINUTES', 60_000) ?? defaultConfig.silenceReminderLeadMs,
   };
 }
 

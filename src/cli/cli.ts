@@ -11,6 +11,9 @@ import { feedbackCommand } from './commands/feedback.js';
 import { simulateCommand } from './commands/simulate.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { escalationCommand } from './commands/escalation.js';
+import { silenceCommand } from './commands/silence.js';
+import { maintenanceCommand } from './commands/maintenance.js';
+import { inhibitCommand } from './commands/inhibit.js';
 import { benchNabCommand } from './commands/bench-nab.js';
 import { benchDetectCommand, detectCommand } from './commands/detect.js';
 
@@ -69,6 +72,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program.addCommand(simulateCommand(context));
   program.addCommand(scheduleCommand(context));
   program.addCommand(escalationCommand(context));
+  program.addCommand(silenceCommand(context));
+  program.addCommand(maintenanceCommand(context));
+  program.addCommand(inhibitCommand(context));
   program.addCommand(benchNabCommand().addCommand(benchDetectCommand(context)));
   program.addCommand(detectCommand(context));
   const configure = (command: Command): void => {

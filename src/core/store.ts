@@ -8,6 +8,10 @@ import type { TimelineEntry } from './timeline-entry.js';
 import type { Escalation, EscalationRoute, StoredEscalationPolicy } from './escalation.js';
 import type { IncidentFact } from './incident-facts.js';
 import type { ImpactScore } from '../triage/impact-score.js';
+import type { InhibitionRule } from './inhibition-rule.js';
+import type { MaintenanceWindow } from './maintenance-window.js';
+import type { MuteKind, MutedAlert, MutedAlertStatus } from './muted-alert.js';
+import type { Silence, SilenceState } from './silence.js';
 
 /**
  * The store port. The core reads and writes through it and never sees SQL; adapters live in
@@ -37,6 +41,23 @@ export interface IncidentFilter {
   readonly until?: number;
   /** Only incidents numbered below this (for paging backwards, newest first). */
   readonly beforeNumber?: number;
+  readonly limit: number;
+}
+
+/** Which silences to list: by state at a time (all states when absent). */
+export interface SilenceFilter {
+  readonly state?: SilenceState;
+  /** The time the state is judged at (ms). */
+  readonly at: number;
+  readonly limit?: number;
+}
+
+/** Which muted alerts to list, newest first. */
+export interface MutedAlertFilter {
+  readonly kind?: MuteKind;
+  /** The silence, maintenance window or inhibition rule that muted them (with `kind`). */
+  readonly reasonId?: string;
+  readonly status?: MutedAlertStatus;
   readonly limit: number;
 }
 
@@ -83,6 +104,22 @@ export interface StoreReader {
   /** The ordered routing rules; empty when none were set. */
   getEscalationRoutes(): Promise<EscalationRoute[]>;
   getEscalation(incidentId: string): Promise<Escalation | undefined>;
+  // Silences, maintenance windows and inhibition (correlate/).
+  getSilence(id: string): Promise<Silence | undefined>;
+  /** Newest first (by start). */
+  listSilences(filter: SilenceFilter): Promise<Silence[]>;
+  /** Active silences ending within `leadMs` of `now` whose reminder was not recorded yet, by end. */
+  listSilencesDueForReminder(options: { now: number; leadMs: number }): Promise<Silence[]>;
+  getMaintenanceWindow(id: string): Promise<MaintenanceWindow | undefined>;
+  /** Oldest first; the removed ones only when asked. */
+  listMaintenanceWindows(options: { includeRemoved: boolean; service?: string }): Promise<MaintenanceWindow[]>;
+  getInhibitionRule(id: string): Promise<InhibitionRule | undefined>;
+  /** Oldest first; the removed ones only when asked. */
+  listInhibitionRules(options: { includeRemoved: boolean }): Promise<InhibitionRule[]>;
+  getMutedAlert(id: string): Promise<MutedAlert | undefined>;
+  listMutedAlerts(filter: MutedAlertFilter): Promise<MutedAlert[]>;
+  /** Every firing alert (in incidents), oldest first: the candidate sources of inhibition. */
+  listFiringAlerts(): Promise<Alert[]>;
 }
 
 /** What a write unit can do; it also reads, and sees its own writes. */
@@ -125,4 +162,15 @@ export interface StoreTx extends StoreReader {
   putEscalation(escalation: Escalation): Promise<void>;
   /** Active escalations whose current level timed out at or before `now`, soonest first. */
   listDueEscalations(now: number, limit: number): Promise<Escalation[]>;
+  // Silences, maintenance windows and inhibition (correlate/).
+  insertSilence(silence: Silence): Promise<void>;
+  updateSilence(silence: Silence): Promise<void>;
+  insertMaintenanceWindow(window: MaintenanceWindow): Promise<void>;
+  updateMaintenanceWindow(window: MaintenanceWindow): Promise<void>;
+  insertInhibitionRule(rule: InhibitionRule): Promise<void>;
+  updateInhibitionRule(rule: InhibitionRule): Promise<void>;
+  /** The still-muted alert with this dedup key for this integration, if any. */
+  findMutedAlert(integrationId: string, dedupKey: string): Promise<MutedAlert | undefined>;
+  insertMutedAlert(alert: MutedAlert): Promise<void>;
+  updateMutedAlert(alert: MutedAlert): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { notifyObservers, type IncidentChange, type IncidentObserver } from '../
 import { isMoreSevere, severityForAlert, shortId, transition, type Incident } from '../core/incident.js';
 import type { StoreTx } from '../core/store.js';
 import type { Recorder } from '../record/recorder.js';
+import type { AlertMuter } from './alert-muter.js';
 
 const attackStages: readonly AttackStage[] = ['funding', 'preparation', 'exploitation', 'laundering'];
 
@@ -22,7 +23,9 @@ export type EventOutcome =
   | 'resolved'
   | 'acknowledged'
   /** Acknowledge or resolve for a key with no firing alert: accepted and ignored, as PagerDuty does. */
-  | 'ignored';
+  | 'ignored'
+  /** Kept as a muted alert (silence, maintenance window or inhibition): no incident, no page. `alertId` is the muted alert's id. */
+  | 'muted';
 
 export interface EventResult {
   readonly outcome: EventOutcome;
@@ -49,6 +52,8 @@ export interface CorrelatorOptions {
   readonly autoResolve: boolean;
   /** Told of every incident change, inside the same write unit. */
   readonly observers?: readonly IncidentObserver[];
+  /** Silences, maintenance windows and inhibition; none: nothing is ever muted. */
+  readonly muter?: AlertMuter;
 }
 
 /**
@@ -80,6 +85,12 @@ export class Correlator {
     const { tx, integration, event, actor, now } = step;
     const firing = await tx.findFiringAlert(integration.id, event.dedupKey);
     if (firing !== undefined) return this.#repeat(step, firing);
+
+    // --- Silences, maintenance windows and inhibition (correlate/alert-muter.ts) ---
+    // Checked only for an alert not yet in an incident: a muted one is kept apart, pages no one.
+    const muted = await this.#options.muter?.trigger(step);
+    if (muted !== undefined) return { outcome: 'muted', alertId: muted.id, incidentId: null };
+    // --- end ---
 
     const open = await tx.findOpenIncident(integration.service, event.groupKey);
     const joinable = open !== undefined && now - open.lastAlertAt <= this.#options.groupWindowMs ? open : undefined;
@@ -231,9 +242,15 @@ export class Correlator {
     return { ...incident, severity: 'SEV1' };
   }
 
-  async #resolve({ tx, integration, event, actor, now }: Step): Promise<EventResult> {
+  async #resolve(step: Step): Promise<EventResult> {
+    const { tx, integration, event, actor, now } = step;
     const firing = await tx.findFiringAlert(integration.id, event.dedupKey);
-    if (firing === undefined) return { outcome: 'ignored', alertId: null, incidentId: null };
+    if (firing === undefined) {
+      // --- Silences, maintenance windows and inhibition: a resolve ends a muted alert ---
+      const muted = await this.#options.muter?.resolve(step);
+      if (muted !== undefined) return { outcome: 'resolved', alertId: muted.id, incidentId: null };
+      return { outcome: 'ignored', alertId: null, incidentId: null };
+    }
     await tx.updateAlert({ ...firing, status: 'resolved', resolvedAt: now, lastSeenAt: now, raw: event.raw });
     await this.#options.recorder.record(tx, {
       actor,

@@ -18,6 +18,7 @@ import { feedbackRoutes } from './routes/feedback.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { escalationRoutes } from './routes/escalation.js';
 import { impactRoutes } from './routes/impact.js';
+import { mutingRoutes } from './routes/muting.js';
 
 export interface HttpAppOptions {
   readonly vigil: Vigil;
@@ -94,6 +95,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   scheduleRoutes(app, deps);
   escalationRoutes(app, deps);
   impactRoutes(app, deps);
+  mutingRoutes(app, deps);
   incidentRoutes(app, deps);
   adminRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());

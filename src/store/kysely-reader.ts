@@ -27,6 +27,12 @@ import {
   timelineEntryFromRow,
 } from './rows.js';
 import type { Database } from './schema.js';
+import type { InhibitionRule } from '../core/inhibition-rule.js';
+import type { MaintenanceWindow } from '../core/maintenance-window.js';
+import type { MutedAlert } from '../core/muted-alert.js';
+import type { Silence } from '../core/silence.js';
+import type { MutedAlertFilter, SilenceFilter } from '../core/store.js';
+import { inhibitionRuleFromRow, maintenanceWindowFromRow, mutedAlertFromRow, silenceFromRow } from './rows.js';
 
 /** The store's queries, over any Kysely connection: the pool for reads, a transaction for writes. */
 export class KyselyReader implements StoreReader {
@@ -254,5 +260,80 @@ export class KyselyReader implements StoreReader {
   async getEscalation(incidentId: string): Promise<Escalation | undefined> {
     const row = await this.db.selectFrom('escalations').selectAll().where('incident_id', '=', incidentId).executeTakeFirst();
     return row && escalationFromRow(row);
+  }
+
+  // Silences, maintenance windows and inhibition.
+
+  async getSilence(id: string): Promise<Silence | undefined> {
+    const row = await this.db.selectFrom('silences').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && silenceFromRow(row);
+  }
+
+  async listSilences(filter: SilenceFilter): Promise<Silence[]> {
+    let query = this.db.selectFrom('silences').selectAll();
+    if (filter.state === 'pending') query = query.where('starts_at', '>', filter.at);
+    if (filter.state === 'active') query = query.where('starts_at', '<=', filter.at).where('ends_at', '>', filter.at);
+    if (filter.state === 'expired') query = query.where('ends_at', '<=', filter.at);
+    query = query.orderBy('starts_at', 'desc').orderBy('id', 'desc');
+    if (filter.limit !== undefined) query = query.limit(filter.limit);
+    return (await query.execute()).map(silenceFromRow);
+  }
+
+  async listSilencesDueForReminder(options: { now: number; leadMs: number }): Promise<Silence[]> {
+    const rows = await this.db
+      .selectFrom('silences')
+      .selectAll()
+      .where('reminder_sent_at', 'is', null)
+      .where('starts_at', '<=', options.now)
+      .where('ends_at', '>', options.now)
+      .where('ends_at', '<=', options.now + options.leadMs)
+      .orderBy('ends_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(silenceFromRow);
+  }
+
+  async getMaintenanceWindow(id: string): Promise<MaintenanceWindow | undefined> {
+    const row = await this.db.selectFrom('maintenance_windows').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && maintenanceWindowFromRow(row);
+  }
+
+  async listMaintenanceWindows(options: { includeRemoved: boolean; service?: string }): Promise<MaintenanceWindow[]> {
+    let query = this.db.selectFrom('maintenance_windows').selectAll();
+    if (!options.includeRemoved) query = query.where('removed_at', 'is', null);
+    if (options.service !== undefined) query = query.where('service', '=', options.service);
+    return (await query.orderBy('created_at').orderBy('id').execute()).map(maintenanceWindowFromRow);
+  }
+
+  async getInhibitionRule(id: string): Promise<InhibitionRule | undefined> {
+    const row = await this.db.selectFrom('inhibition_rules').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && inhibitionRuleFromRow(row);
+  }
+
+  async listInhibitionRules(options: { includeRemoved: boolean }): Promise<InhibitionRule[]> {
+    let query = this.db.selectFrom('inhibition_rules').selectAll();
+    if (!options.includeRemoved) query = query.where('removed_at', 'is', null);
+    return (await query.orderBy('created_at').orderBy('id').execute()).map(inhibitionRuleFromRow);
+  }
+
+  async getMutedAlert(id: string): Promise<MutedAlert | undefined> {
+    const row = await this.db.selectFrom('muted_alerts').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && mutedAlertFromRow(row);
+  }
+
+  async listMutedAlerts(filter: MutedAlertFilter): Promise<MutedAlert[]> {
+    let query = this.db.selectFrom('muted_alerts').selectAll();
+    if (filter.kind !== undefined) query = query.where('reason_kind', '=', filter.kind);
+    if (filter.reasonId !== undefined) query = query.where('reason_id', '=', filter.reasonId);
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    const rows = await query.orderBy('last_seen_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+    return rows.map(mutedAlertFromRow);
+  }
+
+  async listFiringAlerts(): Promise<Alert[]> {
+    // A literal, not a parameter, so both databases can read the firing alerts off the partial
+    // index `alerts_firing_dedup` instead of scanning every alert ever received.
+    const rows = await this.db.selectFrom('alerts').selectAll().where('status', '=', sql.lit('firing')).orderBy('first_seen_at').orderBy('id').execute();
+    return rows.map(alertFromRow);
   }
 }

@@ -10,6 +10,11 @@ import type { Incident } from '../core/incident.js';
 import type { StoreTx } from '../core/store.js';
 import type { TimelineEntry } from '../core/timeline-entry.js';
 import { KyselyReader } from './kysely-reader.js';
+import type { InhibitionRule } from '../core/inhibition-rule.js';
+import type { MaintenanceWindow } from '../core/maintenance-window.js';
+import type { MutedAlert } from '../core/muted-alert.js';
+import type { Silence } from '../core/silence.js';
+import { inhibitionRuleToRow, maintenanceWindowToRow, mutedAlertFromRow, mutedAlertToRow, silenceToRow } from './rows.js';
 import {
   alertFromRow,
   alertToRow,
@@ -201,5 +206,54 @@ export class KyselyTx extends KyselyReader implements StoreTx {
       .limit(limit)
       .execute();
     return rows.map(escalationFromRow);
+  }
+
+  // Silences, maintenance windows and inhibition.
+
+  async insertSilence(silence: Silence): Promise<void> {
+    await this.db.insertInto('silences').values(silenceToRow(silence)).execute();
+  }
+
+  async updateSilence(silence: Silence): Promise<void> {
+    const { id, ...rest } = silenceToRow(silence);
+    await this.db.updateTable('silences').set(rest).where('id', '=', id).execute();
+  }
+
+  async insertMaintenanceWindow(window: MaintenanceWindow): Promise<void> {
+    await this.db.insertInto('maintenance_windows').values(maintenanceWindowToRow(window)).execute();
+  }
+
+  async updateMaintenanceWindow(window: MaintenanceWindow): Promise<void> {
+    const { id, ...rest } = maintenanceWindowToRow(window);
+    await this.db.updateTable('maintenance_windows').set(rest).where('id', '=', id).execute();
+  }
+
+  async insertInhibitionRule(rule: InhibitionRule): Promise<void> {
+    await this.db.insertInto('inhibition_rules').values(inhibitionRuleToRow(rule)).execute();
+  }
+
+  async updateInhibitionRule(rule: InhibitionRule): Promise<void> {
+    const { id, ...rest } = inhibitionRuleToRow(rule);
+    await this.db.updateTable('inhibition_rules').set(rest).where('id', '=', id).execute();
+  }
+
+  async findMutedAlert(integrationId: string, dedupKey: string): Promise<MutedAlert | undefined> {
+    const row = await this.db
+      .selectFrom('muted_alerts')
+      .selectAll()
+      .where('integration_id', '=', integrationId)
+      .where('dedup_key', '=', dedupKey)
+      .where('status', '=', 'muted')
+      .executeTakeFirst();
+    return row && mutedAlertFromRow(row);
+  }
+
+  async insertMutedAlert(alert: MutedAlert): Promise<void> {
+    await this.db.insertInto('muted_alerts').values(mutedAlertToRow(alert)).execute();
+  }
+
+  async updateMutedAlert(alert: MutedAlert): Promise<void> {
+    const { id, ...rest } = mutedAlertToRow(alert);
+    await this.db.updateTable('muted_alerts').set(rest).where('id', '=', id).execute();
   }
 }

@@ -10,6 +10,11 @@ import type { Escalation, EscalationPolicy, EscalationStatus, StoredEscalationPo
 import type { IncidentFact, IncidentFactBody } from '../core/incident-facts.js';
 import type { ImpactScore } from '../triage/impact-score.js';
 import type { Schedule } from '../respond/schedules/schedule.js';
+import type { InhibitionRule } from '../core/inhibition-rule.js';
+import type { MaintenanceWindow } from '../core/maintenance-window.js';
+import type { Matcher } from '../core/matcher.js';
+import type { MuteReason, MutedAlert, MutedAlertStatus } from '../core/muted-alert.js';
+import type { Silence } from '../core/silence.js';
 import type {
   AlertRow,
   FeedbackRow,
@@ -24,6 +29,10 @@ import type {
   IncidentFactRow,
   EscalationPolicyRow,
   EscalationRow,
+  InhibitionRuleRow,
+  MaintenanceWindowRow,
+  MutedAlertRow,
+  SilenceRow,
 } from './schema.js';
 
 // Rows hold only what Vigil wrote, so the string columns are cast back to their unions here
@@ -358,5 +367,169 @@ export function escalationFromRow(r: EscalationRow): Escalation {
     startedAt: Number(r.started_at),
     updatedAt: Number(r.updated_at),
     reason: r.reason,
+  };
+}
+
+// Silences, maintenance windows and inhibition.
+
+const actorOrNull = (text: string | null): Actor | null => (text === null ? null : (JSON.parse(text) as Actor));
+
+export function silenceToRow(s: Silence): SilenceRow {
+  return {
+    id: s.id,
+    matchers: JSON.stringify(s.matchers),
+    starts_at: s.startsAt,
+    ends_at: s.endsAt,
+    comment: s.comment,
+    created_by: JSON.stringify(s.createdBy),
+    created_at: s.createdAt,
+    updated_at: s.updatedAt,
+    expired_by: s.expiredBy === null ? null : JSON.stringify(s.expiredBy),
+    reminder_sent_at: s.reminderSentAt,
+  };
+}
+
+export function silenceFromRow(r: SilenceRow): Silence {
+  return {
+    id: r.id,
+    matchers: JSON.parse(r.matchers) as Matcher[],
+    startsAt: Number(r.starts_at),
+    endsAt: Number(r.ends_at),
+    comment: r.comment,
+    createdBy: JSON.parse(r.created_by) as Actor,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    expiredBy: actorOrNull(r.expired_by),
+    reminderSentAt: nullableNumber(r.reminder_sent_at),
+  };
+}
+
+export function maintenanceWindowToRow(w: MaintenanceWindow): MaintenanceWindowRow {
+  return {
+    id: w.id,
+    name: w.name,
+    service: w.service,
+    matchers: JSON.stringify(w.matchers),
+    starts_at: w.startsAt,
+    duration_ms: w.durationMs,
+    rrule: w.recurrence?.rrule ?? null,
+    time_zone: w.recurrence?.timeZone ?? null,
+    comment: w.comment,
+    created_by: JSON.stringify(w.createdBy),
+    created_at: w.createdAt,
+    removed_at: w.removedAt,
+    removed_by: w.removedBy === null ? null : JSON.stringify(w.removedBy),
+  };
+}
+
+export function maintenanceWindowFromRow(r: MaintenanceWindowRow): MaintenanceWindow {
+  return {
+    id: r.id,
+    name: r.name,
+    service: r.service,
+    matchers: JSON.parse(r.matchers) as Matcher[],
+    startsAt: Number(r.starts_at),
+    durationMs: Number(r.duration_ms),
+    recurrence: r.rrule === null || r.time_zone === null ? null : { rrule: r.rrule, timeZone: r.time_zone },
+    comment: r.comment,
+    createdBy: JSON.parse(r.created_by) as Actor,
+    createdAt: Number(r.created_at),
+    removedAt: nullableNumber(r.removed_at),
+    removedBy: actorOrNull(r.removed_by),
+  };
+}
+
+export function inhibitionRuleToRow(i: InhibitionRule): InhibitionRuleRow {
+  return {
+    id: i.id,
+    name: i.name,
+    source_matchers: JSON.stringify(i.sourceMatchers),
+    target_matchers: JSON.stringify(i.targetMatchers),
+    equal_labels: JSON.stringify(i.equal),
+    comment: i.comment,
+    created_by: JSON.stringify(i.createdBy),
+    created_at: i.createdAt,
+    removed_at: i.removedAt,
+    removed_by: i.removedBy === null ? null : JSON.stringify(i.removedBy),
+  };
+}
+
+export function inhibitionRuleFromRow(r: InhibitionRuleRow): InhibitionRule {
+  return {
+    id: r.id,
+    name: r.name,
+    sourceMatchers: JSON.parse(r.source_matchers) as Matcher[],
+    targetMatchers: JSON.parse(r.target_matchers) as Matcher[],
+    equal: JSON.parse(r.equal_labels) as string[],
+    comment: r.comment,
+    createdBy: JSON.parse(r.created_by) as Actor,
+    createdAt: Number(r.created_at),
+    removedAt: nullableNumber(r.removed_at),
+    removedBy: actorOrNull(r.removed_by),
+  };
+}
+
+function reasonColumns(reason: MuteReason): Pick<MutedAlertRow, 'reason_kind' | 'reason_id' | 'inhibitor_alert_id'> {
+  switch (reason.kind) {
+    case 'silence':
+      return { reason_kind: 'silence', reason_id: reason.silenceId, inhibitor_alert_id: null };
+    case 'maintenance':
+      return { reason_kind: 'maintenance', reason_id: reason.windowId, inhibitor_alert_id: null };
+    case 'inhibition':
+      return { reason_kind: 'inhibition', reason_id: reason.ruleId, inhibitor_alert_id: reason.inhibitorAlertId };
+  }
+}
+
+function reasonFromColumns(r: MutedAlertRow): MuteReason {
+  if (r.reason_kind === 'silence') return { kind: 'silence', silenceId: r.reason_id };
+  if (r.reason_kind === 'maintenance') return { kind: 'maintenance', windowId: r.reason_id };
+  return { kind: 'inhibition', ruleId: r.reason_id, inhibitorAlertId: r.inhibitor_alert_id ?? '' };
+}
+
+export function mutedAlertToRow(m: MutedAlert): MutedAlertRow {
+  return {
+    id: m.id,
+    source: m.source,
+    integration_id: m.integrationId,
+    service: m.service,
+    dedup_key: m.dedupKey,
+    fingerprint: m.fingerprint,
+    group_key: m.groupKey,
+    status: m.status,
+    severity: m.severity,
+    summary: m.summary,
+    labels: JSON.stringify(m.labels),
+    annotations: JSON.stringify(m.annotations),
+    links: JSON.stringify(m.links),
+    raw: JSON.stringify(m.raw),
+    ...reasonColumns(m.reason),
+    first_seen_at: m.firstSeenAt,
+    last_seen_at: m.lastSeenAt,
+    ended_at: m.endedAt,
+    count: m.count,
+  };
+}
+
+export function mutedAlertFromRow(r: MutedAlertRow): MutedAlert {
+  return {
+    id: r.id,
+    source: r.source as AlertSource,
+    integrationId: r.integration_id,
+    service: r.service,
+    dedupKey: r.dedup_key,
+    fingerprint: r.fingerprint,
+    groupKey: r.group_key,
+    status: r.status as MutedAlertStatus,
+    severity: r.severity as AlertSeverity,
+    summary: r.summary,
+    labels: JSON.parse(r.labels) as Record<string, string>,
+    annotations: JSON.parse(r.annotations) as Record<string, string>,
+    links: JSON.parse(r.links) as AlertLink[],
+    raw: JSON.parse(r.raw) as JsonValue,
+    reason: reasonFromColumns(r),
+    firstSeenAt: Number(r.first_seen_at),
+    lastSeenAt: Number(r.last_seen_at),
+    endedAt: nullableNumber(r.ended_at),
+    count: Number(r.count),
   };
 }

@@ -19,6 +19,11 @@ export interface Database {
   escalation_policies: EscalationPolicyRow;
   escalation_routing: EscalationRoutingRow;
   escalations: EscalationRow;
+  // Silences, maintenance windows and inhibition (correlate/):
+  silences: SilenceRow;
+  maintenance_windows: MaintenanceWindowRow;
+  inhibition_rules: InhibitionRuleRow;
+  muted_alerts: MutedAlertRow;
 }
 
 export interface ImpactScoreRow {
@@ -65,6 +70,74 @@ export interface EscalationRow {
   started_at: number;
   updated_at: number;
   reason: string;
+}
+
+// Silences, maintenance windows and inhibition. Matchers, actors and equal lists are JSON text.
+
+export interface SilenceRow {
+  id: string;
+  matchers: string;
+  starts_at: number;
+  ends_at: number;
+  comment: string;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  expired_by: string | null;
+  reminder_sent_at: number | null;
+}
+
+export interface MaintenanceWindowRow {
+  id: string;
+  name: string;
+  service: string;
+  matchers: string;
+  starts_at: number;
+  duration_ms: number;
+  rrule: string | null;
+  time_zone: string | null;
+  comment: string;
+  created_by: string;
+  created_at: number;
+  removed_at: number | null;
+  removed_by: string | null;
+}
+
+export interface InhibitionRuleRow {
+  id: string;
+  name: string;
+  source_matchers: string;
+  target_matchers: string;
+  equal_labels: string;
+  comment: string;
+  created_by: string;
+  created_at: number;
+  removed_at: number | null;
+  removed_by: string | null;
+}
+
+export interface MutedAlertRow {
+  id: string;
+  source: string;
+  integration_id: string;
+  service: string;
+  dedup_key: string;
+  fingerprint: string;
+  group_key: string;
+  status: string;
+  severity: string;
+  summary: string;
+  labels: string;
+  annotations: string;
+  links: string;
+  raw: string;
+  reason_kind: string;
+  reason_id: string;
+  inhibitor_alert_id: string | null;
+  first_seen_at: number;
+  last_seen_at: number;
+  ended_at: number | null;
+  count: number;
 }
 
 export interface ScheduleRow {

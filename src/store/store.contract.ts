@@ -3,6 +3,10 @@ import type { Alert } from '../core/alert.js';
 import type { Incident } from '../core/incident.js';
 import type { Store } from '../core/store.js';
 import { appendAudit, verifyAuditChain } from '../record/audit-chain.js';
+import type { InhibitionRule } from '../core/inhibition-rule.js';
+import type { MaintenanceWindow } from '../core/maintenance-window.js';
+import type { MutedAlert } from '../core/muted-alert.js';
+import type { Silence } from '../core/silence.js';
 
 /** What a contract run needs from an adapter: a fresh store, and a way to edit rows behind its back. */
 export interface StoreUnderTest {
@@ -57,6 +61,83 @@ function alert(id: string, incidentId: string, overrides: Partial<Alert> = {}): 
     firstSeenAt: 5,
     lastSeenAt: 5,
     resolvedAt: null,
+    count: 1,
+    ...overrides,
+  };
+}
+
+// Silences, maintenance windows and inhibition.
+
+function silence(id: string, overrides: Partial<Silence> = {}): Silence {
+  return {
+    id,
+    matchers: [{ name: 'chain', operator: '=~', value: 'eth.*' }],
+    startsAt: 1_000,
+    endsAt: 5_000,
+    comment: 'node upgrade',
+    createdBy: system,
+    createdAt: 900,
+    updatedAt: 900,
+    expiredBy: null,
+    reminderSentAt: null,
+    ...overrides,
+  };
+}
+
+function maintenanceWindow(id: string, overrides: Partial<MaintenanceWindow> = {}): MaintenanceWindow {
+  return {
+    id,
+    name: 'Sunday upgrades',
+    service: 'wallets',
+    matchers: [{ name: 'env', operator: '!=', value: 'staging' }],
+    startsAt: 1_700_000_000_000,
+    durationMs: 7_200_000,
+    recurrence: { rrule: 'FREQ=WEEKLY;BYDAY=SU', timeZone: 'Europe/Berlin' },
+    comment: '',
+    createdBy: system,
+    createdAt: 1,
+    removedAt: null,
+    removedBy: null,
+    ...overrides,
+  };
+}
+
+function inhibitionRule(id: string, overrides: Partial<InhibitionRule> = {}): InhibitionRule {
+  return {
+    id,
+    name: 'halted chain',
+    sourceMatchers: [{ name: 'alertname', operator: '=', value: 'ChainHalted' }],
+    targetMatchers: [{ name: 'alertname', operator: '=', value: 'WithdrawalStuck' }],
+    equal: ['chain'],
+    comment: 'c',
+    createdBy: system,
+    createdAt: 1,
+    removedAt: null,
+    removedBy: null,
+    ...overrides,
+  };
+}
+
+function mutedAlert(id: string, overrides: Partial<MutedAlert> = {}): MutedAlert {
+  return {
+    id,
+    source: 'alertmanager',
+    integrationId: 'int-1',
+    service: 'wallets',
+    dedupKey: `key-${id}`,
+    fingerprint: `fp-${id}`,
+    groupKey: 'g',
+    status: 'muted',
+    severity: 'error',
+    summary: 'Withdrawal stuck',
+    labels: { alertname: 'WithdrawalStuck', chain: 'ethereum' },
+    annotations: { runbook: 'r' },
+    links: [{ href: 'https://example.test/w' }],
+    raw: { a: [1, null] },
+    reason: { kind: 'inhibition', ruleId: 'rule-1', inhibitorAlertId: 'a1' },
+    firstSeenAt: 10,
+    lastSeenAt: 10,
+    endedAt: null,
     count: 1,
     ...overrides,
   };
@@ -268,6 +349,94 @@ export function storeContract(adapter: string, open: () => Promise<StoreUnderTes
         await tx.deleteEscalationPolicy('p1');
       });
       expect(await t.store.read.listEscalationPolicies()).toEqual([]);
+    });
+
+    it('stores silences and lists them by state at a time', async () => {
+      await t.store.write(async (tx) => {
+        await tx.insertSilence(silence('s1'));
+        await tx.insertSilence(silence('s2', { startsAt: 3_000, endsAt: 9_000, expiredBy: system }));
+      });
+      expect(await t.store.read.getSilence('s1')).toEqual(silence('s1'));
+      const ids = async (state: 'pending' | 'active' | 'expired' | undefined, at: number) =>
+        (await t.store.read.listSilences(state === undefined ? { at } : { state, at })).map((s) => s.id);
+      expect(await ids('active', 2_000)).toEqual(['s1']);
+      expect(await ids('pending', 2_000)).toEqual(['s2']);
+      expect(await ids('active', 4_000)).toEqual(['s2', 's1']);
+      expect(await ids('expired', 5_000)).toEqual(['s1']);
+      expect(await ids(undefined, 5_000)).toEqual(['s2', 's1']);
+      expect(await t.store.read.listSilences({ at: 0, limit: 1 })).toHaveLength(1);
+      await t.store.write((tx) => tx.updateSilence(silence('s1', { endsAt: 2_500, updatedAt: 2_500 })));
+      expect((await t.store.read.getSilence('s1'))?.endsAt).toBe(2_500);
+    });
+
+    it('finds the active silences due for a reminder, once', async () => {
+      await t.store.write(async (tx) => {
+        await tx.insertSilence(silence('ending', { endsAt: 5_000 }));
+        await tx.insertSilence(silence('later', { endsAt: 50_000 }));
+        await tx.insertSilence(silence('pending', { startsAt: 4_500, endsAt: 5_000 }));
+        await tx.insertSilence(silence('reminded', { endsAt: 5_000, reminderSentAt: 3_000 }));
+      });
+      const due = await t.store.read.listSilencesDueForReminder({ now: 4_000, leadMs: 1_000 });
+      expect(due.map((s) => s.id)).toEqual(['ending']);
+      expect(await t.store.write((tx) => tx.listSilencesDueForReminder({ now: 4_000, leadMs: 1_000 }))).toEqual(due);
+      expect(await t.store.read.listSilencesDueForReminder({ now: 5_000, leadMs: 1_000 })).toEqual([]);
+    });
+
+    it('stores maintenance windows, one-off and recurring, and lists the live ones of a service', async () => {
+      const once = maintenanceWindow('w2', { service: 'nodes', recurrence: null, matchers: [], createdAt: 2 });
+      await t.store.write(async (tx) => {
+        await tx.insertMaintenanceWindow(maintenanceWindow('w1'));
+        await tx.insertMaintenanceWindow(once);
+      });
+      expect(await t.store.read.getMaintenanceWindow('w1')).toEqual(maintenanceWindow('w1'));
+      expect(await t.store.read.getMaintenanceWindow('w2')).toEqual(once);
+      await t.store.write((tx) => tx.updateMaintenanceWindow(maintenanceWindow('w1', { removedAt: 5, removedBy: system })));
+      expect((await t.store.read.listMaintenanceWindows({ includeRemoved: false })).map((w) => w.id)).toEqual(['w2']);
+      expect((await t.store.read.listMaintenanceWindows({ includeRemoved: true })).map((w) => w.id)).toEqual(['w1', 'w2']);
+      expect((await t.store.read.listMaintenanceWindows({ includeRemoved: true, service: 'wallets' })).map((w) => w.id)).toEqual(['w1']);
+    });
+
+    it('stores inhibition rules and lists the live ones', async () => {
+      await t.store.write(async (tx) => {
+        await tx.insertInhibitionRule(inhibitionRule('r1'));
+        await tx.insertInhibitionRule(inhibitionRule('r2', { createdAt: 2, equal: [] }));
+      });
+      expect(await t.store.read.getInhibitionRule('r1')).toEqual(inhibitionRule('r1'));
+      await t.store.write((tx) => tx.updateInhibitionRule(inhibitionRule('r1', { removedAt: 3, removedBy: system })));
+      expect((await t.store.read.listInhibitionRules({ includeRemoved: false })).map((r) => r.id)).toEqual(['r2']);
+      expect((await t.store.read.listInhibitionRules({ includeRemoved: true })).map((r) => r.id)).toEqual(['r1', 'r2']);
+    });
+
+    it('keeps one muted row per firing alert and lists muted alerts by what muted them', async () => {
+      const bySilence = mutedAlert('m2', { dedupKey: 'k2', reason: { kind: 'silence', silenceId: 's1' }, lastSeenAt: 20 });
+      await t.store.write(async (tx) => {
+        await tx.insertMutedAlert(mutedAlert('m1', { dedupKey: 'k1' }));
+        await tx.insertMutedAlert(bySilence);
+      });
+      await expect(t.store.write((tx) => tx.insertMutedAlert(mutedAlert('m3', { dedupKey: 'k1' })))).rejects.toThrow();
+      expect(await t.store.read.getMutedAlert('m1')).toEqual(mutedAlert('m1', { dedupKey: 'k1' }));
+      expect(await t.store.write((tx) => tx.findMutedAlert('int-1', 'k2'))).toEqual(bySilence);
+      const ids = async (filter: Omit<Parameters<Store['read']['listMutedAlerts']>[0], 'limit'>) =>
+        (await t.store.read.listMutedAlerts({ ...filter, limit: 10 })).map((m) => m.id);
+      expect(await ids({})).toEqual(['m2', 'm1']);
+      expect(await ids({ kind: 'silence', reasonId: 's1' })).toEqual(['m2']);
+      expect(await ids({ kind: 'inhibition', reasonId: 'rule-1' })).toEqual(['m1']);
+      await t.store.write((tx) => tx.updateMutedAlert(mutedAlert('m1', { dedupKey: 'k1', status: 'resolved', endedAt: 30, lastSeenAt: 30 })));
+      expect(await t.store.write((tx) => tx.findMutedAlert('int-1', 'k1'))).toBeUndefined();
+      expect(await ids({ status: 'muted' })).toEqual(['m2']);
+      // Once it is no longer muted, the same key may be muted again.
+      await t.store.write((tx) => tx.insertMutedAlert(mutedAlert('m3', { dedupKey: 'k1', lastSeenAt: 40 })));
+      expect(await ids({ status: 'muted' })).toEqual(['m3', 'm2']);
+    });
+
+    it('lists the firing alerts of every incident', async () => {
+      await t.store.write(async (tx) => {
+        await tx.insertIncident(incident(1));
+        await tx.insertAlert(alert('a1', 'inc-1', { firstSeenAt: 1 }));
+        await tx.insertAlert(alert('a2', 'inc-1', { status: 'resolved', resolvedAt: 6 }));
+        await tx.insertAlert(alert('a3', 'inc-1', { firstSeenAt: 7 }));
+      });
+      expect((await t.store.read.listFiringAlerts()).map((a) => a.id)).toEqual(['a1', 'a3']);
     });
 
     it('answers ping while open', async () => {

@@ -220,4 +220,92 @@ export const migrations: readonly Migration[] = [
       await db.schema.createIndex('escalations_due').on('escalations').columns(['status', 'next_at']).execute();
     },
   },
+  {
+    version: 5,
+    name: 'silences, maintenance windows and inhibition',
+    async up(db) {
+      await db.schema
+        .createTable('silences')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('matchers', 'text', (c) => c.notNull())
+        .addColumn('starts_at', 'bigint', (c) => c.notNull())
+        .addColumn('ends_at', 'bigint', (c) => c.notNull())
+        .addColumn('comment', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('expired_by', 'text')
+        .addColumn('reminder_sent_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('silences_ends').on('silences').columns(['ends_at', 'starts_at']).execute();
+
+      await db.schema
+        .createTable('maintenance_windows')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('service', 'text', (c) => c.notNull())
+        .addColumn('matchers', 'text', (c) => c.notNull())
+        .addColumn('starts_at', 'bigint', (c) => c.notNull())
+        .addColumn('duration_ms', 'bigint', (c) => c.notNull())
+        .addColumn('rrule', 'text')
+        .addColumn('time_zone', 'text')
+        .addColumn('comment', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('removed_at', 'bigint')
+        .addColumn('removed_by', 'text')
+        .execute();
+      await db.schema.createIndex('maintenance_windows_service').on('maintenance_windows').columns(['service', 'removed_at']).execute();
+
+      await db.schema
+        .createTable('inhibition_rules')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('source_matchers', 'text', (c) => c.notNull())
+        .addColumn('target_matchers', 'text', (c) => c.notNull())
+        .addColumn('equal_labels', 'text', (c) => c.notNull())
+        .addColumn('comment', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('removed_at', 'bigint')
+        .addColumn('removed_by', 'text')
+        .execute();
+
+      // Muted alerts live apart from `alerts`, whose rows always belong to an incident.
+      await db.schema
+        .createTable('muted_alerts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('integration_id', 'text', (c) => c.notNull())
+        .addColumn('service', 'text', (c) => c.notNull())
+        .addColumn('dedup_key', 'text', (c) => c.notNull())
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addColumn('group_key', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('labels', 'text', (c) => c.notNull())
+        .addColumn('annotations', 'text', (c) => c.notNull())
+        .addColumn('links', 'text', (c) => c.notNull())
+        .addColumn('raw', 'text', (c) => c.notNull())
+        .addColumn('reason_kind', 'text', (c) => c.notNull())
+        .addColumn('reason_id', 'text', (c) => c.notNull())
+        .addColumn('inhibitor_alert_id', 'text')
+        .addColumn('first_seen_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+        .addColumn('ended_at', 'bigint')
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .execute();
+      // One muted row per firing alert: repeats update it instead of piling up.
+      await db.schema
+        .createIndex('muted_alerts_live')
+        .on('muted_alerts')
+        .columns(['integration_id', 'dedup_key'])
+        .unique()
+        .where(sql.ref('status'), '=', 'muted')
+        .execute();
+      await db.schema.createIndex('muted_alerts_reason').on('muted_alerts').columns(['reason_kind', 'reason_id']).execute();
+      await db.schema.createIndex('muted_alerts_status').on('muted_alerts').columns(['status', 'last_seen_at']).execute();
+    },
+  },
 ];
