@@ -19,6 +19,13 @@ import { Recorder } from './record/recorder.js';
 import { IncidentActions } from './respond/incident-actions.js';
 import { ScheduleService } from './respond/schedules/schedule-service.js';
 import { Workers } from './respond/workers.js';
+import { NotificationService } from './respond/notify/notification-service.js';
+import { OutboxDispatcher, type AttemptOutcome } from './respond/notify/outbox-dispatcher.js';
+import { ChannelNotifier } from './notify/channel-notifier.js';
+import { AesSecretBox, LazySecretBox, keyFromBase64, keyFromFile } from './notify/aes-secret-box.js';
+import type { ContactKind } from './core/contact.js';
+import type { Notifier } from './core/notifier.js';
+import { randomBytes } from 'node:crypto';
 import { openPostgresStore } from './store/postgres/postgres-store.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 
@@ -37,6 +44,10 @@ export interface Vigil {
   readonly detection: DetectionEngine;
   /** Background work (outbox, escalation timers, reminders); `vigil serve` starts it. */
   readonly workers: Workers;
+  /** People, team channels and the notification outbox (`notifyPerson`, `notifyChannel`). */
+  readonly notifications: NotificationService;
+  /** Listens to every delivery attempt's outcome (the HTTP app counts them for Prometheus). */
+  onNotificationAttempt(listener: (kind: ContactKind, outcome: AttemptOutcome) => void): void;
   /** Records a responder's verdict on an alert; may suppress or lift a suppression. */
   label(request: { alertId: string; verdict: Verdict; note?: string; actor: Actor }): Promise<{ feedback: Feedback; suppression: Suppression | null; lifted: Suppression | null }>;
   revokeSuppression(request: { suppressionId: string; actor: Actor; reason?: string }): Promise<Suppression>;
@@ -56,6 +67,10 @@ export interface VigilOverrides {
   readonly detectors?: readonly TransactionDetector[];
   /** Extra incident observers, told after the built-in ones (tests). */
   readonly observers?: readonly IncidentObserver[];
+  /** The randomness of retry jitter, in [0, 1) (tests make it deterministic). */
+  readonly random?: () => number;
+  /** Deliver notifications through this instead of the real channel adapters. */
+  readonly notifier?: Notifier;
 }
 
 export async function openStore(config: VigilConfig, clock: Clock = systemClock): Promise<Store> {
@@ -101,11 +116,36 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
   const detection = new DetectionEngine({ detectors: overrides.detectors ?? (await loadDetectors(config.detectConfigPath)), filter: suppressions });
   const feedback = new FeedbackService({ clock, ids, recorder, suppressAfterFalsePositives: config.suppressAfterFalsePositives });
 
+  // Notifications: secrets sealed with VIGIL_SECRET_KEY or the data dir's key file, loaded on first use.
+  const secretKey = config.secretKey;
+  const box =
+    secretKey !== undefined
+      ? new AesSecretBox(keyFromBase64(secretKey))
+      : new LazySecretBox(() => (config.dataDir === ':memory:' ? randomBytes(32) : keyFromFile(config.dataDir)));
+  const notifications = new NotificationService({ clock, ids, recorder, box });
+  observers.push(notifications);
+  const attemptListeners: ((kind: ContactKind, outcome: AttemptOutcome) => void)[] = [];
+
   observers.push(...(overrides.observers ?? []));
   const workers = new Workers({
     intervalMs: config.workerIntervalMs,
     onError: (worker, error) => process.emitWarning(`vigil worker ${worker} failed: ${error instanceof Error ? error.message : String(error)}`),
   });
+  workers.add(
+    new OutboxDispatcher({
+      store,
+      clock,
+      recorder,
+      notifier: overrides.notifier ?? new ChannelNotifier({ timeoutMs: config.notify.timeoutMs, clock, smtp: config.smtp }),
+      service: notifications,
+      policy: { baseMs: config.notify.backoffBaseMs, factor: config.notify.backoffFactor, capMs: config.notify.backoffCapMs, maxAttempts: config.notify.maxAttempts },
+      random: overrides.random ?? Math.random,
+      leaseMs: config.notify.leaseMs,
+      batchSize: 50,
+      publicUrl: config.publicUrl,
+      onAttempt: (kind, outcome) => attemptListeners.forEach((listener) => listener(kind, outcome)),
+    }),
+  );
 
   return {
     config,
@@ -116,6 +156,10 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
     schedules: new ScheduleService({ clock, ids, recorder }),
     detection,
     workers,
+    notifications,
+    onNotificationAttempt: (listener) => {
+      attemptListeners.push(listener);
+    },
     ingest: async (integration, events) => {
       const results = await store.write(async (tx) => {
         const results: EventResult[] = [];

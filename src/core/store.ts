@@ -5,6 +5,8 @@ import type { AuditRecord } from './audit-record.js';
 import type { Incident, IncidentStatus, Severity } from './incident.js';
 import type { StoredSchedule } from './stored-schedule.js';
 import type { TimelineEntry } from './timeline-entry.js';
+import type { StoredPerson, StoredTeamChannel } from './contact.js';
+import type { OutboxFilter, OutboxMessage } from './outbox-message.js';
 
 /**
  * The store port. The core reads and writes through it and never sees SQL; adapters live in
@@ -69,6 +71,19 @@ export interface StoreReader {
   /** By id or by name. */
   findSchedule(ref: string): Promise<StoredSchedule | undefined>;
   listSchedules(): Promise<StoredSchedule[]>;
+
+  // --- notifications: people, team channels, the outbox ---
+  getPerson(handle: string): Promise<StoredPerson | undefined>;
+  /** By handle. */
+  listPeople(): Promise<StoredPerson[]>;
+  /** By id or by name. */
+  findTeamChannel(ref: string): Promise<StoredTeamChannel | undefined>;
+  /** By name. */
+  listTeamChannels(): Promise<StoredTeamChannel[]>;
+  getOutboxMessage(id: string): Promise<OutboxMessage | undefined>;
+  findOutboxMessageByKey(idempotencyKey: string): Promise<OutboxMessage | undefined>;
+  /** Newest first. */
+  listOutboxMessages(filter: OutboxFilter): Promise<OutboxMessage[]>;
 }
 
 /** What a write unit can do; it also reads, and sees its own writes. */
@@ -98,4 +113,20 @@ export interface StoreTx extends StoreReader {
   updateSuppression(suppression: Suppression): Promise<void>;
   /** Inserts, or replaces the schedule with the same id. */
   putSchedule(schedule: StoredSchedule): Promise<void>;
+
+  // --- notifications ---
+  /** Inserts, or replaces the person with the same handle. */
+  putPerson(person: StoredPerson): Promise<void>;
+  /** Inserts, or replaces the channel with the same id. */
+  putTeamChannel(channel: StoredTeamChannel): Promise<void>;
+  /** False when there was no such channel. */
+  deleteTeamChannel(id: string): Promise<boolean>;
+  /** Fails on a second message with the same idempotency key (check `findOutboxMessageByKey` first). */
+  insertOutboxMessage(message: OutboxMessage): Promise<void>;
+  updateOutboxMessage(message: OutboxMessage): Promise<void>;
+  /**
+   * Messages a dispatcher may take now, oldest due first: pending ones due at or before `now`,
+   * and delivering ones whose lease ran out (their claimer died).
+   */
+  listDueOutboxMessages(now: number, limit: number): Promise<OutboxMessage[]>;
 }

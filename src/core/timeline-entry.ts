@@ -13,7 +13,13 @@ export type TimelineKind =
   | 'alert.attached'
   | 'alert.resolved'
   | 'alert.retriggered'
-  | 'alert.labelled';
+  | 'alert.labelled'
+  // notifications
+  | 'notification.queued'
+  | 'notification.attempted'
+  | 'notification.cancelled'
+  | 'notification.unroutable'
+  | 'notification.retried';
 
 /** One line of an incident's story, with millisecond UTC time and who did it. */
 export interface TimelineEntry {

@@ -7,10 +7,15 @@ import type { TimelineEntry, TimelineKind } from '../core/timeline-entry.js';
 import type { Feedback, Suppression, Verdict } from '../core/feedback.js';
 import type { StoredSchedule } from '../core/stored-schedule.js';
 import type { Schedule } from '../respond/schedules/schedule.js';
+import type { ContactKind, ContactRule, StoredContactMethod, StoredPerson, StoredTeamChannel } from '../core/contact.js';
+import type { OutboxMessage, OutboxRecipient, OutboxState } from '../core/outbox-message.js';
 import type {
   AlertRow,
   FeedbackRow,
   ScheduleRow,
+  PersonRow,
+  TeamChannelRow,
+  OutboxRow,
   SuppressionRow,
   ApiTokenRow,
   AuditRecordRow,
@@ -266,4 +271,91 @@ export function scheduleToRow(s: StoredSchedule): ScheduleRow {
 
 export function scheduleFromRow(r: ScheduleRow): StoredSchedule {
   return { id: r.id, schedule: JSON.parse(r.definition) as Schedule, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) };
+}
+
+// --- notifications ---
+
+export function personToRow(p: StoredPerson): PersonRow {
+  return { handle: p.handle, name: p.name, methods: JSON.stringify(p.methods), rules: JSON.stringify(p.rules), created_at: p.createdAt, updated_at: p.updatedAt };
+}
+
+export function personFromRow(r: PersonRow): StoredPerson {
+  return {
+    handle: r.handle,
+    name: r.name,
+    methods: JSON.parse(r.methods) as StoredContactMethod[],
+    rules: JSON.parse(r.rules) as ContactRule[],
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+export function teamChannelToRow(c: StoredTeamChannel): TeamChannelRow {
+  return {
+    id: c.id,
+    name: c.name,
+    kind: c.kind,
+    sealed_config: c.sealedConfig,
+    services: JSON.stringify(c.services),
+    severities: JSON.stringify(c.severities),
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+  };
+}
+
+export function teamChannelFromRow(r: TeamChannelRow): StoredTeamChannel {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind as ContactKind,
+    sealedConfig: r.sealed_config,
+    services: JSON.parse(r.services) as string[],
+    severities: JSON.parse(r.severities) as StoredTeamChannel['severities'],
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+export function outboxToRow(m: OutboxMessage): OutboxRow {
+  return {
+    id: m.id,
+    incident_id: m.incidentId,
+    recipient: JSON.stringify(m.recipient),
+    kind: m.kind,
+    reason: m.reason,
+    payload: JSON.stringify(m.payload),
+    idempotency_key: m.idempotencyKey,
+    state: m.state,
+    attempts: m.attempts,
+    next_attempt_at: m.nextAttemptAt,
+    lease_until: m.leaseUntil,
+    cancel_if_acknowledged: m.cancelIfAcknowledged ? 1 : 0,
+    last_error: m.lastError,
+    last_status: m.lastStatus,
+    created_at: m.createdAt,
+    updated_at: m.updatedAt,
+    delivered_at: m.deliveredAt,
+  };
+}
+
+export function outboxFromRow(r: OutboxRow): OutboxMessage {
+  return {
+    id: r.id,
+    incidentId: r.incident_id,
+    recipient: JSON.parse(r.recipient) as OutboxRecipient,
+    kind: r.kind as ContactKind,
+    reason: r.reason,
+    payload: JSON.parse(r.payload) as JsonObject,
+    idempotencyKey: r.idempotency_key,
+    state: r.state as OutboxState,
+    attempts: Number(r.attempts),
+    nextAttemptAt: Number(r.next_attempt_at),
+    leaseUntil: nullableNumber(r.lease_until),
+    cancelIfAcknowledged: Number(r.cancel_if_acknowledged) === 1,
+    lastError: r.last_error,
+    lastStatus: nullableNumber(r.last_status),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    deliveredAt: nullableNumber(r.delivered_at),
+  };
 }
