@@ -4,7 +4,7 @@
  * problem comes back with its path (`methods.1.url`), so a person can find and fix it.
  */
 import { z } from 'zod';
-import type { ChannelConfig, ContactKind, ContactMethod, ContactRule, SmtpConfig } from '../../core/contact.js';
+import type { ChannelConfig, ContactKind, ContactMethod, ContactRule } from '../../core/contact.js';
 import { severities } from '../../core/incident.js';
 
 const nonEmpty = z.string().trim().min(1, { message: 'must not be empty' });
@@ -96,7 +96,7 @@ export function configOf(input: { kind: ContactKind } & Record<string, unknown>)
   const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
   const { id: _id, label: _label, name: _name, services: _services, severities: _severities, ...rest } = input;
   const config = defined(rest);
-  if (config.smtp !== undefined) config.smtp = defined(config.smtp as Record<string, unknown>) as unknown as SmtpConfig;
+  if (config.smtp !== undefined) config.smtp = defined(config.smtp as Record<string, unknown>);
   return config as unknown as ChannelConfig;
 }
 

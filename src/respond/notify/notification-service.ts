@@ -70,7 +70,7 @@ export class NotificationService implements IncidentObserver {
   async putPerson(tx: StoreTx, request: { handle?: string; definition: unknown; actor: Actor }): Promise<Person> {
     const body = request.definition;
     if (request.handle !== undefined && isObject(body) && body.handle !== undefined && body.handle !== request.handle) {
-      throw new VigilError('VALIDATION_FAILED', `the body's handle ${String(body.handle)} is not the URL's ${request.handle}`, { details: [{ path: 'handle', message: 'must match the URL' }] });
+      throw new VigilError('VALIDATION_FAILED', `the body's handle ${JSON.stringify(body.handle)} is not the URL's ${request.handle}`, { details: [{ path: 'handle', message: 'must match the URL' }] });
     }
     const parsed = personSchema.safeParse(request.handle !== undefined && isObject(body) ? { ...body, handle: request.handle } : body);
     if (!parsed.success) throw validationFailed('the person', parsed.error.issues);
@@ -155,9 +155,9 @@ export class NotificationService implements IncidentObserver {
   async notifyPerson(tx: StoreTx, request: NotifyRequest & { handle: string }): Promise<OutboxMessage[]> {
     const { handle, incident } = request;
     const person = await tx.getPerson(handle);
-    if (person === undefined) return this.#unroutable(tx, request, `${handle}`, `no person with handle ${handle}`);
+    if (person === undefined) return this.#unroutable(tx, request, { who: `${handle}`, why: `no person with handle ${handle}` });
     const rules = person.rules.filter((r) => r.severities.includes(incident.severity));
-    if (rules.length === 0) return this.#unroutable(tx, request, handle, `no contact rule of ${handle} covers ${incident.severity}`);
+    if (rules.length === 0) return this.#unroutable(tx, request, { who: handle, why: `no contact rule of ${handle} covers ${incident.severity}` });
     const choices = new Map<string, { method: StoredContactMethod; delayMinutes: number }>();
     for (const rule of rules) {
       for (const id of rule.methods) {
@@ -165,7 +165,7 @@ export class NotificationService implements IncidentObserver {
         if (method !== undefined) choices.set(`${id}:${rule.delayMinutes}`, { method, delayMinutes: rule.delayMinutes });
       }
     }
-    if (choices.size === 0) return this.#unroutable(tx, request, handle, `the contact rules of ${handle} name no method that exists`);
+    if (choices.size === 0) return this.#unroutable(tx, request, { who: handle, why: `the contact rules of ${handle} name no method that exists` });
     const planned = [...choices.values()].map(({ method, delayMinutes }) => ({
       recipient: { type: 'person', handle, methodId: method.id } as const,
       kind: method.kind,
@@ -179,7 +179,7 @@ export class NotificationService implements IncidentObserver {
   /** Enqueues one post to a team channel (by id or name); an unknown channel is on the timeline, not thrown. */
   async notifyChannel(tx: StoreTx, request: NotifyRequest & { channel: string }): Promise<OutboxMessage[]> {
     const channel = await tx.findTeamChannel(request.channel);
-    if (channel === undefined) return this.#unroutable(tx, request, `channel ${request.channel}`, `no channel ${request.channel}`);
+    if (channel === undefined) return this.#unroutable(tx, request, { who: `channel ${request.channel}`, why: `no channel ${request.channel}` });
     const planned = [
       {
         recipient: { type: 'channel', channelId: channel.id, channel: channel.name } as const,
@@ -284,7 +284,8 @@ export class NotificationService implements IncidentObserver {
     return messages;
   }
 
-  async #unroutable(tx: StoreTx, request: NotifyRequest, who: string, why: string): Promise<OutboxMessage[]> {
+  async #unroutable(tx: StoreTx, request: NotifyRequest, failure: { who: string; why: string }): Promise<OutboxMessage[]> {
+    const { who, why } = failure;
     await this.#recorder.record(tx, {
       actor: request.actor,
       action: 'notification.unroutable',
