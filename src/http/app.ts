@@ -16,6 +16,7 @@ import { pagerdutyRoutes } from './routes/pagerduty.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { feedbackRoutes } from './routes/feedback.js';
 import { scheduleRoutes } from './routes/schedules.js';
+import { notificationRoutes } from './routes/notifications.js';
 
 export interface HttpAppOptions {
   readonly vigil: Vigil;
@@ -50,6 +51,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   const metrics = new Metrics(vigil.store.read);
   const auth = new Authenticator({ reader: vigil.store.read, now: () => vigil.clock.now() });
   const deps: HttpDeps = { vigil, auth, metrics };
+  vigil.onNotificationAttempt((kind, outcome) => metrics.notificationDeliveries.inc({ kind, outcome }));
 
   await app.register(swagger, {
     openapi: {
@@ -90,6 +92,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   transactionRoutes(app, deps);
   feedbackRoutes(app, deps);
   scheduleRoutes(app, deps);
+  notificationRoutes(app, deps);
   incidentRoutes(app, deps);
   adminRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());

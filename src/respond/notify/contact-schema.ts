@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { ChannelConfig, ContactKind, ContactMethod, ContactRule } from '../../core/contact.js';
 import { severities } from '../../core/incident.js';
+import { MASK } from './secret-fields.js';
 
 const nonEmpty = z.string().trim().min(1, { message: 'must not be empty' });
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
@@ -28,7 +29,7 @@ const smtpSchema = z.strictObject({
 /** Each kind's own fields. */
 const configShapes = {
   email: { to: z.union([email.transform((a) => [a]), z.array(email).min(1, { message: 'must list at least one address' })]), smtp: smtpSchema.optional() },
-  webhook: { url: httpUrl, secret: z.string().min(16, { message: 'must be at least 16 characters' }).optional() },
+  webhook: { url: httpUrl, secret: z.string().refine((s) => s.includes(MASK) || s.length >= 16, { message: 'must be at least 16 characters' }).optional() },
   slack: { url: httpUrl },
   discord: { url: httpUrl },
   telegram: { botToken: nonEmpty, chatId: z.union([nonEmpty, z.number().int().transform(String)]), apiBaseUrl: httpUrl.optional() },
@@ -63,6 +64,9 @@ export const personSchema = z
     name: nonEmpty.max(200),
     methods: z.array(methodSchema).max(50).default([]),
     rules: z.array(ruleSchema).max(50).default([]),
+    // What GET shows beside the definition; accepted and ignored so a GET can be PUT back.
+    createdAt: z.unknown().optional(),
+    updatedAt: z.unknown().optional(),
   })
   .superRefine((person, context) => {
     const ids = new Set<string>();
