@@ -10,6 +10,9 @@ import { auditCommand } from './commands/audit.js';
 import { feedbackCommand } from './commands/feedback.js';
 import { simulateCommand } from './commands/simulate.js';
 import { scheduleCommand } from './commands/schedule.js';
+import { personCommand } from './commands/person.js';
+import { channelCommand } from './commands/channel.js';
+import { notificationCommand } from './commands/notification.js';
 import { benchNabCommand } from './commands/bench-nab.js';
 import { benchDetectCommand, detectCommand } from './commands/detect.js';
 
@@ -67,6 +70,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program.addCommand(feedbackCommand(context));
   program.addCommand(simulateCommand(context));
   program.addCommand(scheduleCommand(context));
+  program.addCommand(personCommand(context));
+  program.addCommand(channelCommand(context));
+  program.addCommand(notificationCommand(context));
   program.addCommand(benchNabCommand().addCommand(benchDetectCommand(context)));
   program.addCommand(detectCommand(context));
   const configure = (command: Command): void => {
