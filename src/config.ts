@@ -108,7 +108,7 @@ function notifyFromEnv(env: NodeJS.ProcessEnv): NotifyConfig {
   const d = defaultConfig.notify;
   const factor = env.VIGIL_NOTIFY_BACKOFF_FACTOR === undefined || env.VIGIL_NOTIFY_BACKOFF_FACTOR === '' ? d.backoffFactor : Number(env.VIGIL_NOTIFY_BACKOFF_FACTOR);
   if (!(factor >= 1)) throw new Error(`VIGIL_NOTIFY_BACKOFF_FACTOR must be a number of at least 1, not ${JSON.stringify(env.VIGIL_NOTIFY_BACKOFF_FACTOR)}`);
-  return {
+  const notify = {
     backoffBaseMs: intFrom(env.VIGIL_NOTIFY_BACKOFF_BASE_MS, 'VIGIL_NOTIFY_BACKOFF_BASE_MS') ?? d.backoffBaseMs,
     backoffFactor: factor,
     backoffCapMs: intFrom(env.VIGIL_NOTIFY_BACKOFF_CAP_MS, 'VIGIL_NOTIFY_BACKOFF_CAP_MS') ?? d.backoffCapMs,
@@ -116,6 +116,11 @@ function notifyFromEnv(env: NodeJS.ProcessEnv): NotifyConfig {
     timeoutMs: intFrom(env.VIGIL_NOTIFY_TIMEOUT_MS, 'VIGIL_NOTIFY_TIMEOUT_MS') ?? d.timeoutMs,
     leaseMs: intFrom(env.VIGIL_NOTIFY_LEASE_MS, 'VIGIL_NOTIFY_LEASE_MS') ?? d.leaseMs,
   };
+  // A live dispatcher must never lose its claim to another instance while it is still sending.
+  if (notify.leaseMs < 3 * notify.timeoutMs) {
+    throw new Error(`VIGIL_NOTIFY_LEASE_MS (${notify.leaseMs}) must be at least 3 times VIGIL_NOTIFY_TIMEOUT_MS (${notify.timeoutMs})`);
+  }
+  return notify;
 }
 
 /** The SQLite file inside the data directory. */
