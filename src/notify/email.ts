@@ -51,9 +51,14 @@ export class EmailAdapter implements ChannelAdapter<'email'> {
       socketTimeout: timeout,
       logger: false,
     });
+    let timer: NodeJS.Timeout | undefined;
+    // nodemailer's timeouts are per phase; this bounds the whole session.
+    const overall = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error(`timed out after ${timeout} ms`), { code: 'ETIMEDOUT' })), timeout);
+    });
     try {
       const content = emailContent(n);
-      await transport.sendMail({
+      const sending = transport.sendMail({
         from: smtp.from,
         to: [...config.to],
         subject: content.subject,
@@ -62,10 +67,14 @@ export class EmailAdapter implements ChannelAdapter<'email'> {
         headers: { 'X-Vigil-Incident': n.incidentRef, 'X-Vigil-Delivery': n.id },
         messageId: `<${n.id}@vigil>`,
       });
+      // Closing the transport after a timeout rejects `sending` too; that rejection is expected.
+      sending.catch(() => undefined);
+      await Promise.race([sending, overall]);
       return { outcome: 'delivered', status: 250 };
     } catch (error) {
       return classifySmtpError(error);
     } finally {
+      clearTimeout(timer);
       transport.close();
     }
   }

@@ -31,7 +31,7 @@ describe('a real vigil serve delivering notifications through its outbox', () =>
       headers: { authorization: `Bearer ${token ?? vigil.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    return { status: response.status, json: (await response.json()) as Record<string, never> };
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
   };
 
   beforeAll(async () => {

@@ -57,7 +57,14 @@ export class OutboxDispatcher implements Worker {
   async run(): Promise<void> {
     const claims = await this.claim();
     if (claims.length === 0) return;
-    const results = await Promise.all(claims.map((c) => this.#o.notifier.deliver(c.config, this.#notification(c))));
+    const results = await Promise.all(
+      claims.map((c) =>
+        this.#o.notifier.deliver(c.config, this.#notification(c)).catch(
+          // A notifier that throws must not leave the message leased until the lease runs out.
+          (error: unknown): DeliveryResult => ({ outcome: 'retry', status: null, error: `delivery failed: ${error instanceof Error ? error.message : String(error)}` }),
+        ),
+      ),
+    );
     await this.#o.store.write(async (tx) => {
       for (const [i, claim] of claims.entries()) await this.#settle(tx, claim, results[i]!);
     });
