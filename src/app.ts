@@ -26,6 +26,13 @@ import { Recorder } from './record/recorder.js';
 import { IncidentActions } from './respond/incident-actions.js';
 import { ScheduleService } from './respond/schedules/schedule-service.js';
 import { Workers } from './respond/workers.js';
+import { NotificationService } from './respond/notify/notification-service.js';
+import { OutboxDispatcher, type AttemptOutcome } from './respond/notify/outbox-dispatcher.js';
+import { ChannelNotifier } from './notify/channel-notifier.js';
+import { AesSecretBox, LazySecretBox, keyFromBase64, keyFromFile } from './notify/aes-secret-box.js';
+import type { ContactKind } from './core/contact.js';
+import type { Notifier } from './core/notifier.js';
+import { randomBytes } from 'node:crypto';
 import { openPostgresStore } from './store/postgres/postgres-store.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 import { AlertMuter } from './correlate/alert-muter.js';
@@ -58,6 +65,10 @@ export interface Vigil {
   readonly silences: SilenceService;
   readonly maintenanceWindows: MaintenanceWindowService;
   readonly inhibitionRules: InhibitionRuleService;
+  /** People, team channels and the notification outbox (`notifyPerson`, `notifyChannel`). */
+  readonly notifications: NotificationService;
+  /** Listens to every delivery attempt's outcome (the HTTP app counts them for Prometheus). */
+  onNotificationAttempt(listener: (kind: ContactKind, outcome: AttemptOutcome) => void): void;
   /** Records a responder's verdict on an alert; may suppress or lift a suppression. */
   label(request: { alertId: string; verdict: Verdict; note?: string; actor: Actor }): Promise<{ feedback: Feedback; suppression: Suppression | null; lifted: Suppression | null }>;
   revokeSuppression(request: { suppressionId: string; actor: Actor; reason?: string }): Promise<Suppression>;
@@ -84,6 +95,10 @@ export interface VigilOverrides {
    * `silenceReminderLeadMs`; default: nothing beyond the `silence.expiring` audit record.
    */
   readonly onSilenceExpiring?: SilenceExpiringCallback;
+  /** The randomness of retry jitter, in [0, 1) (tests make it deterministic). */
+  readonly random?: () => number;
+  /** Deliver notifications through this instead of the real channel adapters. */
+  readonly notifier?: Notifier;
 }
 
 export async function openStore(config: VigilConfig, clock: Clock = systemClock): Promise<Store> {
@@ -136,9 +151,17 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
   observers.push(triage);
   const facts = new IncidentFacts({ clock, ids, recorder, flags: Object.keys(triageConfig.matrix.flags), tell });
   const escalations = new EscalationService({ clock, ids, recorder });
-  const pager = overrides.pager;
-  const escalationEngine = pager === undefined ? undefined : new EscalationEngine({ clock, recorder, pager });
-  if (escalationEngine !== undefined) observers.push(escalationEngine);
+  // Notifications: secrets sealed with VIGIL_SECRET_KEY or the data dir's key file, loaded on first use.
+  const secretKey = config.secretKey;
+  const box =
+    secretKey !== undefined
+      ? new AesSecretBox(keyFromBase64(secretKey))
+      : new LazySecretBox(() => (config.dataDir === ':memory:' ? randomBytes(32) : keyFromFile(config.dataDir)));
+  const notifications = new NotificationService({ clock, ids, recorder, box });
+  const attemptListeners: ((kind: ContactKind, outcome: AttemptOutcome) => void)[] = [];
+  // Escalation pages through the outbox; after it, the team channels hear of the change.
+  const escalationEngine = new EscalationEngine({ clock, recorder, pager: overrides.pager ?? notifications });
+  observers.push(escalationEngine, notifications);
   const muter = new AlertMuter({ ids, recorder });
   const correlator = new Correlator({ clock, ids, recorder, groupWindowMs: config.groupWindowMs, autoResolve: config.autoResolve, observers, muter });
   const actions = new IncidentActions({ clock, recorder, observers });
@@ -149,14 +172,30 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
   const detection = new DetectionEngine({ detectors: overrides.detectors ?? (await loadDetectors(config.detectConfigPath)), filter: suppressions });
   const feedback = new FeedbackService({ clock, ids, recorder, suppressAfterFalsePositives: config.suppressAfterFalsePositives });
 
+
   observers.push(...(overrides.observers ?? []));
   const workers = new Workers({
     intervalMs: config.workerIntervalMs,
     onError: (worker, error) => process.emitWarning(`vigil worker ${worker} failed: ${error instanceof Error ? error.message : String(error)}`),
   });
-  if (escalationEngine !== undefined) workers.add(escalationEngine.worker(store));
+  workers.add(escalationEngine.worker(store));
   workers.add(
     silenceReminderWorker({ store, clock, recorder, leadMs: config.silenceReminderLeadMs, onSilenceExpiring: overrides.onSilenceExpiring ?? (() => Promise.resolve()) }),
+  );
+  workers.add(
+    new OutboxDispatcher({
+      store,
+      clock,
+      recorder,
+      notifier: overrides.notifier ?? new ChannelNotifier({ timeoutMs: config.notify.timeoutMs, clock, smtp: config.smtp }),
+      service: notifications,
+      policy: { baseMs: config.notify.backoffBaseMs, factor: config.notify.backoffFactor, capMs: config.notify.backoffCapMs, maxAttempts: config.notify.maxAttempts },
+      random: overrides.random ?? Math.random,
+      leaseMs: config.notify.leaseMs,
+      batchSize: 50,
+      publicUrl: config.publicUrl,
+      onAttempt: (kind, outcome) => attemptListeners.forEach((listener) => listener(kind, outcome)),
+    }),
   );
 
   return {
@@ -174,6 +213,10 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
     silences: new SilenceService({ clock, ids, recorder }),
     maintenanceWindows: new MaintenanceWindowService({ clock, ids, recorder }),
     inhibitionRules: new InhibitionRuleService({ clock, ids, recorder }),
+    notifications,
+    onNotificationAttempt: (listener) => {
+      attemptListeners.push(listener);
+    },
     ingest: async (integration, events) => {
       const results = await store.write(async (tx) => {
         const results: EventResult[] = [];

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import type { SmtpConfig } from './core/contact.js';
 
 /** Everything an operator can set, with its default. Flags win over environment variables. */
 export interface VigilConfig {
@@ -26,6 +27,27 @@ export interface VigilConfig {
   readonly workerIntervalMs: number;
   /** How long before a silence ends its reminder is recorded (and its creator told). */
   readonly silenceReminderLeadMs: number;
+  // --- notifications ---
+  /** The console's base URL, for the link in every notification (`VIGIL_PUBLIC_URL`). */
+  readonly publicUrl: string | undefined;
+  /** Base64 of 32 bytes encrypting stored channel secrets; unset: a key file in the data dir. */
+  readonly secretKey: string | undefined;
+  /** The server-wide SMTP server for email methods and channels that name none. */
+  readonly smtp: SmtpConfig | undefined;
+  readonly notify: NotifyConfig;
+}
+
+/** The outbox's delivery and retry settings. */
+export interface NotifyConfig {
+  readonly backoffBaseMs: number;
+  readonly backoffFactor: number;
+  readonly backoffCapMs: number;
+  /** Attempts in all before a message is dead. */
+  readonly maxAttempts: number;
+  /** Every delivery (HTTP request, SMTP session) gives up after this long. */
+  readonly timeoutMs: number;
+  /** How long a claimed message is held before another round may take it again. */
+  readonly leaseMs: number;
 }
 
 export const defaultConfig: VigilConfig = {
@@ -44,6 +66,10 @@ export const defaultConfig: VigilConfig = {
   suppressAfterFalsePositives: 3,
   workerIntervalMs: 1000,
   silenceReminderLeadMs: 15 * 60 * 1000,
+  publicUrl: undefined,
+  secretKey: undefined,
+  smtp: undefined,
+  notify: { backoffBaseMs: 10_000, backoffFactor: 2, backoffCapMs: 600_000, maxAttempts: 8, timeoutMs: 10_000, leaseMs: 60_000 },
 };
 
 /** Reads the `VIGIL_*` environment variables over the defaults. */
@@ -66,7 +92,44 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): VigilConfig
     workerIntervalMs: intFrom(env.VIGIL_WORKER_INTERVAL_MS, 'VIGIL_WORKER_INTERVAL_MS') ?? defaultConfig.workerIntervalMs,
     silenceReminderLeadMs:
       intFrom(env.VIGIL_SILENCE_REMINDER_MINUTES, 'VIGIL_SILENCE_REMINDER_MINUTES', 60_000) ?? defaultConfig.silenceReminderLeadMs,
+    publicUrl: env.VIGIL_PUBLIC_URL || defaultConfig.publicUrl,
+    secretKey: env.VIGIL_SECRET_KEY || defaultConfig.secretKey,
+    smtp: smtpFromEnv(env),
+    notify: notifyFromEnv(env),
   };
+}
+
+/** `VIGIL_SMTP_HOST`, `_PORT` (587), `_SECURE` (false), `_USER`, `_PASSWORD`, `_FROM`; none without a host. */
+function smtpFromEnv(env: NodeJS.ProcessEnv): SmtpConfig | undefined {
+  if (!env.VIGIL_SMTP_HOST) return undefined;
+  if (!env.VIGIL_SMTP_FROM) throw new Error('VIGIL_SMTP_FROM must be set with VIGIL_SMTP_HOST (the From address of notification emails)');
+  return {
+    host: env.VIGIL_SMTP_HOST,
+    port: intFrom(env.VIGIL_SMTP_PORT, 'VIGIL_SMTP_PORT') ?? 587,
+    secure: env.VIGIL_SMTP_SECURE === 'true',
+    ...(env.VIGIL_SMTP_USER ? { user: env.VIGIL_SMTP_USER } : {}),
+    ...(env.VIGIL_SMTP_PASSWORD ? { password: env.VIGIL_SMTP_PASSWORD } : {}),
+    from: env.VIGIL_SMTP_FROM,
+  };
+}
+
+function notifyFromEnv(env: NodeJS.ProcessEnv): NotifyConfig {
+  const d = defaultConfig.notify;
+  const factor = env.VIGIL_NOTIFY_BACKOFF_FACTOR === undefined || env.VIGIL_NOTIFY_BACKOFF_FACTOR === '' ? d.backoffFactor : Number(env.VIGIL_NOTIFY_BACKOFF_FACTOR);
+  if (!(factor >= 1)) throw new Error(`VIGIL_NOTIFY_BACKOFF_FACTOR must be a number of at least 1, not ${JSON.stringify(env.VIGIL_NOTIFY_BACKOFF_FACTOR)}`);
+  const notify = {
+    backoffBaseMs: intFrom(env.VIGIL_NOTIFY_BACKOFF_BASE_MS, 'VIGIL_NOTIFY_BACKOFF_BASE_MS') ?? d.backoffBaseMs,
+    backoffFactor: factor,
+    backoffCapMs: intFrom(env.VIGIL_NOTIFY_BACKOFF_CAP_MS, 'VIGIL_NOTIFY_BACKOFF_CAP_MS') ?? d.backoffCapMs,
+    maxAttempts: Math.max(1, intFrom(env.VIGIL_NOTIFY_MAX_ATTEMPTS, 'VIGIL_NOTIFY_MAX_ATTEMPTS') ?? d.maxAttempts),
+    timeoutMs: intFrom(env.VIGIL_NOTIFY_TIMEOUT_MS, 'VIGIL_NOTIFY_TIMEOUT_MS') ?? d.timeoutMs,
+    leaseMs: intFrom(env.VIGIL_NOTIFY_LEASE_MS, 'VIGIL_NOTIFY_LEASE_MS') ?? d.leaseMs,
+  };
+  // A live dispatcher must never lose its claim to another instance while it is still sending.
+  if (notify.leaseMs < 3 * notify.timeoutMs) {
+    throw new Error(`VIGIL_NOTIFY_LEASE_MS (${notify.leaseMs}) must be at least 3 times VIGIL_NOTIFY_TIMEOUT_MS (${notify.timeoutMs})`);
+  }
+  return notify;
 }
 
 /** The SQLite file inside the data directory. */

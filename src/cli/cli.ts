@@ -14,6 +14,9 @@ import { escalationCommand } from './commands/escalation.js';
 import { silenceCommand } from './commands/silence.js';
 import { maintenanceCommand } from './commands/maintenance.js';
 import { inhibitCommand } from './commands/inhibit.js';
+import { personCommand } from './commands/person.js';
+import { channelCommand } from './commands/channel.js';
+import { notificationCommand } from './commands/notification.js';
 import { benchNabCommand } from './commands/bench-nab.js';
 import { benchDetectCommand, detectCommand } from './commands/detect.js';
 
@@ -75,6 +78,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program.addCommand(silenceCommand(context));
   program.addCommand(maintenanceCommand(context));
   program.addCommand(inhibitCommand(context));
+  program.addCommand(personCommand(context));
+  program.addCommand(channelCommand(context));
+  program.addCommand(notificationCommand(context));
   program.addCommand(benchNabCommand().addCommand(benchDetectCommand(context)));
   program.addCommand(detectCommand(context));
   const configure = (command: Command): void => {

@@ -12,6 +12,8 @@ import type { InhibitionRule } from './inhibition-rule.js';
 import type { MaintenanceWindow } from './maintenance-window.js';
 import type { MuteKind, MutedAlert, MutedAlertStatus } from './muted-alert.js';
 import type { Silence, SilenceState } from './silence.js';
+import type { StoredPerson, StoredTeamChannel } from './contact.js';
+import type { OutboxFilter, OutboxMessage } from './outbox-message.js';
 
 /**
  * The store port. The core reads and writes through it and never sees SQL; adapters live in
@@ -120,6 +122,19 @@ export interface StoreReader {
   listMutedAlerts(filter: MutedAlertFilter): Promise<MutedAlert[]>;
   /** Every firing alert (in incidents), oldest first: the candidate sources of inhibition. */
   listFiringAlerts(): Promise<Alert[]>;
+
+  // --- notifications: people, team channels, the outbox ---
+  getPerson(handle: string): Promise<StoredPerson | undefined>;
+  /** By handle. */
+  listPeople(): Promise<StoredPerson[]>;
+  /** By id or by name. */
+  findTeamChannel(ref: string): Promise<StoredTeamChannel | undefined>;
+  /** By name. */
+  listTeamChannels(): Promise<StoredTeamChannel[]>;
+  getOutboxMessage(id: string): Promise<OutboxMessage | undefined>;
+  findOutboxMessageByKey(idempotencyKey: string): Promise<OutboxMessage | undefined>;
+  /** Newest first. */
+  listOutboxMessages(filter: OutboxFilter): Promise<OutboxMessage[]>;
 }
 
 /** What a write unit can do; it also reads, and sees its own writes. */
@@ -173,4 +188,20 @@ export interface StoreTx extends StoreReader {
   findMutedAlert(integrationId: string, dedupKey: string): Promise<MutedAlert | undefined>;
   insertMutedAlert(alert: MutedAlert): Promise<void>;
   updateMutedAlert(alert: MutedAlert): Promise<void>;
+
+  // --- notifications ---
+  /** Inserts, or replaces the person with the same handle. */
+  putPerson(person: StoredPerson): Promise<void>;
+  /** Inserts, or replaces the channel with the same id. */
+  putTeamChannel(channel: StoredTeamChannel): Promise<void>;
+  /** False when there was no such channel. */
+  deleteTeamChannel(id: string): Promise<boolean>;
+  /** Fails on a second message with the same idempotency key (check `findOutboxMessageByKey` first). */
+  insertOutboxMessage(message: OutboxMessage): Promise<void>;
+  updateOutboxMessage(message: OutboxMessage): Promise<void>;
+  /**
+   * Messages a dispatcher may take now, oldest due first: pending ones due at or before `now`,
+   * and delivering ones whose lease ran out (their claimer died).
+   */
+  listDueOutboxMessages(now: number, limit: number): Promise<OutboxMessage[]>;
 }

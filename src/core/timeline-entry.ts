@@ -20,7 +20,13 @@ export type TimelineKind =
   | 'escalation.started'
   | 'escalation.paged'
   | 'escalation.stopped'
-  | 'escalation.exhausted';
+  | 'escalation.exhausted'
+  // notifications
+  | 'notification.queued'
+  | 'notification.attempted'
+  | 'notification.cancelled'
+  | 'notification.unroutable'
+  | 'notification.retried';
 
 /** One line of an incident's story, with millisecond UTC time and who did it. */
 export interface TimelineEntry {

@@ -19,6 +19,7 @@ import { scheduleRoutes } from './routes/schedules.js';
 import { escalationRoutes } from './routes/escalation.js';
 import { impactRoutes } from './routes/impact.js';
 import { mutingRoutes } from './routes/muting.js';
+import { notificationRoutes } from './routes/notifications.js';
 
 export interface HttpAppOptions {
   readonly vigil: Vigil;
@@ -53,6 +54,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   const metrics = new Metrics(vigil.store.read);
   const auth = new Authenticator({ reader: vigil.store.read, now: () => vigil.clock.now() });
   const deps: HttpDeps = { vigil, auth, metrics };
+  vigil.onNotificationAttempt((kind, outcome) => metrics.notificationDeliveries.inc({ kind, outcome }));
 
   await app.register(swagger, {
     openapi: {
@@ -96,6 +98,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   escalationRoutes(app, deps);
   impactRoutes(app, deps);
   mutingRoutes(app, deps);
+  notificationRoutes(app, deps);
   incidentRoutes(app, deps);
   adminRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());

@@ -7,6 +7,7 @@ export class Metrics {
   readonly registry = new Registry();
   readonly alertsIngested: Counter<'source' | 'outcome'>;
   readonly requestDuration: Histogram<'method' | 'route' | 'status_code'>;
+  readonly notificationDeliveries: Counter<'kind' | 'outcome'>;
 
   constructor(reader: StoreReader) {
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_process_' });
@@ -21,6 +22,12 @@ export class Metrics {
       help: 'HTTP request latency, by method, route and status code.',
       labelNames: ['method', 'route', 'status_code'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [this.registry],
+    });
+    this.notificationDeliveries = new Counter({
+      name: 'vigil_notification_deliveries_total',
+      help: 'Notification delivery attempts made by this instance, by channel kind and outcome (delivered, failed, dead).',
+      labelNames: ['kind', 'outcome'],
       registers: [this.registry],
     });
     new Gauge({

@@ -10,6 +10,8 @@ import type { AuditRecord } from '../core/audit-record.js';
 import { severities, type Incident, type Severity } from '../core/incident.js';
 import type { IncidentFilter, StoreReader } from '../core/store.js';
 import type { TimelineEntry } from '../core/timeline-entry.js';
+import type { StoredPerson, StoredTeamChannel } from '../core/contact.js';
+import type { OutboxFilter, OutboxMessage } from '../core/outbox-message.js';
 import { sql } from 'kysely';
 import {
   alertFromRow,
@@ -25,6 +27,9 @@ import {
   incidentFromRow,
   integrationFromRow,
   timelineEntryFromRow,
+  personFromRow,
+  teamChannelFromRow,
+  outboxFromRow,
 } from './rows.js';
 import type { Database } from './schema.js';
 import type { InhibitionRule } from '../core/inhibition-rule.js';
@@ -335,5 +340,45 @@ export class KyselyReader implements StoreReader {
     // index `alerts_firing_dedup` instead of scanning every alert ever received.
     const rows = await this.db.selectFrom('alerts').selectAll().where('status', '=', sql.lit('firing')).orderBy('first_seen_at').orderBy('id').execute();
     return rows.map(alertFromRow);
+  }
+
+  // --- notifications ---
+
+  async getPerson(handle: string): Promise<StoredPerson | undefined> {
+    const row = await this.db.selectFrom('people').selectAll().where('handle', '=', handle).executeTakeFirst();
+    return row && personFromRow(row);
+  }
+
+  async listPeople(): Promise<StoredPerson[]> {
+    const rows = await this.db.selectFrom('people').selectAll().orderBy('handle').execute();
+    return rows.map(personFromRow);
+  }
+
+  async findTeamChannel(ref: string): Promise<StoredTeamChannel | undefined> {
+    const row = await this.db.selectFrom('team_channels').selectAll().where((eb) => eb.or([eb('id', '=', ref), eb('name', '=', ref)])).executeTakeFirst();
+    return row && teamChannelFromRow(row);
+  }
+
+  async listTeamChannels(): Promise<StoredTeamChannel[]> {
+    const rows = await this.db.selectFrom('team_channels').selectAll().orderBy('name').execute();
+    return rows.map(teamChannelFromRow);
+  }
+
+  async getOutboxMessage(id: string): Promise<OutboxMessage | undefined> {
+    const row = await this.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && outboxFromRow(row);
+  }
+
+  async findOutboxMessageByKey(idempotencyKey: string): Promise<OutboxMessage | undefined> {
+    const row = await this.db.selectFrom('outbox').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+    return row && outboxFromRow(row);
+  }
+
+  async listOutboxMessages(filter: OutboxFilter): Promise<OutboxMessage[]> {
+    let query = this.db.selectFrom('outbox').selectAll();
+    if (filter.states !== undefined && filter.states.length > 0) query = query.where('state', 'in', filter.states);
+    if (filter.incidentId !== undefined) query = query.where('incident_id', '=', filter.incidentId);
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+    return rows.map(outboxFromRow);
   }
 }

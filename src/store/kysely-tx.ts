@@ -9,6 +9,8 @@ import type { AuditRecord } from '../core/audit-record.js';
 import type { Incident } from '../core/incident.js';
 import type { StoreTx } from '../core/store.js';
 import type { TimelineEntry } from '../core/timeline-entry.js';
+import type { StoredPerson, StoredTeamChannel } from '../core/contact.js';
+import type { OutboxMessage } from '../core/outbox-message.js';
 import { KyselyReader } from './kysely-reader.js';
 import type { InhibitionRule } from '../core/inhibition-rule.js';
 import type { MaintenanceWindow } from '../core/maintenance-window.js';
@@ -32,6 +34,10 @@ import {
   incidentToRow,
   integrationToRow,
   timelineEntryToRow,
+  outboxFromRow,
+  outboxToRow,
+  personToRow,
+  teamChannelToRow,
 } from './rows.js';
 
 /** The write side of the store, bound to the connection of an open transaction. */
@@ -255,5 +261,52 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   async updateMutedAlert(alert: MutedAlert): Promise<void> {
     const { id, ...rest } = mutedAlertToRow(alert);
     await this.db.updateTable('muted_alerts').set(rest).where('id', '=', id).execute();
+  }
+
+  // --- notifications ---
+
+  async putPerson(person: StoredPerson): Promise<void> {
+    const row = personToRow(person);
+    const { handle, created_at: _created, ...rest } = row;
+    const updated = await this.db.updateTable('people').set(rest).where('handle', '=', handle).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('people').values(row).execute();
+  }
+
+  async putTeamChannel(channel: StoredTeamChannel): Promise<void> {
+    const row = teamChannelToRow(channel);
+    const { id, created_at: _created, ...rest } = row;
+    const updated = await this.db.updateTable('team_channels').set(rest).where('id', '=', id).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('team_channels').values(row).execute();
+  }
+
+  async deleteTeamChannel(id: string): Promise<boolean> {
+    const deleted = await this.db.deleteFrom('team_channels').where('id', '=', id).executeTakeFirst();
+    return Number(deleted.numDeletedRows) > 0;
+  }
+
+  async insertOutboxMessage(message: OutboxMessage): Promise<void> {
+    await this.db.insertInto('outbox').values(outboxToRow(message)).execute();
+  }
+
+  async updateOutboxMessage(message: OutboxMessage): Promise<void> {
+    const { id, ...rest } = outboxToRow(message);
+    await this.db.updateTable('outbox').set(rest).where('id', '=', id).execute();
+  }
+
+  async listDueOutboxMessages(now: number, limit: number): Promise<OutboxMessage[]> {
+    const rows = await this.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+          eb.and([eb('state', '=', 'delivering'), eb('lease_until', '<=', now)]),
+        ]),
+      )
+      .orderBy('next_attempt_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(outboxFromRow);
   }
 }

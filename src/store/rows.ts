@@ -15,10 +15,15 @@ import type { MaintenanceWindow } from '../core/maintenance-window.js';
 import type { Matcher } from '../core/matcher.js';
 import type { MuteReason, MutedAlert, MutedAlertStatus } from '../core/muted-alert.js';
 import type { Silence } from '../core/silence.js';
+import type { ContactKind, ContactRule, StoredContactMethod, StoredPerson, StoredTeamChannel } from '../core/contact.js';
+import type { OutboxMessage, OutboxRecipient, OutboxState } from '../core/outbox-message.js';
 import type {
   AlertRow,
   FeedbackRow,
   ScheduleRow,
+  PersonRow,
+  TeamChannelRow,
+  OutboxRow,
   SuppressionRow,
   ApiTokenRow,
   AuditRecordRow,
@@ -531,5 +536,92 @@ export function mutedAlertFromRow(r: MutedAlertRow): MutedAlert {
     lastSeenAt: Number(r.last_seen_at),
     endedAt: nullableNumber(r.ended_at),
     count: Number(r.count),
+  };
+}
+
+// --- notifications ---
+
+export function personToRow(p: StoredPerson): PersonRow {
+  return { handle: p.handle, name: p.name, methods: JSON.stringify(p.methods), rules: JSON.stringify(p.rules), created_at: p.createdAt, updated_at: p.updatedAt };
+}
+
+export function personFromRow(r: PersonRow): StoredPerson {
+  return {
+    handle: r.handle,
+    name: r.name,
+    methods: JSON.parse(r.methods) as StoredContactMethod[],
+    rules: JSON.parse(r.rules) as ContactRule[],
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+export function teamChannelToRow(c: StoredTeamChannel): TeamChannelRow {
+  return {
+    id: c.id,
+    name: c.name,
+    kind: c.kind,
+    sealed_config: c.sealedConfig,
+    services: JSON.stringify(c.services),
+    severities: JSON.stringify(c.severities),
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+  };
+}
+
+export function teamChannelFromRow(r: TeamChannelRow): StoredTeamChannel {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind as ContactKind,
+    sealedConfig: r.sealed_config,
+    services: JSON.parse(r.services) as string[],
+    severities: JSON.parse(r.severities) as StoredTeamChannel['severities'],
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+export function outboxToRow(m: OutboxMessage): OutboxRow {
+  return {
+    id: m.id,
+    incident_id: m.incidentId,
+    recipient: JSON.stringify(m.recipient),
+    kind: m.kind,
+    reason: m.reason,
+    payload: JSON.stringify(m.payload),
+    idempotency_key: m.idempotencyKey,
+    state: m.state,
+    attempts: m.attempts,
+    next_attempt_at: m.nextAttemptAt,
+    lease_until: m.leaseUntil,
+    cancel_if_acknowledged: m.cancelIfAcknowledged ? 1 : 0,
+    last_error: m.lastError,
+    last_status: m.lastStatus,
+    created_at: m.createdAt,
+    updated_at: m.updatedAt,
+    delivered_at: m.deliveredAt,
+  };
+}
+
+export function outboxFromRow(r: OutboxRow): OutboxMessage {
+  return {
+    id: r.id,
+    incidentId: r.incident_id,
+    recipient: JSON.parse(r.recipient) as OutboxRecipient,
+    kind: r.kind as ContactKind,
+    reason: r.reason,
+    payload: JSON.parse(r.payload) as JsonObject,
+    idempotencyKey: r.idempotency_key,
+    state: r.state as OutboxState,
+    attempts: Number(r.attempts),
+    nextAttemptAt: Number(r.next_attempt_at),
+    leaseUntil: nullableNumber(r.lease_until),
+    cancelIfAcknowledged: Number(r.cancel_if_acknowledged) === 1,
+    lastError: r.last_error,
+    lastStatus: nullableNumber(r.last_status),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    deliveredAt: nullableNumber(r.delivered_at),
   };
 }

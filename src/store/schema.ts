@@ -24,6 +24,10 @@ export interface Database {
   maintenance_windows: MaintenanceWindowRow;
   inhibition_rules: InhibitionRuleRow;
   muted_alerts: MutedAlertRow;
+  // notifications (issue 4, part 4)
+  people: PersonRow;
+  team_channels: TeamChannelRow;
+  outbox: OutboxRow;
 }
 
 export interface ImpactScoreRow {
@@ -138,6 +142,51 @@ export interface MutedAlertRow {
   last_seen_at: number;
   ended_at: number | null;
   count: number;
+}
+
+// --- notifications: people, team channels, the outbox ---
+
+export interface PersonRow {
+  handle: string;
+  name: string;
+  /** The contact methods as JSON; each method's config is sealed (encrypted). */
+  methods: string;
+  rules: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TeamChannelRow {
+  id: string;
+  name: string;
+  kind: string;
+  /** The channel's config, encrypted: webhook URLs embed tokens. */
+  sealed_config: string;
+  services: string;
+  severities: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OutboxRow {
+  id: string;
+  incident_id: string;
+  recipient: string;
+  kind: string;
+  reason: string;
+  payload: string;
+  idempotency_key: string;
+  state: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_until: number | null;
+  /** 0 or 1: booleans are integers in both dialects. */
+  cancel_if_acknowledged: number;
+  last_error: string | null;
+  last_status: number | null;
+  created_at: number;
+  updated_at: number;
+  delivered_at: number | null;
 }
 
 export interface ScheduleRow {

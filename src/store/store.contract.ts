@@ -442,5 +442,73 @@ export function storeContract(adapter: string, open: () => Promise<StoreUnderTes
     it('answers ping while open', async () => {
       await expect(t.store.ping()).resolves.toBeUndefined();
     });
+
+    // --- notifications: people, team channels, the outbox ---
+
+    it('puts, replaces and lists people by handle', async () => {
+      const alice = { handle: 'alice', name: 'Alice', methods: [{ id: 'tg', kind: 'telegram' as const, sealedConfig: 'v1.sealed' }], rules: [{ severities: ['SEV1' as const], methods: ['tg'], delayMinutes: 0 }], createdAt: 1, updatedAt: 1 };
+      await t.store.write(async (tx) => {
+        await tx.putPerson(alice);
+        await tx.putPerson({ ...alice, handle: 'bob', name: 'Bob' });
+        await tx.putPerson({ ...alice, name: 'Alice L.', updatedAt: 2, createdAt: 99 });
+      });
+      expect(await t.store.read.getPerson('alice')).toEqual({ ...alice, name: 'Alice L.', updatedAt: 2 });
+      expect((await t.store.read.listPeople()).map((p) => p.handle)).toEqual(['alice', 'bob']);
+      expect(await t.store.read.getPerson('carol')).toBeUndefined();
+    });
+
+    it('finds team channels by id or name, replaces and deletes them', async () => {
+      const ops = { id: 'ch-1', name: '#ops', kind: 'slack' as const, sealedConfig: 'v1.x', services: ['wallets'], severities: ['SEV1' as const], createdAt: 1, updatedAt: 1 };
+      await t.store.write(async (tx) => {
+        await tx.putTeamChannel(ops);
+        await tx.putTeamChannel({ ...ops, id: 'ch-2', name: '#all', services: [], severities: [] });
+        await tx.putTeamChannel({ ...ops, sealedConfig: 'v1.y', updatedAt: 2 });
+      });
+      expect(await t.store.read.findTeamChannel('#ops')).toEqual({ ...ops, sealedConfig: 'v1.y', updatedAt: 2 });
+      expect((await t.store.read.findTeamChannel('ch-2'))?.name).toBe('#all');
+      expect((await t.store.read.listTeamChannels()).map((c) => c.name)).toEqual(['#all', '#ops']);
+      expect(await t.store.write((tx) => tx.deleteTeamChannel('ch-1'))).toBe(true);
+      expect(await t.store.write((tx) => tx.deleteTeamChannel('ch-1'))).toBe(false);
+      expect(await t.store.read.findTeamChannel('#ops')).toBeUndefined();
+    });
+
+    it('keeps outbox messages, refuses a second one with the same idempotency key, and lists the due ones', async () => {
+      const base = {
+        incidentId: 'inc-1',
+        recipient: { type: 'person' as const, handle: 'alice', methodId: 'tg' },
+        kind: 'telegram' as const,
+        reason: 'escalation level 1',
+        payload: { delayMinutes: 0 },
+        state: 'pending' as const,
+        attempts: 0,
+        leaseUntil: null,
+        cancelIfAcknowledged: false,
+        lastError: null,
+        lastStatus: null,
+        createdAt: 100,
+        updatedAt: 100,
+        deliveredAt: null,
+      };
+      await t.store.write(async (tx) => {
+        await tx.insertIncident(incident(1));
+        await tx.insertOutboxMessage({ ...base, id: 'm1', idempotencyKey: 'k1', nextAttemptAt: 100 });
+        await tx.insertOutboxMessage({ ...base, id: 'm2', idempotencyKey: 'k2', nextAttemptAt: 500, cancelIfAcknowledged: true, createdAt: 101 });
+        await tx.insertOutboxMessage({ ...base, id: 'm3', idempotencyKey: 'k3', nextAttemptAt: 50, state: 'delivering', attempts: 1, leaseUntil: 300, createdAt: 102 });
+        await tx.insertOutboxMessage({ ...base, id: 'm4', idempotencyKey: 'k4', nextAttemptAt: 10, state: 'dead', lastError: 'HTTP 404', lastStatus: 404, createdAt: 103 });
+      });
+      await expect(t.store.write((tx) => tx.insertOutboxMessage({ ...base, id: 'm5', idempotencyKey: 'k1', nextAttemptAt: 1 }))).rejects.toThrow();
+      expect(await t.store.read.getOutboxMessage('m2')).toEqual({ ...base, id: 'm2', idempotencyKey: 'k2', nextAttemptAt: 500, cancelIfAcknowledged: true, createdAt: 101 });
+      expect((await t.store.read.findOutboxMessageByKey('k4'))?.id).toBe('m4');
+      const due = (now: number) => t.store.write(async (tx) => (await tx.listDueOutboxMessages(now, 10)).map((m) => m.id));
+      expect(await due(200)).toEqual(['m1']);
+      // m3's lease ran out at 300: it is due again, ahead of m1 (older due time).
+      expect(await due(300)).toEqual(['m3', 'm1']);
+      expect(await due(1_000)).toEqual(['m3', 'm1', 'm2']);
+      await t.store.write(async (tx) => tx.updateOutboxMessage({ ...(await tx.getOutboxMessage('m1'))!, state: 'delivered', deliveredAt: 200, attempts: 1 }));
+      expect(await due(1_000)).toEqual(['m3', 'm2']);
+      expect((await t.store.read.listOutboxMessages({ states: ['dead'], limit: 10 })).map((m) => m.id)).toEqual(['m4']);
+      expect((await t.store.read.listOutboxMessages({ incidentId: 'inc-1', limit: 2 })).map((m) => m.id)).toEqual(['m4', 'm3']);
+      expect(await t.store.read.listOutboxMessages({ incidentId: 'inc-2', limit: 10 })).toEqual([]);
+    });
   });
 }

@@ -99,9 +99,9 @@ export class EscalationEngine implements IncidentObserver {
     }
   }
 
-  async #policyFor(tx: StoreTx, incident: Incident): Promise<{ stored: StoredEscalationPolicy; matched: string } | { missing: string } | undefined> {
+  async #policyFor(tx: StoreTx, incident: Incident): Promise<{ stored: StoredEscalationPolicy; matched: string } | { missing: string } | 'unconfigured' | undefined> {
     const routes = await tx.getEscalationRoutes();
-    if (routes.length === 0) return undefined;
+    if (routes.length === 0) return 'unconfigured';
     const route = routeFor(routes, incident, await tx.listAlertsOfIncident(incident.id));
     if (route === undefined) return undefined;
     const stored = await tx.findEscalationPolicy(route.policy);
@@ -111,6 +111,8 @@ export class EscalationEngine implements IncidentObserver {
   async #start(tx: StoreTx, request: { incident: Incident; actor: Actor; reason: string }): Promise<void> {
     const { incident, actor } = request;
     const chosen = await this.#policyFor(tx, incident);
+    // A deployment that routes nothing does not use escalation: nothing to say on every timeline.
+    if (chosen === 'unconfigured') return;
     if (chosen === undefined || 'missing' in chosen) {
       const why = chosen === undefined ? `no routing rule matches ${shortId(incident)} (service ${incident.service}, ${incident.severity})` : `its routing rule names policy ${chosen.missing}, which does not exist`;
       await this.#options.recorder.record(tx, {
