@@ -4,6 +4,9 @@ import type { Feedback, PrecisionRow, Suppression } from './feedback.js';
 import type { AuditRecord } from './audit-record.js';
 import type { Incident, IncidentStatus, Severity } from './incident.js';
 import type { StoredSchedule } from './stored-schedule.js';
+import type { CommsReminder, IncidentUpdate } from './incident-update.js';
+import type { RoleAssignment } from './role-assignment.js';
+import type { StatusComponent, StatusPost } from './status-page.js';
 import type { TimelineEntry } from './timeline-entry.js';
 
 /**
@@ -69,6 +72,20 @@ export interface StoreReader {
   /** By id or by name. */
   findSchedule(ref: string): Promise<StoredSchedule | undefined>;
   listSchedules(): Promise<StoredSchedule[]>;
+
+  // Incident roles, updates and the status page (respond/roles, respond/comms).
+  /** Every role assignment of an incident, current and released, oldest first. */
+  listRoleAssignments(incidentId: string): Promise<RoleAssignment[]>;
+  /** Oldest first. */
+  listIncidentUpdates(incidentId: string): Promise<IncidentUpdate[]>;
+  getCommsReminder(incidentId: string): Promise<CommsReminder | undefined>;
+  /** By position then name; all services when `service` is undefined. */
+  listStatusComponents(service?: string): Promise<StatusComponent[]>;
+  getStatusComponent(id: string): Promise<StatusComponent | undefined>;
+  /** Posts of one incident, oldest first. */
+  listStatusPostsOfIncident(incidentId: string): Promise<StatusPost[]>;
+  /** Posts of a service's incidents that had a post at or after `since`, every post of those incidents, oldest first. */
+  listStatusPostsOfService(service: string, since: number): Promise<StatusPost[]>;
 }
 
 /** What a write unit can do; it also reads, and sees its own writes. */
@@ -98,4 +115,16 @@ export interface StoreTx extends StoreReader {
   updateSuppression(suppression: Suppression): Promise<void>;
   /** Inserts, or replaces the schedule with the same id. */
   putSchedule(schedule: StoredSchedule): Promise<void>;
+
+  // Incident roles, updates and the status page (respond/roles, respond/comms).
+  insertRoleAssignment(assignment: RoleAssignment): Promise<void>;
+  /** Replaces the assignment with the same id (to release it). */
+  updateRoleAssignment(assignment: RoleAssignment): Promise<void>;
+  insertIncidentUpdate(update: IncidentUpdate): Promise<void>;
+  /** Inserts, or replaces the reminder of the same incident. */
+  putCommsReminder(reminder: CommsReminder): Promise<void>;
+  /** Inserts, or replaces the component with the same id. */
+  putStatusComponent(component: StatusComponent): Promise<void>;
+  deleteStatusComponent(id: string): Promise<void>;
+  insertStatusPost(post: StatusPost): Promise<void>;
 }

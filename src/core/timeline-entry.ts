@@ -13,7 +13,14 @@ export type TimelineKind =
   | 'alert.attached'
   | 'alert.resolved'
   | 'alert.retriggered'
-  | 'alert.labelled';
+  | 'alert.labelled'
+  // Incident roles, updates and the status page.
+  | 'role.assigned'
+  | 'role.handed_over'
+  | 'role.released'
+  | 'comms.update'
+  | 'comms.update_due'
+  | 'status.published';
 
 /** One line of an incident's story, with millisecond UTC time and who did it. */
 export interface TimelineEntry {

@@ -3,6 +3,9 @@ import type { ApiToken, Integration } from '../core/access.js';
 import type { Alert } from '../core/alert.js';
 import type { Feedback, PrecisionRow, Suppression } from '../core/feedback.js';
 import type { StoredSchedule } from '../core/stored-schedule.js';
+import type { CommsReminder, IncidentUpdate } from '../core/incident-update.js';
+import type { RoleAssignment } from '../core/role-assignment.js';
+import type { StatusComponent, StatusPost } from '../core/status-page.js';
 import type { AuditRecord } from '../core/audit-record.js';
 import { severities, type Incident, type Severity } from '../core/incident.js';
 import type { IncidentFilter, StoreReader } from '../core/store.js';
@@ -18,6 +21,11 @@ import {
   incidentFromRow,
   integrationFromRow,
   timelineEntryFromRow,
+  commsReminderFromRow,
+  incidentUpdateFromRow,
+  roleAssignmentFromRow,
+  statusComponentFromRow,
+  statusPostFromRow,
 } from './rows.js';
 import type { Database } from './schema.js';
 
@@ -211,5 +219,51 @@ export class KyselyReader implements StoreReader {
   async listSchedules(): Promise<StoredSchedule[]> {
     const rows = await this.db.selectFrom('schedules').selectAll().orderBy('name').execute();
     return rows.map(scheduleFromRow);
+  }
+
+  // Incident roles, updates and the status page.
+
+  async listRoleAssignments(incidentId: string): Promise<RoleAssignment[]> {
+    const rows = await this.db.selectFrom('role_assignments').selectAll().where('incident_id', '=', incidentId).orderBy('assigned_at').orderBy('id').execute();
+    return rows.map(roleAssignmentFromRow);
+  }
+
+  async listIncidentUpdates(incidentId: string): Promise<IncidentUpdate[]> {
+    const rows = await this.db.selectFrom('incident_updates').selectAll().where('incident_id', '=', incidentId).orderBy('at').orderBy('id').execute();
+    return rows.map(incidentUpdateFromRow);
+  }
+
+  async getCommsReminder(incidentId: string): Promise<CommsReminder | undefined> {
+    const row = await this.db.selectFrom('comms_reminders').selectAll().where('incident_id', '=', incidentId).executeTakeFirst();
+    return row && commsReminderFromRow(row);
+  }
+
+  async listStatusComponents(service?: string): Promise<StatusComponent[]> {
+    let query = this.db.selectFrom('status_components').selectAll();
+    if (service !== undefined) query = query.where('service', '=', service);
+    const rows = await query.orderBy('service').orderBy('position').orderBy('name').execute();
+    return rows.map(statusComponentFromRow);
+  }
+
+  async getStatusComponent(id: string): Promise<StatusComponent | undefined> {
+    const row = await this.db.selectFrom('status_components').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && statusComponentFromRow(row);
+  }
+
+  async listStatusPostsOfIncident(incidentId: string): Promise<StatusPost[]> {
+    const rows = await this.db.selectFrom('status_posts').selectAll().where('incident_id', '=', incidentId).orderBy('at').orderBy('id').execute();
+    return rows.map(statusPostFromRow);
+  }
+
+  async listStatusPostsOfService(service: string, since: number): Promise<StatusPost[]> {
+    const rows = await this.db
+      .selectFrom('status_posts')
+      .selectAll()
+      .where('service', '=', service)
+      .where('incident_id', 'in', (eb) => eb.selectFrom('status_posts').select('incident_id').where('service', '=', service).where('at', '>=', since))
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    return rows.map(statusPostFromRow);
   }
 }

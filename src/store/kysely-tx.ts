@@ -2,6 +2,9 @@ import type { ApiToken, Integration } from '../core/access.js';
 import type { Alert } from '../core/alert.js';
 import type { Feedback, Suppression } from '../core/feedback.js';
 import type { StoredSchedule } from '../core/stored-schedule.js';
+import type { CommsReminder, IncidentUpdate } from '../core/incident-update.js';
+import type { RoleAssignment } from '../core/role-assignment.js';
+import type { StatusComponent, StatusPost } from '../core/status-page.js';
 import type { AuditRecord } from '../core/audit-record.js';
 import type { Incident } from '../core/incident.js';
 import type { StoreTx } from '../core/store.js';
@@ -19,6 +22,11 @@ import {
   incidentToRow,
   integrationToRow,
   timelineEntryToRow,
+  commsReminderToRow,
+  incidentUpdateToRow,
+  roleAssignmentToRow,
+  statusComponentToRow,
+  statusPostToRow,
 } from './rows.js';
 
 /** The write side of the store, bound to the connection of an open transaction. */
@@ -135,5 +143,41 @@ export class KyselyTx extends KyselyReader implements StoreTx {
     const { id, created_at: _created, ...rest } = row;
     const updated = await this.db.updateTable('schedules').set(rest).where('id', '=', id).executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('schedules').values(row).execute();
+  }
+
+  // Incident roles, updates and the status page.
+
+  async insertRoleAssignment(assignment: RoleAssignment): Promise<void> {
+    await this.db.insertInto('role_assignments').values(roleAssignmentToRow(assignment)).execute();
+  }
+
+  async updateRoleAssignment(assignment: RoleAssignment): Promise<void> {
+    const { id, ...rest } = roleAssignmentToRow(assignment);
+    await this.db.updateTable('role_assignments').set(rest).where('id', '=', id).execute();
+  }
+
+  async insertIncidentUpdate(update: IncidentUpdate): Promise<void> {
+    await this.db.insertInto('incident_updates').values(incidentUpdateToRow(update)).execute();
+  }
+
+  async putCommsReminder(reminder: CommsReminder): Promise<void> {
+    const { incident_id, ...rest } = commsReminderToRow(reminder);
+    const updated = await this.db.updateTable('comms_reminders').set(rest).where('incident_id', '=', incident_id).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('comms_reminders').values({ incident_id, ...rest }).execute();
+  }
+
+  async putStatusComponent(component: StatusComponent): Promise<void> {
+    const row = statusComponentToRow(component);
+    const { id, created_at: _created, ...rest } = row;
+    const updated = await this.db.updateTable('status_components').set(rest).where('id', '=', id).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('status_components').values(row).execute();
+  }
+
+  async deleteStatusComponent(id: string): Promise<void> {
+    await this.db.deleteFrom('status_components').where('id', '=', id).execute();
+  }
+
+  async insertStatusPost(post: StatusPost): Promise<void> {
+    await this.db.insertInto('status_posts').values(statusPostToRow(post)).execute();
   }
 }
