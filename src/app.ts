@@ -19,6 +19,12 @@ import { Recorder } from './record/recorder.js';
 import { IncidentActions } from './respond/incident-actions.js';
 import { ScheduleService } from './respond/schedules/schedule-service.js';
 import { Workers } from './respond/workers.js';
+import { SlackChatOps } from './respond/chatops/slack-chatops.js';
+import { StatusComponentService } from './respond/comms/status-components.js';
+import { StatusPublisher } from './respond/comms/status-publisher.js';
+import { UpdateService } from './respond/comms/update-service.js';
+import { updateReminderWorker, type OnUpdateDue } from './respond/comms/update-reminders.js';
+import { RoleService } from './respond/roles/role-service.js';
 import { openPostgresStore } from './store/postgres/postgres-store.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 
@@ -37,12 +43,24 @@ export interface Vigil {
   readonly detection: DetectionEngine;
   /** Background work (outbox, escalation timers, reminders); `vigil serve` starts it. */
   readonly workers: Workers;
+  // Incident roles, communications and chat-ops.
+  /** Assigns, hands over and releases incident roles. */
+  readonly roles: RoleService;
+  /** Internal and stakeholder updates. */
+  readonly updates: UpdateService;
+  /** The components of the public status pages (admins). */
+  readonly statusComponents: StatusComponentService;
+  /** Public status posts, published by an incident's communications lead only. */
+  readonly statusPublisher: StatusPublisher;
+  /** `/vigil` slash commands from Slack, once the request is verified. */
+  readonly chatops: SlackChatOps;
   /** Records a responder's verdict on an alert; may suppress or lift a suppression. */
   label(request: { alertId: string; verdict: Verdict; note?: string; actor: Actor }): Promise<{ feedback: Feedback; suppression: Suppression | null; lifted: Suppression | null }>;
   revokeSuppression(request: { suppressionId: string; actor: Actor; reason?: string }): Promise<Suppression>;
   /** Applies one sender payload's events atomically; resolves after the commit. */
   ingest(integration: Integration, events: readonly AlertEvent[]): Promise<EventResult[]>;
-  createApiToken(request: { role: Role; name: string; actor: Actor }): Promise<{ id: string; secret: string }>;
+  /** `person`: the handle of the person the token is issued to, for actions only they may take. */
+  createApiToken(request: { role: Role; name: string; person?: string; actor: Actor }): Promise<{ id: string; secret: string }>;
   createIntegration(request: { kind: IntegrationKind; service: string; name?: string; actor: Actor }): Promise<{ id: string; key: string }>;
   close(): Promise<void>;
 }
@@ -56,6 +74,8 @@ export interface VigilOverrides {
   readonly detectors?: readonly TransactionDetector[];
   /** Extra incident observers, told after the built-in ones (tests). */
   readonly observers?: readonly IncidentObserver[];
+  /** Told when stakeholders are owed an update (tests; the default notifies nobody beyond the timeline). */
+  readonly onUpdateDue?: OnUpdateDue;
 }
 
 export async function openStore(config: VigilConfig, clock: Clock = systemClock): Promise<Store> {
@@ -107,6 +127,14 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
     onError: (worker, error) => process.emitWarning(`vigil worker ${worker} failed: ${error instanceof Error ? error.message : String(error)}`),
   });
 
+  // Incident roles, communications and chat-ops. The stakeholder-update reminder is on the
+  // timeline; `onUpdateDue` is where notifying the communications lead plugs in.
+  const roles = new RoleService({ clock, ids, recorder });
+  workers.add(
+    updateReminderWorker({ store, clock, recorder, cadence: config.updateCadence, ...(overrides.onUpdateDue === undefined ? {} : { onUpdateDue: overrides.onUpdateDue }) }),
+  );
+  const chatops = new SlackChatOps({ store, clock, actions, roles, users: config.slackUsers });
+
   return {
     config,
     store,
@@ -116,6 +144,11 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
     schedules: new ScheduleService({ clock, ids, recorder }),
     detection,
     workers,
+    roles,
+    updates: new UpdateService({ clock, ids, recorder }),
+    statusComponents: new StatusComponentService({ clock, ids, recorder }),
+    statusPublisher: new StatusPublisher({ clock, ids, recorder }),
+    chatops,
     ingest: async (integration, events) => {
       const results = await store.write(async (tx) => {
         const results: EventResult[] = [];

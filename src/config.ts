@@ -1,4 +1,6 @@
 import { join, resolve } from 'node:path';
+import { SigningSecret } from './respond/chatops/signing-secret.js';
+import { defaultUpdateCadence, parseUpdateCadence, type UpdateCadence } from './respond/comms/update-cadence.js';
 
 /** Everything an operator can set, with its default. Flags win over environment variables. */
 export interface VigilConfig {
@@ -22,6 +24,14 @@ export interface VigilConfig {
   readonly suppressAfterFalsePositives: number;
   /** Time between rounds of the background workers (outbox, escalation timers, reminders). */
   readonly workerIntervalMs: number;
+
+  // Incident roles, communications and chat-ops.
+  /** How often stakeholders are owed an update, per severity (`VIGIL_STAKEHOLDER_UPDATE_MINUTES`). */
+  readonly updateCadence: UpdateCadence;
+  /** The Slack app's signing secret; chat-ops is off without it (`VIGIL_SLACK_SIGNING_SECRET`). */
+  readonly slackSigningSecret: SigningSecret | undefined;
+  /** Slack user id -> Vigil person handle (`VIGIL_SLACK_USERS=U024BE7LH=alice,U0G9QF9C6=bob`). */
+  readonly slackUsers: Readonly<Record<string, string>>;
 }
 
 export const defaultConfig: VigilConfig = {
@@ -38,6 +48,9 @@ export const defaultConfig: VigilConfig = {
   logLevel: 'info',
   suppressAfterFalsePositives: 3,
   workerIntervalMs: 1000,
+  updateCadence: defaultUpdateCadence,
+  slackSigningSecret: undefined,
+  slackUsers: {},
 };
 
 /** Reads the `VIGIL_*` environment variables over the defaults. */
@@ -57,7 +70,21 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): VigilConfig
     suppressAfterFalsePositives:
       intFrom(env.VIGIL_SUPPRESS_AFTER_FALSE_POSITIVES, 'VIGIL_SUPPRESS_AFTER_FALSE_POSITIVES') ?? defaultConfig.suppressAfterFalsePositives,
     workerIntervalMs: intFrom(env.VIGIL_WORKER_INTERVAL_MS, 'VIGIL_WORKER_INTERVAL_MS') ?? defaultConfig.workerIntervalMs,
+    updateCadence: env.VIGIL_STAKEHOLDER_UPDATE_MINUTES ? parseUpdateCadence(env.VIGIL_STAKEHOLDER_UPDATE_MINUTES) : defaultConfig.updateCadence,
+    slackSigningSecret: env.VIGIL_SLACK_SIGNING_SECRET ? new SigningSecret(env.VIGIL_SLACK_SIGNING_SECRET) : defaultConfig.slackSigningSecret,
+    slackUsers: env.VIGIL_SLACK_USERS ? parseSlackUsers(env.VIGIL_SLACK_USERS) : defaultConfig.slackUsers,
   };
+}
+
+/** `U024BE7LH=alice,U0G9QF9C6=bob` as a map from Slack user id to person handle. */
+export function parseSlackUsers(text: string): Record<string, string> {
+  const users: Record<string, string> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const match = /^([UW][A-Z0-9]+)\s*=\s*@?(\S+)$/.exec(part);
+    if (match === null) throw new Error(`VIGIL_SLACK_USERS: not a mapping: ${JSON.stringify(part)} (use U024BE7LH=alice,U0G9QF9C6=bob)`);
+    users[match[1]!] = match[2]!;
+  }
+  return users;
 }
 
 /** The SQLite file inside the data directory. */
