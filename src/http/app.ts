@@ -16,6 +16,10 @@ import { pagerdutyRoutes } from './routes/pagerduty.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { feedbackRoutes } from './routes/feedback.js';
 import { scheduleRoutes } from './routes/schedules.js';
+import { chatopsRoutes } from './routes/chatops.js';
+import { commsRoutes } from './routes/comms.js';
+import { roleRoutes } from './routes/roles.js';
+import { statusPageRoutes } from './routes/status-page.js';
 
 export interface HttpAppOptions {
   readonly vigil: Vigil;
@@ -92,6 +96,11 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   scheduleRoutes(app, deps);
   incidentRoutes(app, deps);
   adminRoutes(app, deps);
+  // Incident roles, communications and chat-ops.
+  roleRoutes(app, deps);
+  commsRoutes(app, deps);
+  statusPageRoutes(app, deps);
+  await chatopsRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   await consoleRoutes(app);
 
