@@ -12,6 +12,8 @@ import { simulateCommand } from './commands/simulate.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { benchNabCommand } from './commands/bench-nab.js';
 import { benchDetectCommand, detectCommand } from './commands/detect.js';
+import { addIncidentCommsCommands } from './commands/incident-comms.js';
+import { statusCommand } from './commands/status.js';
 
 /** Where the CLI writes; injected so tests can run commands in-process. */
 export interface CliIo {
@@ -62,13 +64,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   program.addCommand(serveCommand(context));
   for (const command of accessCommands(context)) program.addCommand(command);
-  program.addCommand(incidentCommand(context));
+  program.addCommand(addIncidentCommsCommands(incidentCommand(context), context));
   program.addCommand(auditCommand(context));
   program.addCommand(feedbackCommand(context));
   program.addCommand(simulateCommand(context));
   program.addCommand(scheduleCommand(context));
   program.addCommand(benchNabCommand().addCommand(benchDetectCommand(context)));
   program.addCommand(detectCommand(context));
+  program.addCommand(statusCommand(context));
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
     command.commands.forEach(configure);

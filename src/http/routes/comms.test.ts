@@ -151,6 +151,15 @@ describe('communications API and public status page', () => {
     }
   });
 
+  it('lets an admin issue a token to a person over the API, which then publishes as that person', async () => {
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: as(t.tokens.admin), payload: { role: 'responder', name: 'alice phone', person: '@alice' } });
+    expect(created.statusCode).toBe(201);
+    expect((await publish({ title: 'Delayed withdrawals', state: 'investigating', message: 'Looking.' }, created.json().token)).statusCode).toBe(201);
+    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: as(t.tokens.admin), payload: { role: 'responder', name: 'x', person: 'not a handle' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('VALIDATION_FAILED');
+  });
+
   it('answers 404 for a service without a status page', async () => {
     const html = await t.app.inject({ method: 'GET', url: '/status/nodes' });
     expect(html.statusCode).toBe(404);

@@ -1,28 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { updateAudiences, type IncidentUpdate } from '../../core/incident-update.js';
-import { componentStatuses, statusPostStates, type StatusComponent, type StatusPost } from '../../core/status-page.js';
+import { updateAudiences } from '../../core/incident-update.js';
+import { componentStatuses, statusPostStates } from '../../core/status-page.js';
 import { findIncident } from '../../respond/incident-actions.js';
 import type { HttpDeps } from '../http-deps.js';
-import { iso } from '../present.js';
+import { presentIncidentUpdate, presentStatusComponent, presentStatusPost } from '../present.js';
 
 const security = [{ bearer: [] }];
 const idParams = z.object({ id: z.string().min(1).max(64).describe('Incident id, or short id such as INC-42') });
 const componentStatus = z.enum(componentStatuses as [string, ...string[]]);
 const service = z.string().min(1).max(200);
 
-export function presentIncidentUpdate(u: IncidentUpdate) {
-  return { id: u.id, incidentId: u.incidentId, audience: u.audience, body: u.body, actor: u.actor, at: iso(u.at) };
-}
 
-export function presentStatusComponent(c: StatusComponent) {
-  return { id: c.id, service: c.service, name: c.name, description: c.description, status: c.status, position: c.position, createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt) };
-}
 
-export function presentStatusPost(p: StatusPost) {
-  return { id: p.id, incidentId: p.incidentId, service: p.service, title: p.title, state: p.state, message: p.message, components: p.components, publishedBy: p.publishedBy, actor: p.actor, at: iso(p.at) };
-}
 
 /**
  * Communications: internal and stakeholder updates on an incident, the status page components

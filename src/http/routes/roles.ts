@@ -3,11 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { VigilError } from '../../core/errors.js';
 import { incidentRoles, parseIncidentRole, type IncidentRole } from '../../core/incident-role.js';
-import type { RoleAssignment } from '../../core/role-assignment.js';
 import { findIncident } from '../../respond/incident-actions.js';
 import { currentAssignments } from '../../respond/roles/role-holders.js';
 import type { HttpDeps } from '../http-deps.js';
-import { iso, presentIncident } from '../present.js';
+import { iso, presentIncident, presentRoleAssignment } from '../present.js';
 
 const security = [{ bearer: [] }];
 const idParams = z.object({ id: z.string().min(1).max(64).describe('Incident id, or short id such as INC-42') });
@@ -22,17 +21,6 @@ function role(text: string): IncidentRole {
   return parsed;
 }
 
-export function presentRoleAssignment(a: RoleAssignment) {
-  return {
-    id: a.id,
-    role: a.role,
-    person: a.person,
-    assignedAt: iso(a.assignedAt),
-    assignedBy: a.assignedBy,
-    releasedAt: iso(a.releasedAt),
-    releasedBy: a.releasedBy,
-  };
-}
 
 /** An incident's roles: who holds what now, the history, and assign, hand over, release. */
 export function roleRoutes(app: FastifyInstance, deps: HttpDeps): void {
