@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { VigilError } from '../../core/errors.js';
 import { incidentRoles, parseIncidentRole, type IncidentRole } from '../../core/incident-role.js';
 import { shortId } from '../../core/incident.js';
@@ -19,38 +19,39 @@ function role(text: string): IncidentRole {
  * command, on the configured store.
  */
 export function addIncidentCommsCommands(incident: Command, context: CliContext): Command {
-  incident
+  const roleCommand = incident
     .command('role')
     .description('assign a role (handing it over from its holder), or release it with --release')
     .argument('<id>', 'INC-42, 42, or the incident id')
     .argument('<role>', `${incidentRoles.join(', ')}, or ic, scribe, comms, tech, ops, protocol, infra, external`)
     .argument('[person]', 'the person handle (alice); with --release, which technical specialist')
     .option('--release', 'end the holder’s assignment instead')
-    .option('--json', 'print JSON')
-    .action(async (ref: string, roleText: string, person: string | undefined, opts: { release?: boolean; json?: boolean }) => {
-      const which = role(roleText);
-      if (opts.release === true) {
-        const released = await withVigil(context, (vigil) =>
-          vigil.store.write((tx) => vigil.roles.release(tx, { ref, role: which, actor: context.actor, ...(person === undefined ? {} : { person }) })),
-        );
-        print(context, { json: opts.json, value: { assignment: presentRoleAssignment(released) }, human: () => `${released.person} is no longer ${roleLabel(which)}` });
-        return;
-      }
-      if (person === undefined) throw new VigilError('VALIDATION_FAILED', 'say who: vigil incident role INC-1 ic alice');
-      const result = await withVigil(context, (vigil) => vigil.store.write((tx) => vigil.roles.assign(tx, { ref, role: which, person, actor: context.actor })));
-      const id = shortId(result.incident);
-      const who = result.assignment.person;
-      print(context, {
-        json: opts.json,
-        value: { assignment: presentRoleAssignment(result.assignment), outcome: result.outcome, from: result.from },
-        human: () =>
-          result.outcome === 'handed_over'
-            ? `${id}: ${roleLabel(which)} handed over from ${result.from} to ${who}`
-            : result.outcome === 'unchanged'
-              ? `${id}: ${who} already is ${roleLabel(which)}`
-              : `${id}: ${who} is ${roleLabel(which)}`,
-      });
+    .option('--json', 'print JSON');
+  roleCommand.action(async (ref: string, roleText: string, person: string | undefined) => {
+    const opts = roleCommand.opts<{ release?: boolean; json?: boolean }>();
+    const which = role(roleText);
+    if (opts.release === true) {
+      const released = await withVigil(context, (vigil) =>
+        vigil.store.write((tx) => vigil.roles.release(tx, { ref, role: which, actor: context.actor, ...(person === undefined ? {} : { person }) })),
+      );
+      print(context, { json: opts.json, value: { assignment: presentRoleAssignment(released) }, human: () => `${released.person} is no longer ${roleLabel(which)}` });
+      return;
+    }
+    if (person === undefined) throw new VigilError('VALIDATION_FAILED', 'say who: vigil incident role INC-1 ic alice');
+    const result = await withVigil(context, (vigil) => vigil.store.write((tx) => vigil.roles.assign(tx, { ref, role: which, person, actor: context.actor })));
+    const id = shortId(result.incident);
+    const who = result.assignment.person;
+    print(context, {
+      json: opts.json,
+      value: { assignment: presentRoleAssignment(result.assignment), outcome: result.outcome, from: result.from },
+      human: () =>
+        result.outcome === 'handed_over'
+          ? `${id}: ${roleLabel(which)} handed over from ${result.from} to ${who}`
+          : result.outcome === 'unchanged'
+            ? `${id}: ${who} already is ${roleLabel(which)}`
+            : `${id}: ${who} is ${roleLabel(which)}`,
     });
+  });
 
   incident
     .command('roles')

@@ -34,7 +34,7 @@ export async function chatopsRoutes(app: FastifyInstance, deps: HttpDeps): Promi
   const rawBodies = new WeakMap<FastifyRequest, string>();
   const replays = new ReplayGuard();
 
-  await app.register(async (scope) => {
+  await app.register((scope, _options, registered) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, body, done) => {
       const text = String(body);
       rawBodies.set(request, text);
@@ -51,18 +51,29 @@ export async function chatopsRoutes(app: FastifyInstance, deps: HttpDeps): Promi
           headers: z.looseObject({ 'x-slack-signature': z.string().optional(), 'x-slack-request-timestamp': z.string().optional() }),
           body: slashCommand,
         },
-        preValidation: async (request) => {
-          const secret = vigil.config.slackSigningSecret;
-          if (secret === undefined) throw new VigilError('NOT_FOUND', 'chat-ops is off on this server: set VIGIL_SLACK_SIGNING_SECRET to the Slack app signing secret');
-          const rawBody = rawBodies.get(request);
-          if (rawBody === undefined) throw new VigilError('UNSUPPORTED_MEDIA_TYPE', 'send application/x-www-form-urlencoded, as Slack does');
-          const signature = header(request, 'x-slack-signature');
-          const now = vigil.clock.now();
-          verifySlackSignature({ secret, timestamp: header(request, 'x-slack-request-timestamp'), signature, rawBody, now });
-          replays.check(signature!, now);
+        preValidation: (request, _reply, next) => {
+          try {
+            verify(request);
+            next();
+          } catch (error) {
+            next(error as Error);
+          }
         },
       },
       async (request) => vigil.chatops.handle(request.body),
     );
+    registered();
   });
+
+  /** Throws UNAUTHENTICATED unless the request is Slack's, signed now and not seen before. */
+  function verify(request: FastifyRequest): void {
+    const secret = vigil.config.slackSigningSecret;
+    if (secret === undefined) throw new VigilError('NOT_FOUND', 'chat-ops is off on this server: set VIGIL_SLACK_SIGNING_SECRET to the Slack app signing secret');
+    const rawBody = rawBodies.get(request);
+    if (rawBody === undefined) throw new VigilError('UNSUPPORTED_MEDIA_TYPE', 'send application/x-www-form-urlencoded, as Slack does');
+    const signature = header(request, 'x-slack-signature');
+    const now = vigil.clock.now();
+    verifySlackSignature({ secret, timestamp: header(request, 'x-slack-request-timestamp'), signature, rawBody, now });
+    replays.check(signature!, now);
+  }
 }

@@ -27,5 +27,5 @@ export function parseUpdateCadence(text: string, base: UpdateCadence = defaultUp
 
 /** `SEV1=30,SEV2=60,...` (minutes), the form parseUpdateCadence reads. */
 export function formatUpdateCadence(cadence: UpdateCadence): string {
-  return severities.map((s) => `${s}=${cadence[s] === null ? 'off' : String(cadence[s]! / MINUTE)}`).join(',');
+  return severities.map((s) => `${s}=${cadence[s] === null ? 'off' : String(cadence[s] / MINUTE)}`).join(',');
 }
