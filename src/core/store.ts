@@ -84,7 +84,10 @@ export interface StoreReader {
   getStatusComponent(id: string): Promise<StatusComponent | undefined>;
   /** Posts of one incident, oldest first. */
   listStatusPostsOfIncident(incidentId: string): Promise<StatusPost[]>;
-  /** Posts of a service's incidents that had a post at or after `since`, every post of those incidents, oldest first. */
+  /**
+   * Every post, oldest first, of the service's incidents that had a post at or after `since` or
+   * whose latest post is not `resolved` (still open on the page, however old).
+   */
   listStatusPostsOfService(service: string, since: number): Promise<StatusPost[]>;
 }
 

@@ -51,7 +51,9 @@ function incidentHtml(incident: PublicIncident, open: boolean): string {
       }</li>`,
     )
     .join('');
-  const summary = `<span class="impact ${escapeHtml(incident.impact)}">${stateLabel[incident.status]}</span> ${escapeHtml(incident.name)}`;
+  const summary = `<span class="impact ${escapeHtml(incident.impact)}">${stateLabel[incident.status]}</span> ${escapeHtml(incident.name)}${
+    incident.resolved_at === null ? '' : ` <span class="muted when">${escapeHtml(incident.created_at.slice(0, 10))}</span>`
+  }`;
   return `<details class="incident" id="incident-${escapeHtml(incident.id)}"${open ? ' open' : ''}><summary>${summary}</summary><ol class="updates">${updates}</ol></details>`;
 }
 
@@ -102,7 +104,7 @@ export function renderStatusPage(summary: StatusSummary): string {
   .updates { list-style: none; margin: 0.75rem 0 0; padding: 0; }
   .updates li { border-left: 3px solid var(--line); padding: 0 0 0.5rem 0.75rem; margin-bottom: 0.5rem; }
   .updates p { margin: 0.15rem 0; } .body { white-space: pre-wrap; } .affected { font-size: 0.875rem; color: var(--muted); }
-  .muted { color: var(--muted); }
+  .muted { color: var(--muted); } .when { font-weight: 400; font-size: 0.875rem; margin-left: 0.4rem; }
   footer { margin-top: 3rem; font-size: 0.875rem; color: var(--muted); }
 </style>
 </head>

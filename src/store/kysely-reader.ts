@@ -260,7 +260,30 @@ export class KyselyReader implements StoreReader {
       .selectFrom('status_posts')
       .selectAll()
       .where('service', '=', service)
-      .where('incident_id', 'in', (eb) => eb.selectFrom('status_posts').select('incident_id').where('service', '=', service).where('at', '>=', since))
+      .where('incident_id', 'in', (eb) =>
+        eb
+          .selectFrom('status_posts as p')
+          .select('p.incident_id')
+          .where('p.service', '=', service)
+          .where((eb) =>
+            eb.or([
+              eb('p.at', '>=', since),
+              // An incident still open on the page shows however old its last post is.
+              eb.and([
+                eb('p.state', '!=', 'resolved'),
+                eb.not(
+                  eb.exists(
+                    eb
+                      .selectFrom('status_posts as newer')
+                      .select(sql.lit(1).as('one'))
+                      .whereRef('newer.incident_id', '=', 'p.incident_id')
+                      .where((eb) => eb.or([eb('newer.at', '>', eb.ref('p.at')), eb.and([eb('newer.at', '=', eb.ref('p.at')), eb('newer.id', '>', eb.ref('p.id'))])])),
+                  ),
+                ),
+              ]),
+            ]),
+          ),
+      )
       .orderBy('at')
       .orderBy('id')
       .execute();

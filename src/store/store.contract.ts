@@ -299,15 +299,22 @@ export function storeContract(adapter: string, open: () => Promise<StoreUnderTes
         await tx.insertIncident(incident(1));
         await tx.insertIncident(incident(2));
         await tx.insertIncident(incident(3, { service: 'nodes' }));
-        await tx.insertStatusPost(post('p1', 'inc-1', 100));
+        await tx.insertStatusPost({ ...post('p1', 'inc-1', 100), state: 'resolved' });
         await tx.insertStatusPost(post('p2', 'inc-2', 200));
         await tx.insertStatusPost(post('p3', 'inc-2', 300));
         await tx.insertStatusPost(post('p4', 'inc-3', 300, 'nodes'));
+        // inc-4 was resolved long ago; inc-5 is still open with only an old post.
+        await tx.insertIncident(incident(4));
+        await tx.insertIncident(incident(5));
+        await tx.insertStatusPost(post('p0', 'inc-4', 10));
+        await tx.insertStatusPost({ ...post('p01', 'inc-4', 20), state: 'resolved' });
+        await tx.insertStatusPost(post('p02', 'inc-5', 30));
       });
       expect(await t.store.read.listStatusPostsOfIncident('inc-2')).toEqual([post('p2', 'inc-2', 200), post('p3', 'inc-2', 300)]);
-      expect((await t.store.read.listStatusPostsOfService('wallets', 0)).map((p) => p.id)).toEqual(['p1', 'p2', 'p3']);
-      // inc-2 had a post after 250, so its earlier post comes too; inc-1 did not.
-      expect((await t.store.read.listStatusPostsOfService('wallets', 250)).map((p) => p.id)).toEqual(['p2', 'p3']);
+      expect((await t.store.read.listStatusPostsOfIncident('inc-1'))[0]?.state).toBe('resolved');
+      expect((await t.store.read.listStatusPostsOfService('wallets', 0)).map((p) => p.id)).toEqual(['p0', 'p01', 'p02', 'p1', 'p2', 'p3']);
+      // inc-2 had a post after 250, so its earlier post comes too; inc-1 and inc-4 did not; inc-5 is still open.
+      expect((await t.store.read.listStatusPostsOfService('wallets', 250)).map((p) => p.id)).toEqual(['p02', 'p2', 'p3']);
     });
 
     it('keeps the person a token was issued to', async () => {

@@ -74,6 +74,14 @@ describe('Slack slash commands', () => {
     expect((await send(JSON.stringify({ text: 'help' }), { contentType: 'application/json' })).statusCode).toBe(415);
   });
 
+  it('documents the endpoints in /openapi.json, form-encoded for Slack', async () => {
+    const spec = (await t.app.inject('/openapi.json')).json();
+    expect(Object.keys(spec.paths['/api/v1/chatops/slack'].post.requestBody.content)).toEqual(['application/x-www-form-urlencoded']);
+    for (const path of ['/api/v1/incidents/{id}/roles/{role}', '/api/v1/incidents/{id}/updates', '/api/v1/incidents/{id}/status-posts', '/api/v1/status-components', '/status/{page}']) {
+      expect(spec.paths, path).toHaveProperty([path]);
+    }
+  });
+
   it('is off, with a 404, when no signing secret is configured', async () => {
     const off = await testApi();
     try {

@@ -160,6 +160,20 @@ describe('communications API and public status page', () => {
     expect(bad.json().error.code).toBe('VALIDATION_FAILED');
   });
 
+  it('keeps an open incident on the page however old, and drops resolved ones after 90 days', async () => {
+    const DAY = 86_400_000;
+    await publish({ title: 'Chain halted', state: 'identified', message: 'Waiting for validators.' });
+    t.clock.advance(100 * DAY);
+    expect((await t.app.inject('/status/wallets.json')).json().incidents.map((i: { name: string }) => i.name)).toEqual(['Chain halted']);
+    await publish({ state: 'resolved', message: 'Blocks again.' });
+    t.clock.advance(89 * DAY);
+    expect((await t.app.inject('/status/wallets.json')).json().past_incidents).toHaveLength(1);
+    t.clock.advance(2 * DAY);
+    const later = (await t.app.inject('/status/wallets.json')).json();
+    expect([later.incidents, later.past_incidents]).toEqual([[], []]);
+    expect((await t.app.inject('/status/wallets')).body).toContain('No incidents in the last 90 days.');
+  });
+
   it('answers 404 for a service without a status page', async () => {
     const html = await t.app.inject({ method: 'GET', url: '/status/nodes' });
     expect(html.statusCode).toBe(404);
