@@ -13,12 +13,18 @@ export type IncidentImpact = 'none' | 'minor' | 'major' | 'critical';
 
 export interface PublicComponent {
   readonly id: string;
+  readonly page_id: string;
   readonly name: string;
   readonly description: string;
   readonly status: ComponentStatus;
   readonly position: number;
   readonly created_at: string;
   readonly updated_at: string;
+  /** Statuspage fields Vigil has no use for, with the values a plain component has. */
+  readonly group: false;
+  readonly group_id: null;
+  readonly showcase: true;
+  readonly only_show_if_degraded: false;
 }
 
 export interface PublicIncidentUpdate {
@@ -33,6 +39,7 @@ export interface PublicIncidentUpdate {
 export interface PublicIncident {
   /** The id of the incident's first post: the internal incident id is not public. */
   readonly id: string;
+  readonly page_id: string;
   readonly name: string;
   readonly status: StatusPostState;
   readonly impact: IncidentImpact;
@@ -83,7 +90,20 @@ export function statusPagePath(service: string): string {
 }
 
 function presentComponent(c: StatusComponent): PublicComponent {
-  return { id: c.id, name: c.name, description: c.description, status: c.status, position: c.position, created_at: iso(c.createdAt), updated_at: iso(c.updatedAt) };
+  return {
+    id: c.id,
+    page_id: c.service,
+    name: c.name,
+    description: c.description,
+    status: c.status,
+    position: c.position,
+    created_at: iso(c.createdAt),
+    updated_at: iso(c.updatedAt),
+    group: false,
+    group_id: null,
+    showcase: true,
+    only_show_if_degraded: false,
+  };
 }
 
 function presentIncident(posts: readonly StatusPost[], components: ReadonlyMap<string, StatusComponent>, service: string): PublicIncident {
@@ -95,6 +115,7 @@ function presentIncident(posts: readonly StatusPost[], components: ReadonlyMap<s
   const monitoring = posts.find((p) => p.state === 'monitoring');
   return {
     id: first.id,
+    page_id: service,
     name: last.title,
     status: last.state,
     impact: impact === 'none' && last.state !== 'resolved' ? 'minor' : impact,

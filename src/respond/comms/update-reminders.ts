@@ -77,7 +77,11 @@ export function updateReminderWorker(options: { store: Store; clock: Clock; reco
       const severitiesWithCadence = (Object.keys(cadence) as (keyof UpdateCadence)[]).filter((s) => cadence[s] !== null);
       if (severitiesWithCadence.length === 0) return;
       const open = await store.read.listIncidents({ statuses: ['triggered', 'acknowledged'], severities: severitiesWithCadence, limit: 10_000 });
+      const now = clock.now();
       for (const candidate of open) {
+        // Younger than one period: nothing can be due, so spare the two reads.
+        const started = Math.max(candidate.createdAt, candidate.reopenedAt ?? candidate.createdAt);
+        if (now - started < (cadence[candidate.severity] ?? Infinity)) continue;
         if ((await due(store.read, candidate)) === undefined) continue;
         await store.write(async (tx) => {
           const incident = await tx.getIncident(candidate.id);
