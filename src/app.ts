@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import { createApiToken, createIntegration, type CredentialDeps } from './access/credentials.js';
 import { sqlitePath, type VigilConfig } from './config.js';
 import type { Integration, IntegrationKind, Role } from './core/access.js';
-import type { Actor } from './core/actor.js';
+import { systemActor, type Actor } from './core/actor.js';
 import type { AlertEvent } from './core/alert.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { createIds, type Ids } from './core/ids.js';
@@ -33,6 +33,12 @@ import { AesSecretBox, LazySecretBox, keyFromBase64, keyFromFile } from './notif
 import type { ContactKind } from './core/contact.js';
 import type { Notifier } from './core/notifier.js';
 import { randomBytes } from 'node:crypto';
+import { SlackChatOps } from './respond/chatops/slack-chatops.js';
+import { StatusComponentService } from './respond/comms/status-components.js';
+import { StatusPublisher } from './respond/comms/status-publisher.js';
+import { UpdateService } from './respond/comms/update-service.js';
+import { updateReminderWorker, type OnUpdateDue } from './respond/comms/update-reminders.js';
+import { RoleService } from './respond/roles/role-service.js';
 import { openPostgresStore } from './store/postgres/postgres-store.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 import { AlertMuter } from './correlate/alert-muter.js';
@@ -69,12 +75,24 @@ export interface Vigil {
   readonly notifications: NotificationService;
   /** Listens to every delivery attempt's outcome (the HTTP app counts them for Prometheus). */
   onNotificationAttempt(listener: (kind: ContactKind, outcome: AttemptOutcome) => void): void;
+  // Incident roles, communications and chat-ops.
+  /** Assigns, hands over and releases incident roles. */
+  readonly roles: RoleService;
+  /** Internal and stakeholder updates. */
+  readonly updates: UpdateService;
+  /** The components of the public status pages (admins). */
+  readonly statusComponents: StatusComponentService;
+  /** Public status posts, published by an incident's communications lead only. */
+  readonly statusPublisher: StatusPublisher;
+  /** `/vigil` slash commands from Slack, once the request is verified. */
+  readonly chatops: SlackChatOps;
   /** Records a responder's verdict on an alert; may suppress or lift a suppression. */
   label(request: { alertId: string; verdict: Verdict; note?: string; actor: Actor }): Promise<{ feedback: Feedback; suppression: Suppression | null; lifted: Suppression | null }>;
   revokeSuppression(request: { suppressionId: string; actor: Actor; reason?: string }): Promise<Suppression>;
   /** Applies one sender payload's events atomically; resolves after the commit. */
   ingest(integration: Integration, events: readonly AlertEvent[]): Promise<EventResult[]>;
-  createApiToken(request: { role: Role; name: string; actor: Actor }): Promise<{ id: string; secret: string }>;
+  /** `person`: the handle of the person the token is issued to, for actions only they may take. */
+  createApiToken(request: { role: Role; name: string; person?: string; actor: Actor }): Promise<{ id: string; secret: string }>;
   createIntegration(request: { kind: IntegrationKind; service: string; name?: string; actor: Actor }): Promise<{ id: string; key: string }>;
   close(): Promise<void>;
 }
@@ -99,6 +117,8 @@ export interface VigilOverrides {
   readonly random?: () => number;
   /** Deliver notifications through this instead of the real channel adapters. */
   readonly notifier?: Notifier;
+  /** Told when stakeholders are owed an update (tests; the default notifies nobody beyond the timeline). */
+  readonly onUpdateDue?: OnUpdateDue;
 }
 
 export async function openStore(config: VigilConfig, clock: Clock = systemClock): Promise<Store> {
@@ -182,6 +202,26 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
   workers.add(
     silenceReminderWorker({ store, clock, recorder, leadMs: config.silenceReminderLeadMs, onSilenceExpiring: overrides.onSilenceExpiring ?? (() => Promise.resolve()) }),
   );
+
+  // Incident roles, communications and chat-ops. The stakeholder-update reminder is on the
+  // timeline, and pages the communications lead.
+  const roles = new RoleService({ clock, ids, recorder });
+  workers.add(
+    updateReminderWorker({
+      store,
+      clock,
+      recorder,
+      cadence: config.updateCadence,
+      // Whoever holds communications lead (or, without one, incident commander) is paged by their contact rules.
+      onUpdateDue:
+        overrides.onUpdateDue ??
+        (async (tx, incident, holder) => {
+          if (holder === undefined) return;
+          await notifications.notifyPerson(tx, { handle: holder, incident, reason: 'stakeholder update due', idempotencyKey: `comms-due:${incident.id}:${clock.now()}`, actor: systemActor });
+        }),
+    }),
+  );
+  // Last, so that what the workers above enqueued goes out in the same round.
   workers.add(
     new OutboxDispatcher({
       store,
@@ -197,6 +237,7 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
       onAttempt: (kind, outcome) => attemptListeners.forEach((listener) => listener(kind, outcome)),
     }),
   );
+  const chatops = new SlackChatOps({ store, clock, actions, roles, users: config.slackUsers });
 
   return {
     config,
@@ -217,6 +258,11 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
     onNotificationAttempt: (listener) => {
       attemptListeners.push(listener);
     },
+    roles,
+    updates: new UpdateService({ clock, ids, recorder }),
+    statusComponents: new StatusComponentService({ clock, ids, recorder }),
+    statusPublisher: new StatusPublisher({ clock, ids, recorder }),
+    chatops,
     ingest: async (integration, events) => {
       const results = await store.write(async (tx) => {
         const results: EventResult[] = [];

@@ -1,5 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { SmtpConfig } from './core/contact.js';
+import { SigningSecret } from './respond/chatops/signing-secret.js';
+import { defaultUpdateCadence, parseUpdateCadence, type UpdateCadence } from './respond/comms/update-cadence.js';
 
 /** Everything an operator can set, with its default. Flags win over environment variables. */
 export interface VigilConfig {
@@ -35,6 +37,13 @@ export interface VigilConfig {
   /** The server-wide SMTP server for email methods and channels that name none. */
   readonly smtp: SmtpConfig | undefined;
   readonly notify: NotifyConfig;
+  // Incident roles, communications and chat-ops.
+  /** How often stakeholders are owed an update, per severity (`VIGIL_STAKEHOLDER_UPDATE_MINUTES`). */
+  readonly updateCadence: UpdateCadence;
+  /** The Slack app's signing secret; chat-ops is off without it (`VIGIL_SLACK_SIGNING_SECRET`). */
+  readonly slackSigningSecret: SigningSecret | undefined;
+  /** Slack user id -> Vigil person handle (`VIGIL_SLACK_USERS=U024BE7LH=alice,U0G9QF9C6=bob`). */
+  readonly slackUsers: Readonly<Record<string, string>>;
 }
 
 /** The outbox's delivery and retry settings. */
@@ -48,6 +57,7 @@ export interface NotifyConfig {
   readonly timeoutMs: number;
   /** How long a claimed message is held before another round may take it again. */
   readonly leaseMs: number;
+
 }
 
 export const defaultConfig: VigilConfig = {
@@ -70,6 +80,9 @@ export const defaultConfig: VigilConfig = {
   secretKey: undefined,
   smtp: undefined,
   notify: { backoffBaseMs: 10_000, backoffFactor: 2, backoffCapMs: 600_000, maxAttempts: 8, timeoutMs: 10_000, leaseMs: 60_000 },
+  updateCadence: defaultUpdateCadence,
+  slackSigningSecret: undefined,
+  slackUsers: {},
 };
 
 /** Reads the `VIGIL_*` environment variables over the defaults. */
@@ -96,6 +109,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): VigilConfig
     secretKey: env.VIGIL_SECRET_KEY || defaultConfig.secretKey,
     smtp: smtpFromEnv(env),
     notify: notifyFromEnv(env),
+    updateCadence: env.VIGIL_STAKEHOLDER_UPDATE_MINUTES ? parseUpdateCadence(env.VIGIL_STAKEHOLDER_UPDATE_MINUTES) : defaultConfig.updateCadence,
+    slackSigningSecret: env.VIGIL_SLACK_SIGNING_SECRET ? new SigningSecret(env.VIGIL_SLACK_SIGNING_SECRET) : defaultConfig.slackSigningSecret,
+    slackUsers: env.VIGIL_SLACK_USERS ? parseSlackUsers(env.VIGIL_SLACK_USERS) : defaultConfig.slackUsers,
   };
 }
 
@@ -130,6 +146,17 @@ function notifyFromEnv(env: NodeJS.ProcessEnv): NotifyConfig {
     throw new Error(`VIGIL_NOTIFY_LEASE_MS (${notify.leaseMs}) must be at least 3 times VIGIL_NOTIFY_TIMEOUT_MS (${notify.timeoutMs})`);
   }
   return notify;
+}
+
+/** `U024BE7LH=alice,U0G9QF9C6=bob` as a map from Slack user id to person handle. */
+export function parseSlackUsers(text: string): Record<string, string> {
+  const users: Record<string, string> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const match = /^([UW][A-Z0-9]+)\s*=\s*@?(\S+)$/.exec(part);
+    if (match === null) throw new Error(`VIGIL_SLACK_USERS: not a mapping: ${JSON.stringify(part)} (use U024BE7LH=alice,U0G9QF9C6=bob)`);
+    users[match[1]!] = match[2]!;
+  }
+  return users;
 }
 
 /** The SQLite file inside the data directory. */

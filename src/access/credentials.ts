@@ -27,7 +27,7 @@ export interface CredentialDeps {
 /** Creates an API token; returns the secret, which is not stored and cannot be shown again. */
 export async function createApiToken(
   tx: StoreTx,
-  request: { readonly role: Role; readonly name: string; readonly actor: Actor },
+  request: { readonly role: Role; readonly name: string; readonly person?: string; readonly actor: Actor },
   deps: CredentialDeps,
 ): Promise<{ token: ApiToken; secret: string }> {
   const secret = `${TOKEN_PREFIX}${deps.ids.secret(24)}`;
@@ -38,13 +38,14 @@ export async function createApiToken(
     secretHash: hashSecret(secret),
     createdAt: deps.clock.now(),
     revokedAt: null,
+    ...(request.person === undefined ? {} : { person: request.person }),
   };
   await tx.insertApiToken(token);
   await deps.recorder.record(tx, {
     actor: request.actor,
     action: 'token.created',
     subject: `token:${token.id}`,
-    data: { name: token.name, role: token.role },
+    data: { name: token.name, role: token.role, ...(request.person === undefined ? {} : { person: request.person }) },
   });
   return { token, secret };
 }

@@ -19,6 +19,8 @@ import { channelCommand } from './commands/channel.js';
 import { notificationCommand } from './commands/notification.js';
 import { benchNabCommand } from './commands/bench-nab.js';
 import { benchDetectCommand, detectCommand } from './commands/detect.js';
+import { addIncidentCommsCommands } from './commands/incident-comms.js';
+import { statusCommand } from './commands/status.js';
 
 /** Where the CLI writes; injected so tests can run commands in-process. */
 export interface CliIo {
@@ -69,7 +71,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   program.addCommand(serveCommand(context));
   for (const command of accessCommands(context)) program.addCommand(command);
-  program.addCommand(incidentCommand(context));
+  program.addCommand(addIncidentCommsCommands(incidentCommand(context), context));
   program.addCommand(auditCommand(context));
   program.addCommand(feedbackCommand(context));
   program.addCommand(simulateCommand(context));
@@ -83,6 +85,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program.addCommand(notificationCommand(context));
   program.addCommand(benchNabCommand().addCommand(benchDetectCommand(context)));
   program.addCommand(detectCommand(context));
+  program.addCommand(statusCommand(context));
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
     command.commands.forEach(configure);

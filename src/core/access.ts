@@ -16,6 +16,11 @@ export interface ApiToken {
   readonly secretHash: string;
   readonly createdAt: number;
   readonly revokedAt: number | null;
+  /**
+   * The person (handle) the token was issued to. Actions that only one person on an incident may
+   * take (publishing to the status page as its communications lead) need a token bound to them.
+   */
+  readonly person?: string;
 }
 
 /**

@@ -1,10 +1,10 @@
 /**
  * Who did something. Every timeline entry and audit record names one: a person's token, an
- * integration, the CLI user, or Vigil itself (`system`).
+ * integration, the CLI user, a chat user (a Slack slash command), or Vigil itself (`system`).
  */
 export interface Actor {
-  readonly kind: 'token' | 'integration' | 'cli' | 'system';
-  /** A stable id for the actor: token id, integration id, OS user name, or `vigil`. */
+  readonly kind: 'token' | 'integration' | 'cli' | 'chat' | 'system';
+  /** A stable id for the actor: token id, integration id, OS user name, `slack:<team>:<user>`, or `vigil`. */
   readonly id: string;
   /** A readable name for people. */
   readonly name: string;

@@ -17,7 +17,9 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'CONFLICT'
   | 'STORE_UNAVAILABLE'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  /** Only the incident's communications lead may publish to the status page. */
+  | 'NOT_COMMUNICATIONS_LEAD';
 
 /** What each code answers over HTTP. A client's mistake is always a 4xx. */
 export const httpStatusByCode: Readonly<Record<ErrorCode, number>> = {
@@ -33,6 +35,7 @@ export const httpStatusByCode: Readonly<Record<ErrorCode, number>> = {
   CONFLICT: 409,
   STORE_UNAVAILABLE: 503,
   INTERNAL: 500,
+  NOT_COMMUNICATIONS_LEAD: 403,
 };
 
 /** One problem with one field of an input, addressed by its path (`alerts.0.labels`). */

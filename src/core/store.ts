@@ -4,6 +4,9 @@ import type { Feedback, PrecisionRow, Suppression } from './feedback.js';
 import type { AuditRecord } from './audit-record.js';
 import type { Incident, IncidentStatus, Severity } from './incident.js';
 import type { StoredSchedule } from './stored-schedule.js';
+import type { CommsReminder, IncidentUpdate } from './incident-update.js';
+import type { RoleAssignment } from './role-assignment.js';
+import type { StatusComponent, StatusPost } from './status-page.js';
 import type { TimelineEntry } from './timeline-entry.js';
 import type { Escalation, EscalationRoute, StoredEscalationPolicy } from './escalation.js';
 import type { IncidentFact } from './incident-facts.js';
@@ -135,6 +138,23 @@ export interface StoreReader {
   findOutboxMessageByKey(idempotencyKey: string): Promise<OutboxMessage | undefined>;
   /** Newest first. */
   listOutboxMessages(filter: OutboxFilter): Promise<OutboxMessage[]>;
+
+  // Incident roles, updates and the status page (respond/roles, respond/comms).
+  /** Every role assignment of an incident, current and released, oldest first. */
+  listRoleAssignments(incidentId: string): Promise<RoleAssignment[]>;
+  /** Oldest first. */
+  listIncidentUpdates(incidentId: string): Promise<IncidentUpdate[]>;
+  getCommsReminder(incidentId: string): Promise<CommsReminder | undefined>;
+  /** By position then name; all services when `service` is undefined. */
+  listStatusComponents(service?: string): Promise<StatusComponent[]>;
+  getStatusComponent(id: string): Promise<StatusComponent | undefined>;
+  /** Posts of one incident, oldest first. */
+  listStatusPostsOfIncident(incidentId: string): Promise<StatusPost[]>;
+  /**
+   * Every post, oldest first, of the service's incidents that had a post at or after `since` or
+   * whose latest post is not `resolved` (still open on the page, however old).
+   */
+  listStatusPostsOfService(service: string, since: number): Promise<StatusPost[]>;
 }
 
 /** What a write unit can do; it also reads, and sees its own writes. */
@@ -204,4 +224,16 @@ export interface StoreTx extends StoreReader {
    * and delivering ones whose lease ran out (their claimer died).
    */
   listDueOutboxMessages(now: number, limit: number): Promise<OutboxMessage[]>;
+
+  // Incident roles, updates and the status page (respond/roles, respond/comms).
+  insertRoleAssignment(assignment: RoleAssignment): Promise<void>;
+  /** Replaces the assignment with the same id (to release it). */
+  updateRoleAssignment(assignment: RoleAssignment): Promise<void>;
+  insertIncidentUpdate(update: IncidentUpdate): Promise<void>;
+  /** Inserts, or replaces the reminder of the same incident. */
+  putCommsReminder(reminder: CommsReminder): Promise<void>;
+  /** Inserts, or replaces the component with the same id. */
+  putStatusComponent(component: StatusComponent): Promise<void>;
+  deleteStatusComponent(id: string): Promise<void>;
+  insertStatusPost(post: StatusPost): Promise<void>;
 }

@@ -26,7 +26,14 @@ export type TimelineKind =
   | 'notification.attempted'
   | 'notification.cancelled'
   | 'notification.unroutable'
-  | 'notification.retried';
+  | 'notification.retried'
+  // Incident roles, updates and the status page.
+  | 'role.assigned'
+  | 'role.handed_over'
+  | 'role.released'
+  | 'comms.update'
+  | 'comms.update_due'
+  | 'status.published';
 
 /** One line of an incident's story, with millisecond UTC time and who did it. */
 export interface TimelineEntry {

@@ -20,6 +20,10 @@ import { escalationRoutes } from './routes/escalation.js';
 import { impactRoutes } from './routes/impact.js';
 import { mutingRoutes } from './routes/muting.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { chatopsRoutes } from './routes/chatops.js';
+import { commsRoutes } from './routes/comms.js';
+import { roleRoutes } from './routes/roles.js';
+import { statusPageRoutes } from './routes/status-page.js';
 
 export interface HttpAppOptions {
   readonly vigil: Vigil;
@@ -101,6 +105,11 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   notificationRoutes(app, deps);
   incidentRoutes(app, deps);
   adminRoutes(app, deps);
+  // Incident roles, communications and chat-ops.
+  roleRoutes(app, deps);
+  commsRoutes(app, deps);
+  statusPageRoutes(app, deps);
+  await chatopsRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   await consoleRoutes(app);
 

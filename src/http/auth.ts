@@ -26,6 +26,14 @@ export class Authenticator {
 
   /** The token's holder as an actor, if the token grants `role`; 401 or 403 otherwise. */
   async requireRole(request: FastifyRequest, role: Role): Promise<Actor> {
+    return (await this.requirePerson(request, role)).actor;
+  }
+
+  /**
+   * Like `requireRole`, and also the person the token was issued to (undefined for a token made
+   * for a tool). Used where only one person may act, such as the communications lead publishing.
+   */
+  async requirePerson(request: FastifyRequest, role: Role): Promise<{ actor: Actor; person: string | undefined }> {
     const secret = bearer(request);
     if (secret === undefined) throw new VigilError('UNAUTHENTICATED', 'send an API token as "Authorization: Bearer <token>"');
     const token = await this.#cached(this.#tokens, secret, () => findApiToken(this.#reader, secret));
@@ -33,7 +41,7 @@ export class Authenticator {
     if (!roleAllows(token.role, role)) {
       throw new VigilError('FORBIDDEN', `this needs the ${role} role; the token has ${token.role}`);
     }
-    return { kind: 'token', id: token.id, name: token.name };
+    return { actor: { kind: 'token', id: token.id, name: token.name }, person: token.person };
   }
 
   /** The integration of this key, which must be of `kind`; 401 or 403 otherwise. */

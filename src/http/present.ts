@@ -5,6 +5,9 @@ import type { Suppression } from '../core/feedback.js';
 import type { StoredSchedule } from '../core/stored-schedule.js';
 import type { Shift } from '../respond/schedules/schedule.js';
 import type { TimelineEntry } from '../core/timeline-entry.js';
+import type { IncidentUpdate } from '../core/incident-update.js';
+import type { RoleAssignment } from '../core/role-assignment.js';
+import type { StatusComponent, StatusPost } from '../core/status-page.js';
 
 /** How the API shows domain objects: ISO 8601 times with milliseconds, UTC. */
 
@@ -91,4 +94,30 @@ export function presentSchedule(s: StoredSchedule) {
     createdAt: iso(s.createdAt),
     updatedAt: iso(s.updatedAt),
   };
+}
+
+// Incident roles, updates and the status page.
+
+export function presentRoleAssignment(a: RoleAssignment) {
+  return {
+    id: a.id,
+    role: a.role,
+    person: a.person,
+    assignedAt: iso(a.assignedAt),
+    assignedBy: a.assignedBy,
+    releasedAt: iso(a.releasedAt),
+    releasedBy: a.releasedBy,
+  };
+}
+
+export function presentIncidentUpdate(u: IncidentUpdate) {
+  return { id: u.id, incidentId: u.incidentId, audience: u.audience, body: u.body, actor: u.actor, at: iso(u.at) };
+}
+
+export function presentStatusComponent(c: StatusComponent) {
+  return { id: c.id, service: c.service, name: c.name, description: c.description, status: c.status, position: c.position, createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt) };
+}
+
+export function presentStatusPost(p: StatusPost) {
+  return { id: p.id, incidentId: p.incidentId, service: p.service, title: p.title, state: p.state, message: p.message, components: p.components, publishedBy: p.publishedBy, actor: p.actor, at: iso(p.at) };
 }

@@ -6,6 +6,9 @@ import type { StoredSchedule } from '../core/stored-schedule.js';
 import type { Escalation, EscalationRoute, StoredEscalationPolicy } from '../core/escalation.js';
 import type { IncidentFact } from '../core/incident-facts.js';
 import type { ImpactScore } from '../triage/impact-score.js';
+import type { CommsReminder, IncidentUpdate } from '../core/incident-update.js';
+import type { RoleAssignment } from '../core/role-assignment.js';
+import type { StatusComponent, StatusPost } from '../core/status-page.js';
 import type { AuditRecord } from '../core/audit-record.js';
 import { severities, type Incident, type Severity } from '../core/incident.js';
 import type { IncidentFilter, StoreReader } from '../core/store.js';
@@ -30,6 +33,11 @@ import {
   personFromRow,
   teamChannelFromRow,
   outboxFromRow,
+  commsReminderFromRow,
+  incidentUpdateFromRow,
+  roleAssignmentFromRow,
+  statusComponentFromRow,
+  statusPostFromRow,
 } from './rows.js';
 import type { Database } from './schema.js';
 import type { InhibitionRule } from '../core/inhibition-rule.js';
@@ -380,5 +388,74 @@ export class KyselyReader implements StoreReader {
     if (filter.incidentId !== undefined) query = query.where('incident_id', '=', filter.incidentId);
     const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
     return rows.map(outboxFromRow);
+  }
+
+  // Incident roles, updates and the status page.
+
+  async listRoleAssignments(incidentId: string): Promise<RoleAssignment[]> {
+    const rows = await this.db.selectFrom('role_assignments').selectAll().where('incident_id', '=', incidentId).orderBy('assigned_at').orderBy('id').execute();
+    return rows.map(roleAssignmentFromRow);
+  }
+
+  async listIncidentUpdates(incidentId: string): Promise<IncidentUpdate[]> {
+    const rows = await this.db.selectFrom('incident_updates').selectAll().where('incident_id', '=', incidentId).orderBy('at').orderBy('id').execute();
+    return rows.map(incidentUpdateFromRow);
+  }
+
+  async getCommsReminder(incidentId: string): Promise<CommsReminder | undefined> {
+    const row = await this.db.selectFrom('comms_reminders').selectAll().where('incident_id', '=', incidentId).executeTakeFirst();
+    return row && commsReminderFromRow(row);
+  }
+
+  async listStatusComponents(service?: string): Promise<StatusComponent[]> {
+    let query = this.db.selectFrom('status_components').selectAll();
+    if (service !== undefined) query = query.where('service', '=', service);
+    const rows = await query.orderBy('service').orderBy('position').orderBy('name').execute();
+    return rows.map(statusComponentFromRow);
+  }
+
+  async getStatusComponent(id: string): Promise<StatusComponent | undefined> {
+    const row = await this.db.selectFrom('status_components').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && statusComponentFromRow(row);
+  }
+
+  async listStatusPostsOfIncident(incidentId: string): Promise<StatusPost[]> {
+    const rows = await this.db.selectFrom('status_posts').selectAll().where('incident_id', '=', incidentId).orderBy('at').orderBy('id').execute();
+    return rows.map(statusPostFromRow);
+  }
+
+  async listStatusPostsOfService(service: string, since: number): Promise<StatusPost[]> {
+    const rows = await this.db
+      .selectFrom('status_posts')
+      .selectAll()
+      .where('service', '=', service)
+      .where('incident_id', 'in', (eb) =>
+        eb
+          .selectFrom('status_posts as p')
+          .select('p.incident_id')
+          .where('p.service', '=', service)
+          .where((eb) =>
+            eb.or([
+              eb('p.at', '>=', since),
+              // An incident still open on the page shows however old its last post is.
+              eb.and([
+                eb('p.state', '!=', 'resolved'),
+                eb.not(
+                  eb.exists(
+                    eb
+                      .selectFrom('status_posts as newer')
+                      .select(sql.lit(1).as('one'))
+                      .whereRef('newer.incident_id', '=', 'p.incident_id')
+                      .where((eb) => eb.or([eb('newer.at', '>', eb.ref('p.at')), eb.and([eb('newer.at', '=', eb.ref('p.at')), eb('newer.id', '>', eb.ref('p.id'))])])),
+                  ),
+                ),
+              ]),
+            ]),
+          ),
+      )
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    return rows.map(statusPostFromRow);
   }
 }

@@ -5,6 +5,9 @@ import type { StoredSchedule } from '../core/stored-schedule.js';
 import type { Escalation, EscalationRoute, StoredEscalationPolicy } from '../core/escalation.js';
 import type { IncidentFact } from '../core/incident-facts.js';
 import type { ImpactScore } from '../triage/impact-score.js';
+import type { CommsReminder, IncidentUpdate } from '../core/incident-update.js';
+import type { RoleAssignment } from '../core/role-assignment.js';
+import type { StatusComponent, StatusPost } from '../core/status-page.js';
 import type { AuditRecord } from '../core/audit-record.js';
 import type { Incident } from '../core/incident.js';
 import type { StoreTx } from '../core/store.js';
@@ -38,6 +41,11 @@ import {
   outboxToRow,
   personToRow,
   teamChannelToRow,
+  commsReminderToRow,
+  incidentUpdateToRow,
+  roleAssignmentToRow,
+  statusComponentToRow,
+  statusPostToRow,
 } from './rows.js';
 
 /** The write side of the store, bound to the connection of an open transaction. */
@@ -308,5 +316,41 @@ export class KyselyTx extends KyselyReader implements StoreTx {
       .limit(limit)
       .execute();
     return rows.map(outboxFromRow);
+  }
+
+  // Incident roles, updates and the status page.
+
+  async insertRoleAssignment(assignment: RoleAssignment): Promise<void> {
+    await this.db.insertInto('role_assignments').values(roleAssignmentToRow(assignment)).execute();
+  }
+
+  async updateRoleAssignment(assignment: RoleAssignment): Promise<void> {
+    const { id, ...rest } = roleAssignmentToRow(assignment);
+    await this.db.updateTable('role_assignments').set(rest).where('id', '=', id).execute();
+  }
+
+  async insertIncidentUpdate(update: IncidentUpdate): Promise<void> {
+    await this.db.insertInto('incident_updates').values(incidentUpdateToRow(update)).execute();
+  }
+
+  async putCommsReminder(reminder: CommsReminder): Promise<void> {
+    const { incident_id, ...rest } = commsReminderToRow(reminder);
+    const updated = await this.db.updateTable('comms_reminders').set(rest).where('incident_id', '=', incident_id).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('comms_reminders').values({ incident_id, ...rest }).execute();
+  }
+
+  async putStatusComponent(component: StatusComponent): Promise<void> {
+    const row = statusComponentToRow(component);
+    const { id, created_at: _created, ...rest } = row;
+    const updated = await this.db.updateTable('status_components').set(rest).where('id', '=', id).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('status_components').values(row).execute();
+  }
+
+  async deleteStatusComponent(id: string): Promise<void> {
+    await this.db.deleteFrom('status_components').where('id', '=', id).execute();
+  }
+
+  async insertStatusPost(post: StatusPost): Promise<void> {
+    await this.db.insertInto('status_posts').values(statusPostToRow(post)).execute();
   }
 }

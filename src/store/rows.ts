@@ -9,6 +9,10 @@ import type { StoredSchedule } from '../core/stored-schedule.js';
 import type { Escalation, EscalationPolicy, EscalationStatus, StoredEscalationPolicy } from '../core/escalation.js';
 import type { IncidentFact, IncidentFactBody } from '../core/incident-facts.js';
 import type { ImpactScore } from '../triage/impact-score.js';
+import type { IncidentRole } from '../core/incident-role.js';
+import type { CommsReminder, IncidentUpdate, UpdateAudience } from '../core/incident-update.js';
+import type { RoleAssignment } from '../core/role-assignment.js';
+import type { AffectedComponent, ComponentStatus, StatusComponent, StatusPost, StatusPostState } from '../core/status-page.js';
 import type { Schedule } from '../respond/schedules/schedule.js';
 import type { InhibitionRule } from '../core/inhibition-rule.js';
 import type { MaintenanceWindow } from '../core/maintenance-window.js';
@@ -24,6 +28,11 @@ import type {
   PersonRow,
   TeamChannelRow,
   OutboxRow,
+  CommsReminderRow,
+  IncidentUpdateRow,
+  RoleAssignmentRow,
+  StatusComponentRow,
+  StatusPostRow,
   SuppressionRow,
   ApiTokenRow,
   AuditRecordRow,
@@ -191,6 +200,7 @@ export function apiTokenToRow(t: ApiToken): ApiTokenRow {
     secret_hash: t.secretHash,
     created_at: t.createdAt,
     revoked_at: t.revokedAt,
+    person: t.person ?? null,
   };
 }
 
@@ -202,6 +212,7 @@ export function apiTokenFromRow(r: ApiTokenRow): ApiToken {
     secretHash: r.secret_hash,
     createdAt: Number(r.created_at),
     revokedAt: nullableNumber(r.revoked_at),
+    ...(r.person === null || r.person === undefined ? {} : { person: r.person }),
   };
 }
 
@@ -623,5 +634,105 @@ export function outboxFromRow(r: OutboxRow): OutboxMessage {
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
     deliveredAt: nullableNumber(r.delivered_at),
+  };
+}
+
+// Incident roles, updates and the status page.
+
+export function roleAssignmentToRow(a: RoleAssignment): RoleAssignmentRow {
+  return {
+    id: a.id,
+    incident_id: a.incidentId,
+    role: a.role,
+    person: a.person,
+    assigned_at: a.assignedAt,
+    assigned_by: JSON.stringify(a.assignedBy),
+    released_at: a.releasedAt,
+    released_by: a.releasedBy === null ? null : JSON.stringify(a.releasedBy),
+  };
+}
+
+export function roleAssignmentFromRow(r: RoleAssignmentRow): RoleAssignment {
+  return {
+    id: r.id,
+    incidentId: r.incident_id,
+    role: r.role as IncidentRole,
+    person: r.person,
+    assignedAt: Number(r.assigned_at),
+    assignedBy: JSON.parse(r.assigned_by) as Actor,
+    releasedAt: nullableNumber(r.released_at),
+    releasedBy: r.released_by === null ? null : (JSON.parse(r.released_by) as Actor),
+  };
+}
+
+export function incidentUpdateToRow(u: IncidentUpdate): IncidentUpdateRow {
+  return { id: u.id, incident_id: u.incidentId, audience: u.audience, body: u.body, actor: JSON.stringify(u.actor), at: u.at };
+}
+
+export function incidentUpdateFromRow(r: IncidentUpdateRow): IncidentUpdate {
+  return { id: r.id, incidentId: r.incident_id, audience: r.audience as UpdateAudience, body: r.body, actor: JSON.parse(r.actor) as Actor, at: Number(r.at) };
+}
+
+export function commsReminderToRow(c: CommsReminder): CommsReminderRow {
+  return { incident_id: c.incidentId, since_at: c.sinceAt, period: c.period, at: c.at };
+}
+
+export function commsReminderFromRow(r: CommsReminderRow): CommsReminder {
+  return { incidentId: r.incident_id, sinceAt: Number(r.since_at), period: Number(r.period), at: Number(r.at) };
+}
+
+export function statusComponentToRow(c: StatusComponent): StatusComponentRow {
+  return {
+    id: c.id,
+    service: c.service,
+    name: c.name,
+    description: c.description,
+    status: c.status,
+    position: c.position,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+  };
+}
+
+export function statusComponentFromRow(r: StatusComponentRow): StatusComponent {
+  return {
+    id: r.id,
+    service: r.service,
+    name: r.name,
+    description: r.description,
+    status: r.status as ComponentStatus,
+    position: Number(r.position),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+export function statusPostToRow(p: StatusPost): StatusPostRow {
+  return {
+    id: p.id,
+    incident_id: p.incidentId,
+    service: p.service,
+    title: p.title,
+    state: p.state,
+    message: p.message,
+    components: JSON.stringify(p.components),
+    published_by: p.publishedBy,
+    actor: JSON.stringify(p.actor),
+    at: p.at,
+  };
+}
+
+export function statusPostFromRow(r: StatusPostRow): StatusPost {
+  return {
+    id: r.id,
+    incidentId: r.incident_id,
+    service: r.service,
+    title: r.title,
+    state: r.state as StatusPostState,
+    message: r.message,
+    components: JSON.parse(r.components) as AffectedComponent[],
+    publishedBy: r.published_by,
+    actor: JSON.parse(r.actor) as Actor,
+    at: Number(r.at),
   };
 }

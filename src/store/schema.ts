@@ -28,6 +28,12 @@ export interface Database {
   people: PersonRow;
   team_channels: TeamChannelRow;
   outbox: OutboxRow;
+  // Incident roles, updates and the status page (migration 7).
+  role_assignments: RoleAssignmentRow;
+  incident_updates: IncidentUpdateRow;
+  comms_reminders: CommsReminderRow;
+  status_components: StatusComponentRow;
+  status_posts: StatusPostRow;
 }
 
 export interface ImpactScoreRow {
@@ -189,6 +195,59 @@ export interface OutboxRow {
   delivered_at: number | null;
 }
 
+// Incident roles, updates and the status page (migration 7).
+export interface RoleAssignmentRow {
+  id: string;
+  incident_id: string;
+  role: string;
+  person: string;
+  assigned_at: number;
+  assigned_by: string;
+  released_at: number | null;
+  released_by: string | null;
+}
+
+export interface IncidentUpdateRow {
+  id: string;
+  incident_id: string;
+  audience: string;
+  body: string;
+  actor: string;
+  at: number;
+}
+
+export interface CommsReminderRow {
+  incident_id: string;
+  since_at: number;
+  period: number;
+  at: number;
+}
+
+export interface StatusComponentRow {
+  id: string;
+  service: string;
+  name: string;
+  description: string;
+  status: string;
+  position: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface StatusPostRow {
+  id: string;
+  incident_id: string;
+  service: string;
+  title: string;
+  state: string;
+  message: string;
+  /** JSON array of { componentId, status }. */
+  components: string;
+  published_by: string;
+  actor: string;
+  at: number;
+}
+
 export interface ScheduleRow {
   id: string;
   name: string;
@@ -288,6 +347,8 @@ export interface ApiTokenRow {
   secret_hash: string;
   created_at: number;
   revoked_at: number | null;
+  /** The person (handle) the token was issued to, if any (migration 7). */
+  person: string | null;
 }
 
 export interface IntegrationRow {

@@ -439,6 +439,107 @@ export function storeContract(adapter: string, open: () => Promise<StoreUnderTes
       expect((await t.store.read.listFiringAlerts()).map((a) => a.id)).toEqual(['a1', 'a3']);
     });
 
+    // Incident roles, updates and the status page.
+
+    it('keeps role assignments with their history, and releases one without touching the others', async () => {
+      const alice = { id: 'r1', incidentId: 'inc-1', role: 'incident_commander', person: 'alice', assignedAt: 10, assignedBy: system, releasedAt: null, releasedBy: null } as const;
+      const bob = { ...alice, id: 'r2', role: 'technical_specialist', person: 'bob', assignedAt: 11 } as const;
+      await t.store.write(async (tx) => {
+        await tx.insertIncident(incident(1));
+        await tx.insertRoleAssignment(alice);
+        await tx.insertRoleAssignment(bob);
+        await tx.updateRoleAssignment({ ...alice, releasedAt: 20, releasedBy: { kind: 'chat', id: 'slack:T1:U1', name: 'carol' } });
+      });
+      expect(await t.store.read.listRoleAssignments('inc-1')).toEqual([
+        { ...alice, releasedAt: 20, releasedBy: { kind: 'chat', id: 'slack:T1:U1', name: 'carol' } },
+        bob,
+      ]);
+      expect(await t.store.read.listRoleAssignments('inc-2')).toEqual([]);
+    });
+
+    it('refuses the same person holding the same role twice at once', async () => {
+      const a = { id: 'r1', incidentId: 'inc-1', role: 'scribe', person: 'alice', assignedAt: 10, assignedBy: system, releasedAt: null, releasedBy: null } as const;
+      await t.store.write(async (tx) => {
+        await tx.insertIncident(incident(1));
+        await tx.insertRoleAssignment(a);
+      });
+      await expect(t.store.write((tx) => tx.insertRoleAssignment({ ...a, id: 'r2' }))).rejects.toThrow();
+      // Once released, the same person may take the role again.
+      await t.store.write(async (tx) => {
+        await tx.updateRoleAssignment({ ...a, releasedAt: 11, releasedBy: system });
+        await tx.insertRoleAssignment({ ...a, id: 'r3', assignedAt: 12 });
+      });
+      expect((await t.store.read.listRoleAssignments('inc-1')).map((r) => r.id)).toEqual(['r1', 'r3']);
+    });
+
+    it('stores incident updates oldest first and one reminder per incident, replaced on put', async () => {
+      await t.store.write(async (tx) => {
+        await tx.insertIncident(incident(1));
+        await tx.insertIncidentUpdate({ id: 'u2', incidentId: 'inc-1', audience: 'stakeholders', body: 'Withdrawals paused ✓', actor: system, at: 20 });
+        await tx.insertIncidentUpdate({ id: 'u1', incidentId: 'inc-1', audience: 'internal', body: 'Looking at the signer', actor: system, at: 10 });
+        await tx.putCommsReminder({ incidentId: 'inc-1', sinceAt: 1_000, period: 1, at: 30 });
+        await tx.putCommsReminder({ incidentId: 'inc-1', sinceAt: 1_000, period: 2, at: 40 });
+      });
+      expect((await t.store.read.listIncidentUpdates('inc-1')).map((u) => [u.id, u.audience, u.body])).toEqual([
+        ['u1', 'internal', 'Looking at the signer'],
+        ['u2', 'stakeholders', 'Withdrawals paused ✓'],
+      ]);
+      expect(await t.store.read.getCommsReminder('inc-1')).toEqual({ incidentId: 'inc-1', sinceAt: 1_000, period: 2, at: 40 });
+      expect(await t.store.read.getCommsReminder('inc-2')).toBeUndefined();
+    });
+
+    it('puts, lists and deletes status components, one name per service', async () => {
+      const api = { id: 'c1', service: 'wallets', name: 'API', description: 'REST and WebSocket', status: 'operational', position: 1, createdAt: 1, updatedAt: 1 } as const;
+      const deposits = { ...api, id: 'c2', name: 'Deposits', position: 0 } as const;
+      const other = { ...api, id: 'c3', service: 'nodes' } as const;
+      await t.store.write(async (tx) => {
+        await tx.putStatusComponent(api);
+        await tx.putStatusComponent(deposits);
+        await tx.putStatusComponent(other);
+        await tx.putStatusComponent({ ...api, status: 'major_outage', updatedAt: 5 });
+      });
+      expect(await t.store.read.listStatusComponents('wallets')).toEqual([deposits, { ...api, status: 'major_outage', updatedAt: 5 }]);
+      expect(await t.store.read.listStatusComponents()).toHaveLength(3);
+      expect(await t.store.read.getStatusComponent('c3')).toEqual(other);
+      await expect(t.store.write((tx) => tx.putStatusComponent({ ...api, id: 'c4' }))).rejects.toThrow();
+      await t.store.write((tx) => tx.deleteStatusComponent('c1'));
+      expect(await t.store.read.getStatusComponent('c1')).toBeUndefined();
+    });
+
+    it('lists status posts per incident, and per service every post of the incidents posted about since a time', async () => {
+      const post = (id: string, incidentId: string, at: number, service = 'wallets') =>
+        ({ id, incidentId, service, title: 'Delayed withdrawals', state: 'investigating', message: 'We are looking into it', components: [{ componentId: 'c1', status: 'partial_outage' }], publishedBy: 'alice', actor: system, at }) as const;
+      await t.store.write(async (tx) => {
+        await tx.insertIncident(incident(1));
+        await tx.insertIncident(incident(2));
+        await tx.insertIncident(incident(3, { service: 'nodes' }));
+        await tx.insertStatusPost({ ...post('p1', 'inc-1', 100), state: 'resolved' });
+        await tx.insertStatusPost(post('p2', 'inc-2', 200));
+        await tx.insertStatusPost(post('p3', 'inc-2', 300));
+        await tx.insertStatusPost(post('p4', 'inc-3', 300, 'nodes'));
+        // inc-4 was resolved long ago; inc-5 is still open with only an old post.
+        await tx.insertIncident(incident(4));
+        await tx.insertIncident(incident(5));
+        await tx.insertStatusPost(post('p0', 'inc-4', 10));
+        await tx.insertStatusPost({ ...post('p01', 'inc-4', 20), state: 'resolved' });
+        await tx.insertStatusPost(post('p02', 'inc-5', 30));
+      });
+      expect(await t.store.read.listStatusPostsOfIncident('inc-2')).toEqual([post('p2', 'inc-2', 200), post('p3', 'inc-2', 300)]);
+      expect((await t.store.read.listStatusPostsOfIncident('inc-1'))[0]?.state).toBe('resolved');
+      expect((await t.store.read.listStatusPostsOfService('wallets', 0)).map((p) => p.id)).toEqual(['p0', 'p01', 'p02', 'p1', 'p2', 'p3']);
+      // inc-2 had a post after 250, so its earlier post comes too; inc-1 and inc-4 did not; inc-5 is still open.
+      expect((await t.store.read.listStatusPostsOfService('wallets', 250)).map((p) => p.id)).toEqual(['p02', 'p2', 'p3']);
+    });
+
+    it('keeps the person a token was issued to', async () => {
+      await t.store.write(async (tx) => {
+        await tx.insertApiToken({ id: 't1', name: 'alice laptop', role: 'responder', secretHash: 'h1', createdAt: 1, revokedAt: null, person: 'alice' });
+        await tx.insertApiToken({ id: 't2', name: 'deploy bot', role: 'responder', secretHash: 'h2', createdAt: 1, revokedAt: null });
+      });
+      expect((await t.store.read.findApiTokenByHash('h1'))?.person).toBe('alice');
+      expect(await t.store.read.findApiTokenByHash('h2')).not.toHaveProperty('person');
+    });
+
     it('answers ping while open', async () => {
       await expect(t.store.ping()).resolves.toBeUndefined();
     });

@@ -41,7 +41,7 @@ export interface Alert {
 }
 
 export interface Actor {
-  readonly kind: 'token' | 'integration' | 'cli' | 'system';
+  readonly kind: 'token' | 'integration' | 'cli' | 'chat' | 'system';
   readonly id: string;
   readonly name: string;
 }

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { integrationKinds, roles, type IntegrationKind, type Role } from '../../core/access.js';
+import { normalisePerson } from '../../respond/roles/role-service.js';
 import type { CliContext } from '../cli.js';
 import { print, withVigil } from './with-vigil.js';
 
@@ -11,9 +12,13 @@ export function accessCommands(context: CliContext): Command[] {
     .description('create an API token and print it once')
     .addOption(new Option('--role <role>', 'what the token may do').choices(roles).makeOptionMandatory())
     .option('--name <name>', 'who or what holds it', 'cli')
+    .option('--person <handle>', 'the person it is issued to, for actions only they may take (publishing as communications lead)')
     .option('--json', 'print {"token": ...}')
-    .action(async (opts: { role: Role; name: string; json?: boolean }) => {
-      const created = await withVigil(context, (vigil) => vigil.createApiToken({ role: opts.role, name: opts.name, actor: context.actor }));
+    .action(async (opts: { role: Role; name: string; person?: string; json?: boolean }) => {
+      const person = opts.person === undefined ? undefined : normalisePerson(opts.person);
+      const created = await withVigil(context, (vigil) =>
+        vigil.createApiToken({ role: opts.role, name: opts.name, actor: context.actor, ...(person === undefined ? {} : { person }) }),
+      );
       print(context, { json: opts.json, value: { token: created.secret, id: created.id, role: opts.role }, human: () => created.secret });
     });
 

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { integrationKinds, roles } from '../../core/access.js';
 import { verifyAuditChain } from '../../record/audit-chain.js';
+import { normalisePerson } from '../../respond/roles/role-service.js';
 import type { HttpDeps } from '../http-deps.js';
 
 const security = [{ bearer: [] }];
@@ -28,12 +29,17 @@ export function adminRoutes(app: FastifyInstance, deps: HttpDeps): void {
         summary: 'Create an API token; the secret is in this answer only',
         tags: ['access'],
         security,
-        body: z.object({ role: z.enum(roles as [string, ...string[]]), name: z.string().min(1).max(200) }),
+        body: z.object({
+          role: z.enum(roles as [string, ...string[]]),
+          name: z.string().min(1).max(200),
+          person: z.string().min(1).max(200).optional().describe('The person (handle) the token is issued to, for actions only they may take'),
+        }),
       },
     },
     async (request, reply) => {
       const actor = await auth.requireRole(request, 'admin');
-      const created = await vigil.createApiToken({ role: request.body.role as never, name: request.body.name, actor });
+      const { person } = request.body;
+      const created = await vigil.createApiToken({ role: request.body.role as never, name: request.body.name, actor, ...(person === undefined ? {} : { person: normalisePerson(person) }) });
       return reply.status(201).send({ id: created.id, token: created.secret });
     },
   );

@@ -78,6 +78,7 @@ function pagerdutyError(error: unknown, request: FastifyRequest, reply: FastifyR
       return reply.status(vigilError.httpStatus === 413 ? 413 : 400).send(invalidEvent([vigilError.message]));
     case 'UNAUTHENTICATED':
     case 'FORBIDDEN':
+    case 'NOT_COMMUNICATIONS_LEAD':
     case 'NOT_FOUND':
     case 'INVALID_TRANSITION':
     case 'CONFLICT':

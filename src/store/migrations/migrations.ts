@@ -358,4 +358,81 @@ export const migrations: readonly Migration[] = [
       await db.schema.createIndex('outbox_incident').on('outbox').columns(['incident_id', 'created_at']).execute();
     },
   },
+  {
+    version: 7,
+    name: 'incident roles, updates, status page',
+    async up(db) {
+      await db.schema
+        .createTable('role_assignments')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('incident_id', 'text', (c) => c.notNull().references('incidents.id'))
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('person', 'text', (c) => c.notNull())
+        .addColumn('assigned_at', 'bigint', (c) => c.notNull())
+        .addColumn('assigned_by', 'text', (c) => c.notNull())
+        .addColumn('released_at', 'bigint')
+        .addColumn('released_by', 'text')
+        .execute();
+      await db.schema.createIndex('role_assignments_incident').on('role_assignments').columns(['incident_id', 'assigned_at']).execute();
+      // One current holder per person and role; single-holder roles are kept single by the service.
+      await db.schema
+        .createIndex('role_assignments_current')
+        .on('role_assignments')
+        .columns(['incident_id', 'role', 'person'])
+        .unique()
+        .where(sql.ref('released_at'), 'is', null)
+        .execute();
+
+      await db.schema
+        .createTable('incident_updates')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('incident_id', 'text', (c) => c.notNull().references('incidents.id'))
+        .addColumn('audience', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('incident_updates_incident').on('incident_updates').columns(['incident_id', 'at']).execute();
+
+      await db.schema
+        .createTable('comms_reminders')
+        .addColumn('incident_id', 'text', (c) => c.primaryKey().references('incidents.id'))
+        .addColumn('since_at', 'bigint', (c) => c.notNull())
+        .addColumn('period', 'integer', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('status_components')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('service', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('status_components_name').on('status_components').columns(['service', 'name']).unique().execute();
+
+      await db.schema
+        .createTable('status_posts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('incident_id', 'text', (c) => c.notNull().references('incidents.id'))
+        .addColumn('service', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('message', 'text', (c) => c.notNull())
+        .addColumn('components', 'text', (c) => c.notNull())
+        .addColumn('published_by', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('status_posts_service').on('status_posts').columns(['service', 'at']).execute();
+      await db.schema.createIndex('status_posts_incident').on('status_posts').columns(['incident_id', 'at']).execute();
+
+      // A token may be issued to a person, so the API knows who is calling, not only what may be done.
+      await db.schema.alterTable('api_tokens').addColumn('person', 'text').execute();
+    },
+  },
 ];

@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Vigil } from '../../app.js';
+import { createVigil } from '../../app.js';
+import { defaultConfig } from '../../config.js';
+import { ManualClock } from '../../core/clock.js';
+import { sequentialIds } from '../../core/ids.js';
+import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
+import type { Incident } from '../../core/incident.js';
+import { verifyAuditChain } from '../../record/audit-chain.js';
+import { event } from '../../../test/support/vigil.js';
+import { parseUpdateCadence } from './update-cadence.js';
+import type { OnUpdateDue } from './update-reminders.js';
+
+const carol = { kind: 'cli', id: 'carol', name: 'carol' } as const;
+const MINUTE = 60_000;
+
+describe('stakeholder update reminders', () => {
+  let vigil: Vigil;
+  let clock: ManualClock;
+  const due: { incident: string; holder: string | undefined }[] = [];
+  afterEach(async () => {
+    due.length = 0;
+    await vigil.close();
+  });
+
+  async function open(severity: 'critical' | 'info' = 'critical', cadence?: string): Promise<string> {
+    const onUpdateDue: OnUpdateDue = async (_tx, incident: Incident, holder) => {
+      due.push({ incident: incident.id, holder });
+    };
+    clock = new ManualClock('2026-11-23T10:00:00.000Z');
+    const store = await openSqliteStore({ path: ':memory:', now: () => clock.now() });
+    const config = { ...defaultConfig, ...(cadence === undefined ? {} : { updateCadence: parseUpdateCadence(cadence) }) };
+    vigil = await createVigil(config, { clock, ids: sequentialIds(), store, detectors: [], onUpdateDue });
+    const { id } = await vigil.createIntegration({ kind: 'generic', service: 'wallets', actor: carol });
+    const [result] = await vigil.ingest((await vigil.store.read.getIntegration(id))!, [event({ severity })]);
+    return result!.incidentId!;
+  }
+
+  const reminders = async (incidentId: string) => (await vigil.store.read.listTimeline(incidentId)).filter((e) => e.kind === 'comms.update_due');
+  const after = async (minutes: number) => {
+    clock.advance(minutes * MINUTE);
+    await vigil.workers.runOnce();
+  };
+
+  it('records one reminder per overdue period of a SEV1, for the communications lead', async () => {
+    const id = await open();
+    await vigil.store.write((tx) => vigil.roles.assign(tx, { ref: id, role: 'communications_lead', person: 'alice', actor: carol }));
+    await after(29);
+    expect(await reminders(id)).toHaveLength(0);
+    await after(1);
+    expect(await reminders(id)).toHaveLength(1);
+    expect((await reminders(id))[0]!.message).toBe('Stakeholder update due on INC-1: none for 30 min (SEV1: every 30 min); communications lead alice');
+    expect(due).toEqual([{ incident: id, holder: 'alice' }]);
+    // Running again in the same period does nothing.
+    await vigil.workers.runOnce();
+    await after(29);
+    expect(await reminders(id)).toHaveLength(1);
+    await after(1);
+    expect(await reminders(id)).toHaveLength(2);
+    expect(due).toHaveLength(2);
+    const actions = (await vigil.store.read.listAuditRecords(0, 1000)).map((r) => r.action).filter((a) => a === 'comms.update_due');
+    expect(actions).toHaveLength(2);
+    expect((await verifyAuditChain(vigil.store.read)).ok).toBe(true);
+  });
+
+  it('a stakeholder update restarts the cadence; an internal one does not', async () => {
+    const id = await open();
+    await after(20);
+    await vigil.store.write((tx) => vigil.updates.post(tx, { ref: id, audience: 'internal', body: 'signer restarted', actor: carol }));
+    await after(10);
+    expect(await reminders(id)).toHaveLength(1);
+    await after(5);
+    await vigil.store.write((tx) => vigil.updates.post(tx, { ref: id, audience: 'stakeholders', body: 'Withdrawals delayed; next update in 30 min', actor: carol }));
+    await after(29);
+    expect(await reminders(id)).toHaveLength(1);
+    await after(1);
+    expect(await reminders(id)).toHaveLength(2);
+    // Nobody holds communications lead, so the incident commander would be told; here, nobody.
+    expect(due.map((d) => d.holder)).toEqual([undefined, undefined]);
+  });
+
+  it('falls back to the incident commander when nobody is communications lead', async () => {
+    const id = await open();
+    await vigil.store.write((tx) => vigil.roles.assign(tx, { ref: id, role: 'incident_commander', person: 'bob', actor: carol }));
+    await after(30);
+    expect(due).toEqual([{ incident: id, holder: 'bob' }]);
+    expect((await reminders(id))[0]!.message).toContain('no communications lead, incident commander bob');
+  });
+
+  it('stops when the incident is resolved, and catches up with one reminder after a long gap', async () => {
+    const id = await open();
+    await after(95);
+    expect(await reminders(id)).toHaveLength(1);
+    expect((await reminders(id))[0]!.body).toMatchObject({ period: 3 });
+    await vigil.store.write((tx) => vigil.actions.changeStatus(tx, { ref: id, action: 'resolve', actor: carol }));
+    await after(120);
+    expect(await reminders(id)).toHaveLength(1);
+  });
+
+  it('sends none for SEV4 by default, and follows a configured cadence', async () => {
+    const quiet = await open('info');
+    await after(24 * 60);
+    expect(await reminders(quiet)).toHaveLength(0);
+    await vigil.close();
+    const configured = await open('info', 'SEV4=15');
+    await after(15);
+    expect(await reminders(configured)).toHaveLength(1);
+  });
+});
+
+describe('update cadence', () => {
+  it('parses minutes per severity over the defaults, with off', () => {
+    expect(parseUpdateCadence('SEV1=10, sev3=off')).toEqual({ SEV1: 10 * MINUTE, SEV2: 60 * MINUTE, SEV3: null, SEV4: null, SEV5: null });
+    expect(() => parseUpdateCadence('SEV9=1')).toThrow(/not a cadence/);
+  });
+});
