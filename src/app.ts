@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ZodError } from 'zod';
 import { createApiToken, createIntegration, type CredentialDeps } from './access/credentials.js';
 import { sqlitePath, type VigilConfig } from './config.js';
@@ -19,6 +21,10 @@ import { Recorder } from './record/recorder.js';
 import { IncidentActions } from './respond/incident-actions.js';
 import { ScheduleService } from './respond/schedules/schedule-service.js';
 import { Workers } from './respond/workers.js';
+import { PlaybookCatalog } from './respond/playbooks/playbook-catalog.js';
+import { parsePlaybookYaml } from './respond/playbooks/playbook-schema.js';
+import { PlaybookService } from './respond/playbooks/playbook-service.js';
+import { ApprovalService } from './respond/approvals/approval-service.js';
 import { openPostgresStore } from './store/postgres/postgres-store.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 
@@ -37,6 +43,10 @@ export interface Vigil {
   readonly detection: DetectionEngine;
   /** Background work (outbox, escalation timers, reminders); `vigil serve` starts it. */
   readonly workers: Workers;
+  /** Playbooks: the catalogue, attaching runs to incidents (also automatically), completing steps. */
+  readonly playbooks: PlaybookService;
+  /** M-of-N approvals of dangerous actions, signed with approvers' Ed25519 keys. */
+  readonly approvals: ApprovalService;
   /** Records a responder's verdict on an alert; may suppress or lift a suppression. */
   label(request: { alertId: string; verdict: Verdict; note?: string; actor: Actor }): Promise<{ feedback: Feedback; suppression: Suppression | null; lifted: Suppression | null }>;
   revokeSuppression(request: { suppressionId: string; actor: Actor; reason?: string }): Promise<Suppression>;
@@ -85,6 +95,28 @@ export async function loadDetectors(path: string | undefined): Promise<Transacti
   }
 }
 
+/** The playbooks shipped with Vigil, one YAML file each. */
+export const builtinPlaybookDir = fileURLToPath(new URL('../playbooks/', import.meta.url));
+
+/**
+ * Reads every `.yaml`, `.yml` and `.json` file of `dir` into the catalogue. A bad file fails
+ * here, at start, naming the file, the path in it and the line.
+ */
+export async function loadPlaybookDir(catalog: PlaybookCatalog, dir: string, source: 'builtin' | 'directory'): Promise<number> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => /\.(ya?ml|json)$/i.test(n)).sort();
+  } catch (cause) {
+    throw new VigilError('VALIDATION_FAILED', `cannot read the playbook directory ${dir}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    const sourceText = await readFile(path, 'utf8');
+    catalog.addFile({ playbook: parsePlaybookYaml(sourceText, `the playbook ${path}`), source, sourceText });
+  }
+  return names.length;
+}
+
 export async function createVigil(config: VigilConfig, overrides: VigilOverrides = {}): Promise<Vigil> {
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? createIds();
@@ -101,6 +133,12 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
   const detection = new DetectionEngine({ detectors: overrides.detectors ?? (await loadDetectors(config.detectConfigPath)), filter: suppressions });
   const feedback = new FeedbackService({ clock, ids, recorder, suppressAfterFalsePositives: config.suppressAfterFalsePositives });
 
+  const catalog = new PlaybookCatalog();
+  await loadPlaybookDir(catalog, builtinPlaybookDir, 'builtin');
+  if (config.playbookDir !== undefined) await loadPlaybookDir(catalog, config.playbookDir, 'directory');
+  const playbooks = new PlaybookService({ clock, ids, recorder, catalog });
+  observers.push(playbooks);
+
   observers.push(...(overrides.observers ?? []));
   const workers = new Workers({
     intervalMs: config.workerIntervalMs,
@@ -116,6 +154,8 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
     schedules: new ScheduleService({ clock, ids, recorder }),
     detection,
     workers,
+    playbooks,
+    approvals: new ApprovalService({ clock, ids, recorder }),
     ingest: async (integration, events) => {
       const results = await store.write(async (tx) => {
         const results: EventResult[] = [];

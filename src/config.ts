@@ -22,6 +22,8 @@ export interface VigilConfig {
   readonly suppressAfterFalsePositives: number;
   /** Time between rounds of the background workers (outbox, escalation timers, reminders). */
   readonly workerIntervalMs: number;
+  /** A directory of playbooks (YAML) that add to or replace the built-in ones; none: built-ins only. */
+  readonly playbookDir: string | undefined;
 }
 
 export const defaultConfig: VigilConfig = {
@@ -38,6 +40,7 @@ export const defaultConfig: VigilConfig = {
   logLevel: 'info',
   suppressAfterFalsePositives: 3,
   workerIntervalMs: 1000,
+  playbookDir: undefined,
 };
 
 /** Reads the `VIGIL_*` environment variables over the defaults. */
@@ -57,6 +60,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): VigilConfig
     suppressAfterFalsePositives:
       intFrom(env.VIGIL_SUPPRESS_AFTER_FALSE_POSITIVES, 'VIGIL_SUPPRESS_AFTER_FALSE_POSITIVES') ?? defaultConfig.suppressAfterFalsePositives,
     workerIntervalMs: intFrom(env.VIGIL_WORKER_INTERVAL_MS, 'VIGIL_WORKER_INTERVAL_MS') ?? defaultConfig.workerIntervalMs,
+    playbookDir: env.VIGIL_PLAYBOOK_DIR || defaultConfig.playbookDir,
   };
 }
 

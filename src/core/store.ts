@@ -5,6 +5,8 @@ import type { AuditRecord } from './audit-record.js';
 import type { Incident, IncidentStatus, Severity } from './incident.js';
 import type { StoredSchedule } from './stored-schedule.js';
 import type { TimelineEntry } from './timeline-entry.js';
+import type { PlaybookRun, StoredPlaybook } from '../respond/playbooks/playbook-run.js';
+import type { ApprovalPolicy, ApprovalRequest, ApprovalSignature, ApprovalStatus, Approver } from '../respond/approvals/approval.js';
 
 /**
  * The store port. The core reads and writes through it and never sees SQL; adapters live in
@@ -69,6 +71,27 @@ export interface StoreReader {
   /** By id or by name. */
   findSchedule(ref: string): Promise<StoredSchedule | undefined>;
   listSchedules(): Promise<StoredSchedule[]>;
+
+  // Playbooks and approvals (issue 4, parts 7 and 8).
+  /** Playbooks stored through the API, by name. */
+  listPlaybooks(): Promise<StoredPlaybook[]>;
+  getPlaybook(name: string): Promise<StoredPlaybook | undefined>;
+  /** The runs attached to an incident, oldest first. */
+  listPlaybookRuns(incidentId: string): Promise<PlaybookRun[]>;
+  getPlaybookRun(id: string): Promise<PlaybookRun | undefined>;
+  /** The approver's live (not revoked) key. */
+  getApprover(handle: string): Promise<Approver | undefined>;
+  /** A key by fingerprint, revoked or not: signatures are verified against the key they were made with. */
+  findApproverKey(fingerprint: string): Promise<Approver | undefined>;
+  /** By handle, then registration time. */
+  listApprovers(options: { includeRevoked: boolean }): Promise<Approver[]>;
+  getApprovalPolicy(action: string): Promise<ApprovalPolicy | undefined>;
+  listApprovalPolicies(): Promise<ApprovalPolicy[]>;
+  getApprovalRequest(id: string): Promise<ApprovalRequest | undefined>;
+  /** Newest first. */
+  listApprovalRequests(filter: { incidentId?: string; action?: string; statuses?: readonly ApprovalStatus[]; limit: number }): Promise<ApprovalRequest[]>;
+  /** Oldest first. */
+  listApprovalSignatures(requestId: string): Promise<ApprovalSignature[]>;
 }
 
 /** What a write unit can do; it also reads, and sees its own writes. */
@@ -98,4 +121,19 @@ export interface StoreTx extends StoreReader {
   updateSuppression(suppression: Suppression): Promise<void>;
   /** Inserts, or replaces the schedule with the same id. */
   putSchedule(schedule: StoredSchedule): Promise<void>;
+
+  // Playbooks and approvals (issue 4, parts 7 and 8).
+  /** Inserts, or replaces the playbook with the same name. */
+  putPlaybook(playbook: StoredPlaybook): Promise<void>;
+  /** Refuses (CONFLICT) a second run of the same playbook on the same incident. */
+  insertPlaybookRun(run: PlaybookRun): Promise<void>;
+  updatePlaybookRun(run: PlaybookRun): Promise<void>;
+  /** Refuses (CONFLICT) a second live key for the same handle. */
+  insertApprover(approver: Approver): Promise<void>;
+  updateApprover(approver: Approver): Promise<void>;
+  putApprovalPolicy(policy: ApprovalPolicy): Promise<void>;
+  insertApprovalRequest(request: ApprovalRequest): Promise<void>;
+  updateApprovalRequest(request: ApprovalRequest): Promise<void>;
+  /** Refuses (CONFLICT) a second signature by the same approver on the same request. */
+  insertApprovalSignature(signature: ApprovalSignature): Promise<void>;
 }

@@ -13,7 +13,15 @@ export type TimelineKind =
   | 'alert.attached'
   | 'alert.resolved'
   | 'alert.retriggered'
-  | 'alert.labelled';
+  | 'alert.labelled'
+  // Playbooks and approvals.
+  | 'playbook.attached'
+  | 'playbook.step_completed'
+  | 'playbook.step_skipped'
+  | 'approval.requested'
+  | 'approval.approved'
+  | 'approval.rejected'
+  | 'approval.executed';
 
 /** One line of an incident's story, with millisecond UTC time and who did it. */
 export interface TimelineEntry {
