@@ -291,7 +291,7 @@ export async function verifyApproval(reader: StoreReader, id: string): Promise<A
     if (key === undefined) problem = `no registered key has fingerprint ${s.keyFingerprint}`;
     else if (key.handle !== s.approver) problem = `key ${s.keyFingerprint.slice(0, 16)}… belongs to ${key.handle}, not ${s.approver}`;
     else if (normalisePublicKey(key.publicKey).fingerprint !== s.keyFingerprint) problem = `the stored key of ${key.handle} does not match its fingerprint`;
-    else if (key.createdAt > s.at || (key.revokedAt !== null && key.revokedAt <= s.at)) problem = `${s.approver}'s key was not live when the signature was made`;
+    else if (key.createdAt > s.at || (key.revokedAt !== null && key.revokedAt < s.at)) problem = `${s.approver}'s key was not live when the signature was made`;
     else if (!approval.approvers.includes(s.approver)) problem = `${s.approver} is not an approver of this request`;
     else if (!verifyApprovalMessage({ publicKey: key.publicKey, message: approvalMessage({ payload, approver: s.approver, decision: s.decision }), signature: s.signature })) {
       problem = 'the signature does not verify over this request';
