@@ -16,6 +16,8 @@ import { pagerdutyRoutes } from './routes/pagerduty.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { feedbackRoutes } from './routes/feedback.js';
 import { scheduleRoutes } from './routes/schedules.js';
+import { playbookRoutes } from './routes/playbooks.js';
+import { approvalRoutes } from './routes/approvals.js';
 
 export interface HttpAppOptions {
   readonly vigil: Vigil;
@@ -90,6 +92,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   transactionRoutes(app, deps);
   feedbackRoutes(app, deps);
   scheduleRoutes(app, deps);
+  playbookRoutes(app, deps);
+  approvalRoutes(app, deps);
   incidentRoutes(app, deps);
   adminRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
