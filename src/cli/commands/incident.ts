@@ -6,6 +6,7 @@ import { presentAlert, presentIncident, presentTimelineEntry } from '../../http/
 import type { CliContext } from '../cli.js';
 import { time } from './arguments.js';
 import { print, withVigil } from './with-vigil.js';
+import { addIncidentPlaybookCommands } from './incident-playbooks.js';
 
 function csv<T extends string>(allowed: readonly T[], name: string) {
   return (text: string): T[] => {
@@ -151,5 +152,6 @@ export function incidentCommand(context: CliContext): Command {
       print(context, { json: opts.json, value: { entry: presentTimelineEntry(entry) }, human: () => `noted at ${new Date(entry.at).toISOString()}` });
     });
 
+  addIncidentPlaybookCommands(incident, context);
   return incident;
 }

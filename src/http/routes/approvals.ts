@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { findIncident } from '../../respond/incident-actions.js';
 import { findApprovalRequest, verifyApproval } from '../../respond/approvals/approval-service.js';
 import { approvalPayload } from '../../respond/approvals/approval-signing.js';
-import type { ApprovalStatus } from '../../respond/approvals/approval.js';
 import type { HttpDeps } from '../http-deps.js';
 import { presentApproval, presentApprovalVerification, presentApprover, presentPolicy, presentSignature } from '../present-playbooks.js';
 
@@ -127,7 +126,7 @@ export function approvalRoutes(app: FastifyInstance, deps: HttpDeps): void {
       const incidentId = incident === undefined ? undefined : (await findIncident(vigil.store.read, incident)).id;
       const list = await vigil.store.read.listApprovalRequests({
         limit,
-        ...(status === undefined ? {} : { statuses: [status as ApprovalStatus] }),
+        ...(status === undefined ? {} : { statuses: [status] }),
         ...(incidentId === undefined ? {} : { incidentId }),
       });
       return { approvals: list.map((a) => presentApproval(a)) };

@@ -83,7 +83,7 @@ describe('playbook runs on incidents', () => {
     expect(state).toMatchObject({ status: 'completed', by: ana, at: Date.parse('2026-11-23T10:00:00.000Z'), output: 'two transfers out', evidence: { stolen_amount: '4200000000000000000' } });
     expect(await code(complete({ evidence: { first_theft_tx: txHash, attacker_address: address, stolen_amount: '5' } }))).toBe('INVALID_TRANSITION');
 
-    const freeze = (checks: object) =>
+    const freeze = (checks: Record<string, boolean>) =>
       vigil.store.write((tx) =>
         vigil.playbooks.complete(tx, { ref: 'INC-1', run: run.id, step: 'freeze-signing', completion: { evidence: { frozen_wallets: 'hot-1' }, checks }, actor: ana }),
       );

@@ -163,7 +163,7 @@ export class PlaybookService implements IncidentObserver {
       ...(completion.checks === undefined ? {} : { checks: { ...completion.checks } }),
       ...(approvalId === undefined ? {} : { approvalId }),
     };
-    const updated = await this.#save(tx, run, index, state);
+    const updated = await this.#save(tx, run, { index, state });
     const facts: JsonObject = {
       runId: run.id,
       playbook: run.playbook.name,
@@ -189,7 +189,7 @@ export class PlaybookService implements IncidentObserver {
     if (reason === '') throw new VigilError('VALIDATION_FAILED', 'skipping a step needs a reason', { details: [{ path: 'reason', message: 'is required' }] });
     const { incident, run, step, index } = await this.#openStep(tx, request);
     const state: StepState = { stepId: step.id, status: 'skipped', by: request.actor, at: this.#options.clock.now(), reason };
-    const updated = await this.#save(tx, run, index, state);
+    const updated = await this.#save(tx, run, { index, state });
     await this.#options.recorder.record(tx, {
       actor: request.actor,
       action: 'playbook.step_skipped',
@@ -211,7 +211,8 @@ export class PlaybookService implements IncidentObserver {
     return { incident, run, step, index };
   }
 
-  async #save(tx: StoreTx, run: PlaybookRun, index: number, state: StepState): Promise<PlaybookRun> {
+  async #save(tx: StoreTx, run: PlaybookRun, change: { index: number; state: StepState }): Promise<PlaybookRun> {
+    const { index, state } = change;
     const steps = run.steps.map((s, i) => (i === index ? state : s));
     const updated: PlaybookRun = {
       ...run,
