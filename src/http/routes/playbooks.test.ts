@@ -50,6 +50,9 @@ describe('playbooks and approvals API', () => {
     expect((await put('other-name', yaml)).json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'name' }] });
     expect((await put('custody-freeze', yaml, 'application/yaml', t.tokens.responder)).statusCode).toBe(403);
     expect((await put('custody-freeze', yaml, 'text/csv')).statusCode).toBe(415);
+    // YAML is accepted by this route only.
+    const elsewhere = await t.app.inject({ method: 'POST', url: '/api/v1/incidents/INC-1/playbooks', headers: { ...as(t.tokens.responder), 'content-type': 'application/yaml' }, payload: 'playbook: x' });
+    expect(elsewhere.statusCode).toBe(415);
   });
 
   it('auto-attaches on ingest, completes and skips steps, and gates a step on a 2-of-3 signed approval', async () => {

@@ -32,8 +32,6 @@ export function playbookRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const { vigil, auth } = deps;
 
-  app.addContentTypeParser(yamlContentTypes, { parseAs: 'string' }, (_request, body, done) => done(null, body));
-
   typed.get('/api/v1/playbooks', { schema: { summary: 'Every playbook, built-in or added', tags: ['playbooks'], security } }, async (request) => {
     await auth.requireRole(request, 'viewer');
     return { playbooks: (await vigil.playbooks.catalog.all(vigil.store.read)).map(presentPlaybookSummary) };
@@ -44,23 +42,28 @@ export function playbookRoutes(app: FastifyInstance, deps: HttpDeps): void {
     return { playbook: presentPlaybook(await vigil.playbooks.catalog.find(vigil.store.read, request.params.name)) };
   });
 
-  typed.put(
-    '/api/v1/playbooks/:name',
-    {
-      schema: {
-        summary: 'Add a playbook or replace one (a built-in too); YAML (application/yaml) or JSON. Runs already attached keep their snapshot.',
-        tags: ['playbooks'],
-        security,
-        params: nameParams,
-        body: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
+  // YAML bodies only here: an encapsulated scope keeps every other route JSON-only (415 otherwise).
+  void app.register((scope, _options, done) => {
+    scope.addContentTypeParser(yamlContentTypes, { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    scope.withTypeProvider<ZodTypeProvider>().put(
+      '/api/v1/playbooks/:name',
+      {
+        schema: {
+          summary: 'Add a playbook or replace one (a built-in too); YAML (application/yaml) or JSON. Runs already attached keep their snapshot.',
+          tags: ['playbooks'],
+          security,
+          params: nameParams,
+          body: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
+        },
       },
-    },
-    async (request) => {
-      const actor = await auth.requireRole(request, 'admin');
-      await vigil.store.write((tx) => vigil.playbooks.put(tx, { name: request.params.name, body: request.body, actor }));
-      return { playbook: presentPlaybook(await vigil.playbooks.catalog.find(vigil.store.read, request.params.name)) };
-    },
-  );
+      async (request) => {
+        const actor = await auth.requireRole(request, 'admin');
+        await vigil.store.write((tx) => vigil.playbooks.put(tx, { name: request.params.name, body: request.body, actor }));
+        return { playbook: presentPlaybook(await vigil.playbooks.catalog.find(vigil.store.read, request.params.name)) };
+      },
+    );
+    done();
+  });
 
   typed.get(
     '/api/v1/incidents/:id/playbooks',
