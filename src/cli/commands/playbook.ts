@@ -61,7 +61,7 @@ export function playbookCommand(context: CliContext): Command {
     .argument('<file>', 'the playbook file')
     .option('--json', 'print JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
-      const parsed = parsePlaybookYaml(await readText(file), file);
+      const parsed = parsePlaybookYaml(await readText(file), `the playbook ${file}`);
       print(context, { json: opts.json, value: { ok: true, playbook: parsed }, human: () => `ok: ${parsed.name} (${parsed.steps.length} steps)` });
     });
 
@@ -72,7 +72,7 @@ export function playbookCommand(context: CliContext): Command {
     .option('--json', 'print JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
       const text = await readText(file);
-      const name = parsePlaybookYaml(text, file).name;
+      const name = parsePlaybookYaml(text, `the playbook ${file}`).name;
       const stored = await withVigil(context, (vigil) => vigil.store.write((tx) => vigil.playbooks.put(tx, { name, body: text, actor: context.actor })));
       print(context, { json: opts.json, value: { playbook: stored.playbook }, human: () => `playbook ${name} saved (${stored.playbook.steps.length} steps)` });
     });
