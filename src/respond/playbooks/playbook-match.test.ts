@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incidentTypes, matchPlaybook } from './playbook-match.js';
+import { alertCouldMatch, incidentTypes, matchPlaybook } from './playbook-match.js';
 import type { Playbook } from './playbook.js';
 import { evidenceProblem } from './evidence-value.js';
 
@@ -28,6 +28,17 @@ describe('playbook matching', () => {
     expect(matchPlaybook(playbook([{ types: ['NodeBehind'], services: ['nodes'] }]), incident, alerts)).toBeUndefined();
     expect(matchPlaybook(playbook([{ services: ['nodes'] }, { types: ['NodeBehind'] }]), incident, alerts)).toBe('type=nodebehind');
     expect(matchPlaybook(playbook([]), incident, alerts)).toBeUndefined();
+  });
+});
+
+describe('which playbooks a joining alert can make match', () => {
+  it('is those with a type or label criterion the alert satisfies, whatever the other criteria', () => {
+    const both = playbook([{ types: ['ChainHalt'], labels: { chain: { equals: 'solana' } } }]);
+    expect(alertCouldMatch(both, { labels: { alertname: 'chainhalt' } })).toBe(true);
+    expect(alertCouldMatch(both, { labels: { alertname: 'Other', chain: 'solana' } })).toBe(true);
+    expect(alertCouldMatch(both, { labels: { alertname: 'Other', chain: 'bitcoin' } })).toBe(false);
+    expect(alertCouldMatch(playbook([{ services: ['wallets'] }]), { labels: { alertname: 'ChainHalt' } })).toBe(false);
+    expect(alertCouldMatch(playbook([{ labels: { depth: { regex: '^[6-9]$' } } }]), { labels: { depth: '7' } })).toBe(true);
   });
 });
 

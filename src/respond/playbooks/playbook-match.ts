@@ -68,3 +68,21 @@ function matchOne(
   }
   return reasons.join(', ');
 }
+
+/**
+ * Whether `alert` satisfies at least one type or label criterion of one of the playbook's
+ * matchers. When an alert joins and nothing else changed, only such a playbook can start to
+ * match, so the incident's other alerts need to be read only for those: an incident that
+ * gathers thousands of alerts does not reread them all on every join.
+ */
+export function alertCouldMatch(playbook: Playbook, alert: Pick<Alert, 'labels'>): boolean {
+  const [type] = incidentTypes([alert]);
+  return playbook.match.some(
+    (m) =>
+      (type !== undefined && m.types?.some((t) => t.toLowerCase() === type) === true) ||
+      Object.entries(m.labels ?? {}).some(([name, condition]) => {
+        const value = alert.labels[name];
+        return value !== undefined && ('equals' in condition ? value === condition.equals : new RegExp(condition.regex).test(value));
+      }),
+  );
+}

@@ -52,6 +52,19 @@ describe('playbook runs on incidents', () => {
     expect((await runs()).map((r) => r.playbook.name)).toEqual(['chain-halt']);
   });
 
+  it('matches on criteria met by different alerts of the incident', async () => {
+    const yaml = 'name: solana-halt\ntitle: Solana halt\ndescription: d\nmatch: { type: ChainHalt, labels: { chain: solana } }\nsteps:\n  - { id: a, title: A, owner: ic, instructions: x }\n';
+    await vigil.store.write((tx) => vigil.playbooks.put(tx, { name: 'solana-halt', body: yaml, actor: ana }));
+    await vigil.ingest(integration, [event({ labels: { chain: 'solana' } })]);
+    await vigil.ingest(integration, [event({ dedupKey: 'unrelated', fingerprint: 'unrelated', labels: { alertname: 'GasPriceHigh', chain: 'bitcoin' } })]);
+    expect((await runs()).map((r) => r.playbook.name)).toEqual([]);
+    await vigil.ingest(integration, [event({ dedupKey: 'halt', fingerprint: 'halt', labels: { alertname: 'ChainHalt' } })]);
+    expect((await runs()).map((r) => [r.playbook.name, r.matched])).toEqual([
+      ['chain-halt', 'type=chainhalt'],
+      ['solana-halt', 'type=chainhalt, chain=solana'],
+    ]);
+  });
+
   it('keeps a snapshot: replacing the playbook later does not change a run in progress', async () => {
     await vigil.ingest(integration, [drain()]);
     const yaml = 'name: hot-wallet-compromise\ntitle: Replaced\ndescription: d\nsteps:\n  - { id: only, title: Only, owner: ic, instructions: x }\n';

@@ -11,7 +11,7 @@ import { findIncident } from '../incident-actions.js';
 import { evidenceProblem } from './evidence-value.js';
 import type { PlaybookStep } from './playbook.js';
 import type { CatalogEntry, PlaybookCatalog } from './playbook-catalog.js';
-import { matchPlaybook } from './playbook-match.js';
+import { alertCouldMatch, matchPlaybook } from './playbook-match.js';
 import type { PlaybookRun, StepState, StoredPlaybook } from './playbook-run.js';
 import { parsePlaybook, parsePlaybookYaml } from './playbook-schema.js';
 
@@ -94,11 +94,15 @@ export class PlaybookService implements IncidentObserver {
   async incidentChanged(tx: StoreTx, change: IncidentChange): Promise<void> {
     if (!matchingCauses.has(change.cause) || change.after.status === 'resolved') return;
     const incident = change.after;
+    const attached = new Set((await tx.listPlaybookRuns(incident.id)).map((r) => r.playbook.name));
+    let candidates = (await this.#options.catalog.all(tx)).filter((e) => e.playbook.match.length > 0 && !attached.has(e.playbook.name));
+    // An alert joined and nothing else changed: only a playbook this alert speaks to can start to match.
+    const joined = change.cause === 'alert_attached' && change.before?.severity === incident.severity ? change.alert : undefined;
+    if (joined !== undefined) candidates = candidates.filter((e) => alertCouldMatch(e.playbook, joined));
+    if (candidates.length === 0) return;
     const alerts: Alert[] = await tx.listAlertsOfIncident(incident.id);
     if (change.alert !== undefined && !alerts.some((a) => a.id === change.alert?.id)) alerts.push(change.alert);
-    const attached = new Set((await tx.listPlaybookRuns(incident.id)).map((r) => r.playbook.name));
-    for (const entry of await this.#options.catalog.all(tx)) {
-      if (attached.has(entry.playbook.name)) continue;
+    for (const entry of candidates) {
       const matched = matchPlaybook(entry.playbook, incident, alerts);
       if (matched !== undefined) await this.#attach(tx, { incident, entry, matched, actor: systemActor });
     }
