@@ -73,6 +73,10 @@ describe('vigil playbook, incident step, approver and approval commands', () => 
     const list = JSON.parse((await vigil('--playbook-dir', custom, 'playbook', 'list', '--json')).out).playbooks;
     expect(list).toHaveLength(7);
     expect(list.find((p: { name: string }) => p.name === 'node-desync')).toMatchObject({ source: 'directory', title: 'Our own node runbook' });
+    writeFileSync(join(custom, 'broken.yaml'), 'name: broken\ntitle: Broken\ndescription: d\nsteps:\n  - { id: a, title: A, owner: nobody, instructions: x }\n');
+    const refused = await vigil('--playbook-dir', custom, 'playbook', 'list');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(`the playbook ${join(custom, 'broken.yaml')} is invalid at steps.0.owner (line 5:31)`);
     const shown = await vigil('playbook', 'show', 'hot-wallet-compromise');
     expect(shown.out).toContain('7. Rotate the hot-wallet keys  [rotate-keys, owner protocol_lead, needs approval rotate_hot_wallet_keys]');
   });
