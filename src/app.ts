@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ZodError } from 'zod';
 import { createApiToken, createIntegration, type CredentialDeps } from './access/credentials.js';
 import { sqlitePath, type VigilConfig } from './config.js';
@@ -39,6 +41,10 @@ import { StatusPublisher } from './respond/comms/status-publisher.js';
 import { UpdateService } from './respond/comms/update-service.js';
 import { updateReminderWorker, type OnUpdateDue } from './respond/comms/update-reminders.js';
 import { RoleService } from './respond/roles/role-service.js';
+import { PlaybookCatalog } from './respond/playbooks/playbook-catalog.js';
+import { parsePlaybookYaml } from './respond/playbooks/playbook-schema.js';
+import { PlaybookService } from './respond/playbooks/playbook-service.js';
+import { ApprovalService } from './respond/approvals/approval-service.js';
 import { openPostgresStore } from './store/postgres/postgres-store.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 import { AlertMuter } from './correlate/alert-muter.js';
@@ -86,6 +92,10 @@ export interface Vigil {
   readonly statusPublisher: StatusPublisher;
   /** `/vigil` slash commands from Slack, once the request is verified. */
   readonly chatops: SlackChatOps;
+  /** Playbooks: the catalogue, attaching runs to incidents (also automatically), completing steps. */
+  readonly playbooks: PlaybookService;
+  /** M-of-N approvals of dangerous actions, signed with approvers' Ed25519 keys. */
+  readonly approvals: ApprovalService;
   /** Records a responder's verdict on an alert; may suppress or lift a suppression. */
   label(request: { alertId: string; verdict: Verdict; note?: string; actor: Actor }): Promise<{ feedback: Feedback; suppression: Suppression | null; lifted: Suppression | null }>;
   revokeSuppression(request: { suppressionId: string; actor: Actor; reason?: string }): Promise<Suppression>;
@@ -157,6 +167,28 @@ export async function loadTriageConfig(path: string | undefined): Promise<Triage
   return path === undefined ? defaultTriageConfig : loadJsonConfig(path, 'impact config', (json) => triageConfigSchema.parse(json));
 }
 
+/** The playbooks shipped with Vigil, one YAML file each. */
+export const builtinPlaybookDir = fileURLToPath(new URL('../playbooks/', import.meta.url));
+
+/**
+ * Reads every `.yaml`, `.yml` and `.json` file of `dir` into the catalogue. A bad file fails
+ * here, at start, naming the file, the path in it and the line.
+ */
+export async function loadPlaybookDir(catalog: PlaybookCatalog, dir: string, source: 'builtin' | 'directory'): Promise<number> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => /\.(ya?ml|json)$/i.test(n)).sort();
+  } catch (cause) {
+    throw new VigilError('VALIDATION_FAILED', `cannot read the playbook directory ${dir}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    const sourceText = await readFile(path, 'utf8');
+    catalog.addFile({ playbook: parsePlaybookYaml(sourceText, `the playbook ${path}`), source, sourceText });
+  }
+  return names.length;
+}
+
 export async function createVigil(config: VigilConfig, overrides: VigilOverrides = {}): Promise<Vigil> {
   const clock = overrides.clock ?? systemClock;
   const ids = overrides.ids ?? createIds();
@@ -192,6 +224,12 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
   const detection = new DetectionEngine({ detectors: overrides.detectors ?? (await loadDetectors(config.detectConfigPath)), filter: suppressions });
   const feedback = new FeedbackService({ clock, ids, recorder, suppressAfterFalsePositives: config.suppressAfterFalsePositives });
 
+
+  const catalog = new PlaybookCatalog();
+  await loadPlaybookDir(catalog, builtinPlaybookDir, 'builtin');
+  if (config.playbookDir !== undefined) await loadPlaybookDir(catalog, config.playbookDir, 'directory');
+  const playbooks = new PlaybookService({ clock, ids, recorder, catalog });
+  observers.push(playbooks);
 
   observers.push(...(overrides.observers ?? []));
   const workers = new Workers({
@@ -263,6 +301,8 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
     statusComponents: new StatusComponentService({ clock, ids, recorder }),
     statusPublisher: new StatusPublisher({ clock, ids, recorder }),
     chatops,
+    playbooks,
+    approvals: new ApprovalService({ clock, ids, recorder }),
     ingest: async (integration, events) => {
       const results = await store.write(async (tx) => {
         const results: EventResult[] = [];

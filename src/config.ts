@@ -44,6 +44,8 @@ export interface VigilConfig {
   readonly slackSigningSecret: SigningSecret | undefined;
   /** Slack user id -> Vigil person handle (`VIGIL_SLACK_USERS=U024BE7LH=alice,U0G9QF9C6=bob`). */
   readonly slackUsers: Readonly<Record<string, string>>;
+  /** A directory of playbooks (YAML) that add to or replace the built-in ones; none: built-ins only. */
+  readonly playbookDir: string | undefined;
 }
 
 /** The outbox's delivery and retry settings. */
@@ -57,7 +59,6 @@ export interface NotifyConfig {
   readonly timeoutMs: number;
   /** How long a claimed message is held before another round may take it again. */
   readonly leaseMs: number;
-
 }
 
 export const defaultConfig: VigilConfig = {
@@ -83,6 +84,7 @@ export const defaultConfig: VigilConfig = {
   updateCadence: defaultUpdateCadence,
   slackSigningSecret: undefined,
   slackUsers: {},
+  playbookDir: undefined,
 };
 
 /** Reads the `VIGIL_*` environment variables over the defaults. */
@@ -112,6 +114,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): VigilConfig
     updateCadence: env.VIGIL_STAKEHOLDER_UPDATE_MINUTES ? parseUpdateCadence(env.VIGIL_STAKEHOLDER_UPDATE_MINUTES) : defaultConfig.updateCadence,
     slackSigningSecret: env.VIGIL_SLACK_SIGNING_SECRET ? new SigningSecret(env.VIGIL_SLACK_SIGNING_SECRET) : defaultConfig.slackSigningSecret,
     slackUsers: env.VIGIL_SLACK_USERS ? parseSlackUsers(env.VIGIL_SLACK_USERS) : defaultConfig.slackUsers,
+    playbookDir: env.VIGIL_PLAYBOOK_DIR || defaultConfig.playbookDir,
   };
 }
 

@@ -18,6 +18,8 @@ import { personCommand } from './commands/person.js';
 import { channelCommand } from './commands/channel.js';
 import { notificationCommand } from './commands/notification.js';
 import { benchNabCommand } from './commands/bench-nab.js';
+import { playbookCommand } from './commands/playbook.js';
+import { approvalCommand, approverCommand } from './commands/approval.js';
 import { benchDetectCommand, detectCommand } from './commands/detect.js';
 import { addIncidentCommsCommands } from './commands/incident-comms.js';
 import { statusCommand } from './commands/status.js';
@@ -47,6 +49,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .version('0.1.0')
     .addOption(new Option('--data-dir <dir>', 'where the embedded SQLite database lives').env('VIGIL_DATA_DIR'))
     .addOption(new Option('--database-url <url>', 'PostgreSQL URL; replaces the embedded SQLite database').env('VIGIL_DATABASE_URL'))
+    .addOption(new Option('--playbook-dir <dir>', 'playbooks (YAML) that add to or replace the built-in ones').env('VIGIL_PLAYBOOK_DIR'))
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
 
@@ -59,12 +62,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     },
     actor: { kind: 'cli', id: user, name: user },
     config: () => {
-      const globals = program.opts<{ dataDir?: string; databaseUrl?: string }>();
+      const globals = program.opts<{ dataDir?: string; databaseUrl?: string; playbookDir?: string }>();
       const base = configFromEnv();
       return {
         ...base,
         ...(globals.dataDir === undefined ? {} : { dataDir: globals.dataDir }),
         ...(globals.databaseUrl === undefined ? {} : { databaseUrl: globals.databaseUrl }),
+        ...(globals.playbookDir === undefined ? {} : { playbookDir: globals.playbookDir }),
       };
     },
   };
@@ -83,6 +87,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program.addCommand(personCommand(context));
   program.addCommand(channelCommand(context));
   program.addCommand(notificationCommand(context));
+  program.addCommand(playbookCommand(context));
+  program.addCommand(approverCommand(context));
+  program.addCommand(approvalCommand(context));
   program.addCommand(benchNabCommand().addCommand(benchDetectCommand(context)));
   program.addCommand(detectCommand(context));
   program.addCommand(statusCommand(context));

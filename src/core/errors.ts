@@ -19,7 +19,23 @@ export type ErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'INTERNAL'
   /** Only the incident's communications lead may publish to the status page. */
-  | 'NOT_COMMUNICATIONS_LEAD';
+  | 'NOT_COMMUNICATIONS_LEAD'
+  // Playbooks and approvals.
+  /** A playbook step needs an approval that has not reached its quorum. */
+  | 'APPROVAL_REQUIRED'
+  /** The action of an approval request may not be executed before its quorum. */
+  | 'QUORUM_NOT_MET'
+  /** The person is not one of the request's named approvers, or has no registered key. */
+  | 'NOT_AN_APPROVER'
+  /** The approver has already approved or rejected this request. */
+  | 'ALREADY_DECIDED'
+  /** The signature does not verify against the approver's registered key. */
+  | 'INVALID_SIGNATURE'
+  /** The request is no longer pending (approved, rejected or executed). */
+  | 'APPROVAL_CLOSED'
+  | 'APPROVAL_EXPIRED'
+  /** No approval policy names approvers for this action yet. */
+  | 'NO_APPROVAL_POLICY';
 
 /** What each code answers over HTTP. A client's mistake is always a 4xx. */
 export const httpStatusByCode: Readonly<Record<ErrorCode, number>> = {
@@ -36,6 +52,14 @@ export const httpStatusByCode: Readonly<Record<ErrorCode, number>> = {
   STORE_UNAVAILABLE: 503,
   INTERNAL: 500,
   NOT_COMMUNICATIONS_LEAD: 403,
+  APPROVAL_REQUIRED: 409,
+  QUORUM_NOT_MET: 409,
+  NOT_AN_APPROVER: 403,
+  ALREADY_DECIDED: 409,
+  INVALID_SIGNATURE: 400,
+  APPROVAL_CLOSED: 409,
+  APPROVAL_EXPIRED: 409,
+  NO_APPROVAL_POLICY: 409,
 };
 
 /** One problem with one field of an input, addressed by its path (`alerts.0.labels`). */

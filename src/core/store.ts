@@ -17,6 +17,8 @@ import type { MuteKind, MutedAlert, MutedAlertStatus } from './muted-alert.js';
 import type { Silence, SilenceState } from './silence.js';
 import type { StoredPerson, StoredTeamChannel } from './contact.js';
 import type { OutboxFilter, OutboxMessage } from './outbox-message.js';
+import type { PlaybookRun, StoredPlaybook } from '../respond/playbooks/playbook-run.js';
+import type { ApprovalPolicy, ApprovalRequest, ApprovalSignature, ApprovalStatus, Approver } from '../respond/approvals/approval.js';
 
 /**
  * The store port. The core reads and writes through it and never sees SQL; adapters live in
@@ -155,6 +157,27 @@ export interface StoreReader {
    * whose latest post is not `resolved` (still open on the page, however old).
    */
   listStatusPostsOfService(service: string, since: number): Promise<StatusPost[]>;
+
+  // Playbooks and approvals (issue 4, parts 7 and 8).
+  /** Playbooks stored through the API, by name. */
+  listPlaybooks(): Promise<StoredPlaybook[]>;
+  getPlaybook(name: string): Promise<StoredPlaybook | undefined>;
+  /** The runs attached to an incident, oldest first. */
+  listPlaybookRuns(incidentId: string): Promise<PlaybookRun[]>;
+  getPlaybookRun(id: string): Promise<PlaybookRun | undefined>;
+  /** The approver's live (not revoked) key. */
+  getApprover(handle: string): Promise<Approver | undefined>;
+  /** A key by fingerprint, revoked or not: signatures are verified against the key they were made with. */
+  findApproverKey(fingerprint: string): Promise<Approver | undefined>;
+  /** By handle, then registration time. */
+  listApprovers(options: { includeRevoked: boolean }): Promise<Approver[]>;
+  getApprovalPolicy(action: string): Promise<ApprovalPolicy | undefined>;
+  listApprovalPolicies(): Promise<ApprovalPolicy[]>;
+  getApprovalRequest(id: string): Promise<ApprovalRequest | undefined>;
+  /** Newest first. */
+  listApprovalRequests(filter: { incidentId?: string; action?: string; statuses?: readonly ApprovalStatus[]; limit: number }): Promise<ApprovalRequest[]>;
+  /** Oldest first. */
+  listApprovalSignatures(requestId: string): Promise<ApprovalSignature[]>;
 }
 
 /** What a write unit can do; it also reads, and sees its own writes. */
@@ -236,4 +259,19 @@ export interface StoreTx extends StoreReader {
   putStatusComponent(component: StatusComponent): Promise<void>;
   deleteStatusComponent(id: string): Promise<void>;
   insertStatusPost(post: StatusPost): Promise<void>;
+
+  // Playbooks and approvals (issue 4, parts 7 and 8).
+  /** Inserts, or replaces the playbook with the same name. */
+  putPlaybook(playbook: StoredPlaybook): Promise<void>;
+  /** Refuses (CONFLICT) a second run of the same playbook on the same incident. */
+  insertPlaybookRun(run: PlaybookRun): Promise<void>;
+  updatePlaybookRun(run: PlaybookRun): Promise<void>;
+  /** Refuses (CONFLICT) a second live key for the same handle. */
+  insertApprover(approver: Approver): Promise<void>;
+  updateApprover(approver: Approver): Promise<void>;
+  putApprovalPolicy(policy: ApprovalPolicy): Promise<void>;
+  insertApprovalRequest(request: ApprovalRequest): Promise<void>;
+  updateApprovalRequest(request: ApprovalRequest): Promise<void>;
+  /** Refuses (CONFLICT) a second signature by the same approver on the same request. */
+  insertApprovalSignature(signature: ApprovalSignature): Promise<void>;
 }

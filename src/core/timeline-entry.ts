@@ -33,7 +33,15 @@ export type TimelineKind =
   | 'role.released'
   | 'comms.update'
   | 'comms.update_due'
-  | 'status.published';
+  | 'status.published'
+  // Playbooks and approvals.
+  | 'playbook.attached'
+  | 'playbook.step_completed'
+  | 'playbook.step_skipped'
+  | 'approval.requested'
+  | 'approval.approved'
+  | 'approval.rejected'
+  | 'approval.executed';
 
 /** One line of an incident's story, with millisecond UTC time and who did it. */
 export interface TimelineEntry {

@@ -24,6 +24,8 @@ import { chatopsRoutes } from './routes/chatops.js';
 import { commsRoutes } from './routes/comms.js';
 import { roleRoutes } from './routes/roles.js';
 import { statusPageRoutes } from './routes/status-page.js';
+import { playbookRoutes } from './routes/playbooks.js';
+import { approvalRoutes } from './routes/approvals.js';
 
 export interface HttpAppOptions {
   readonly vigil: Vigil;
@@ -103,6 +105,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   impactRoutes(app, deps);
   mutingRoutes(app, deps);
   notificationRoutes(app, deps);
+  playbookRoutes(app, deps);
+  approvalRoutes(app, deps);
   incidentRoutes(app, deps);
   adminRoutes(app, deps);
   // Incident roles, communications and chat-ops.

@@ -38,7 +38,15 @@ import {
   roleAssignmentFromRow,
   statusComponentFromRow,
   statusPostFromRow,
+  playbookFromRow,
+  playbookRunFromRow,
+  approverFromRow,
+  approvalPolicyFromRow,
+  approvalRequestFromRow,
+  approvalSignatureFromRow,
 } from './rows.js';
+import type { PlaybookRun, StoredPlaybook } from '../respond/playbooks/playbook-run.js';
+import type { ApprovalPolicy, ApprovalRequest, ApprovalSignature, ApprovalStatus, Approver } from '../respond/approvals/approval.js';
 import type { Database } from './schema.js';
 import type { InhibitionRule } from '../core/inhibition-rule.js';
 import type { MaintenanceWindow } from '../core/maintenance-window.js';
@@ -457,5 +465,73 @@ export class KyselyReader implements StoreReader {
       .orderBy('id')
       .execute();
     return rows.map(statusPostFromRow);
+  }
+
+  // Playbooks and approvals (issue 4, parts 7 and 8).
+
+  async listPlaybooks(): Promise<StoredPlaybook[]> {
+    const rows = await this.db.selectFrom('playbooks').selectAll().orderBy('name').execute();
+    return rows.map(playbookFromRow);
+  }
+
+  async getPlaybook(name: string): Promise<StoredPlaybook | undefined> {
+    const row = await this.db.selectFrom('playbooks').selectAll().where('name', '=', name).executeTakeFirst();
+    return row && playbookFromRow(row);
+  }
+
+  async listPlaybookRuns(incidentId: string): Promise<PlaybookRun[]> {
+    const rows = await this.db.selectFrom('playbook_runs').selectAll().where('incident_id', '=', incidentId).orderBy('attached_at').orderBy('id').execute();
+    return rows.map(playbookRunFromRow);
+  }
+
+  async getPlaybookRun(id: string): Promise<PlaybookRun | undefined> {
+    const row = await this.db.selectFrom('playbook_runs').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && playbookRunFromRow(row);
+  }
+
+  async getApprover(handle: string): Promise<Approver | undefined> {
+    const row = await this.db.selectFrom('approvers').selectAll().where('handle', '=', handle).where('revoked_at', 'is', null).executeTakeFirst();
+    return row && approverFromRow(row);
+  }
+
+  async findApproverKey(fingerprint: string): Promise<Approver | undefined> {
+    const row = await this.db.selectFrom('approvers').selectAll().where('fingerprint', '=', fingerprint).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+    return row && approverFromRow(row);
+  }
+
+  async listApprovers(options: { includeRevoked: boolean }): Promise<Approver[]> {
+    let query = this.db.selectFrom('approvers').selectAll();
+    if (!options.includeRevoked) query = query.where('revoked_at', 'is', null);
+    const rows = await query.orderBy('handle').orderBy('created_at').orderBy('id').execute();
+    return rows.map(approverFromRow);
+  }
+
+  async getApprovalPolicy(action: string): Promise<ApprovalPolicy | undefined> {
+    const row = await this.db.selectFrom('approval_policies').selectAll().where('action', '=', action).executeTakeFirst();
+    return row && approvalPolicyFromRow(row);
+  }
+
+  async listApprovalPolicies(): Promise<ApprovalPolicy[]> {
+    const rows = await this.db.selectFrom('approval_policies').selectAll().orderBy('action').execute();
+    return rows.map(approvalPolicyFromRow);
+  }
+
+  async getApprovalRequest(id: string): Promise<ApprovalRequest | undefined> {
+    const row = await this.db.selectFrom('approval_requests').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && approvalRequestFromRow(row);
+  }
+
+  async listApprovalRequests(filter: { incidentId?: string; action?: string; statuses?: readonly ApprovalStatus[]; limit: number }): Promise<ApprovalRequest[]> {
+    let query = this.db.selectFrom('approval_requests').selectAll();
+    if (filter.incidentId !== undefined) query = query.where('incident_id', '=', filter.incidentId);
+    if (filter.action !== undefined) query = query.where('action', '=', filter.action);
+    if (filter.statuses !== undefined && filter.statuses.length > 0) query = query.where('status', 'in', filter.statuses);
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+    return rows.map(approvalRequestFromRow);
+  }
+
+  async listApprovalSignatures(requestId: string): Promise<ApprovalSignature[]> {
+    const rows = await this.db.selectFrom('approval_signatures').selectAll().where('request_id', '=', requestId).orderBy('at').orderBy('id').execute();
+    return rows.map(approvalSignatureFromRow);
   }
 }

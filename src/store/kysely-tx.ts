@@ -46,7 +46,16 @@ import {
   roleAssignmentToRow,
   statusComponentToRow,
   statusPostToRow,
+  playbookToRow,
+  playbookRunToRow,
+  approverToRow,
+  approvalPolicyToRow,
+  approvalRequestToRow,
+  approvalSignatureToRow,
 } from './rows.js';
+import { VigilError } from '../core/errors.js';
+import type { PlaybookRun, StoredPlaybook } from '../respond/playbooks/playbook-run.js';
+import type { ApprovalPolicy, ApprovalRequest, ApprovalSignature, Approver } from '../respond/approvals/approval.js';
 
 /** The write side of the store, bound to the connection of an open transaction. */
 export class KyselyTx extends KyselyReader implements StoreTx {
@@ -352,5 +361,69 @@ export class KyselyTx extends KyselyReader implements StoreTx {
 
   async insertStatusPost(post: StatusPost): Promise<void> {
     await this.db.insertInto('status_posts').values(statusPostToRow(post)).execute();
+  }
+
+  // Playbooks and approvals (issue 4, parts 7 and 8). Uniqueness is checked before inserting so
+  // that both dialects answer CONFLICT instead of a driver error that would abort the transaction.
+
+  async putPlaybook(playbook: StoredPlaybook): Promise<void> {
+    const row = playbookToRow(playbook);
+    const { name, created_at: _created, ...rest } = row;
+    const updated = await this.db.updateTable('playbooks').set(rest).where('name', '=', name).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('playbooks').values(row).execute();
+  }
+
+  async insertPlaybookRun(run: PlaybookRun): Promise<void> {
+    const existing = await this.db
+      .selectFrom('playbook_runs')
+      .select('id')
+      .where('incident_id', '=', run.incidentId)
+      .where('playbook_name', '=', run.playbook.name)
+      .executeTakeFirst();
+    if (existing !== undefined) throw new VigilError('CONFLICT', `playbook ${run.playbook.name} is already attached to this incident (run ${existing.id})`);
+    await this.db.insertInto('playbook_runs').values(playbookRunToRow(run)).execute();
+  }
+
+  async updatePlaybookRun(run: PlaybookRun): Promise<void> {
+    const { id, ...rest } = playbookRunToRow(run);
+    await this.db.updateTable('playbook_runs').set(rest).where('id', '=', id).execute();
+  }
+
+  async insertApprover(approver: Approver): Promise<void> {
+    if (approver.revokedAt === null && (await this.getApprover(approver.handle)) !== undefined) {
+      throw new VigilError('CONFLICT', `${approver.handle} already has a registered key; revoke it first`);
+    }
+    await this.db.insertInto('approvers').values(approverToRow(approver)).execute();
+  }
+
+  async updateApprover(approver: Approver): Promise<void> {
+    const { id, ...rest } = approverToRow(approver);
+    await this.db.updateTable('approvers').set(rest).where('id', '=', id).execute();
+  }
+
+  async putApprovalPolicy(policy: ApprovalPolicy): Promise<void> {
+    const { action, ...rest } = approvalPolicyToRow(policy);
+    const updated = await this.db.updateTable('approval_policies').set(rest).where('action', '=', action).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('approval_policies').values(approvalPolicyToRow(policy)).execute();
+  }
+
+  async insertApprovalRequest(request: ApprovalRequest): Promise<void> {
+    await this.db.insertInto('approval_requests').values(approvalRequestToRow(request)).execute();
+  }
+
+  async updateApprovalRequest(request: ApprovalRequest): Promise<void> {
+    const { id, ...rest } = approvalRequestToRow(request);
+    await this.db.updateTable('approval_requests').set(rest).where('id', '=', id).execute();
+  }
+
+  async insertApprovalSignature(signature: ApprovalSignature): Promise<void> {
+    const existing = await this.db
+      .selectFrom('approval_signatures')
+      .select('id')
+      .where('request_id', '=', signature.requestId)
+      .where('approver', '=', signature.approver)
+      .executeTakeFirst();
+    if (existing !== undefined) throw new VigilError('CONFLICT', `${signature.approver} has already decided on this request`);
+    await this.db.insertInto('approval_signatures').values(approvalSignatureToRow(signature)).execute();
   }
 }

@@ -47,7 +47,16 @@ import type {
   MaintenanceWindowRow,
   MutedAlertRow,
   SilenceRow,
+  PlaybookRow,
+  PlaybookRunRow,
+  ApproverRow,
+  ApprovalPolicyRow,
+  ApprovalRequestRow,
+  ApprovalSignatureRow,
 } from './schema.js';
+import type { Playbook, PlaybookSource } from '../respond/playbooks/playbook.js';
+import type { PlaybookRun, StepState, StoredPlaybook } from '../respond/playbooks/playbook-run.js';
+import type { ApprovalDecision, ApprovalPolicy, ApprovalRequest, ApprovalSignature, ApprovalStatus, Approver } from '../respond/approvals/approval.js';
 
 // Rows hold only what Vigil wrote, so the string columns are cast back to their unions here
 // rather than validated again on every read.
@@ -733,6 +742,144 @@ export function statusPostFromRow(r: StatusPostRow): StatusPost {
     components: JSON.parse(r.components) as AffectedComponent[],
     publishedBy: r.published_by,
     actor: JSON.parse(r.actor) as Actor,
+    at: Number(r.at),
+  };
+}
+
+// Playbooks and approvals (issue 4, parts 7 and 8).
+
+export function playbookToRow(p: StoredPlaybook): PlaybookRow {
+  return {
+    name: p.playbook.name,
+    definition: JSON.stringify(p.playbook),
+    source_text: p.sourceText,
+    created_at: p.createdAt,
+    updated_at: p.updatedAt,
+    updated_by: JSON.stringify(p.updatedBy),
+  };
+}
+
+export function playbookFromRow(r: PlaybookRow): StoredPlaybook {
+  return {
+    playbook: JSON.parse(r.definition) as Playbook,
+    sourceText: r.source_text,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    updatedBy: JSON.parse(r.updated_by) as Actor,
+  };
+}
+
+export function playbookRunToRow(run: PlaybookRun): PlaybookRunRow {
+  return {
+    id: run.id,
+    incident_id: run.incidentId,
+    playbook_name: run.playbook.name,
+    playbook: JSON.stringify(run.playbook),
+    source: run.source,
+    matched: run.matched,
+    attached_by: JSON.stringify(run.attachedBy),
+    attached_at: run.attachedAt,
+    steps: JSON.stringify(run.steps),
+    status: run.status,
+    updated_at: run.updatedAt,
+  };
+}
+
+export function playbookRunFromRow(r: PlaybookRunRow): PlaybookRun {
+  return {
+    id: r.id,
+    incidentId: r.incident_id,
+    playbook: JSON.parse(r.playbook) as Playbook,
+    source: r.source as PlaybookSource,
+    matched: r.matched,
+    attachedBy: JSON.parse(r.attached_by) as Actor,
+    attachedAt: Number(r.attached_at),
+    steps: JSON.parse(r.steps) as StepState[],
+    status: r.status as PlaybookRun['status'],
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+export function approverToRow(a: Approver): ApproverRow {
+  return { id: a.id, handle: a.handle, public_key: a.publicKey, fingerprint: a.fingerprint, created_at: a.createdAt, revoked_at: a.revokedAt };
+}
+
+export function approverFromRow(r: ApproverRow): Approver {
+  return { id: r.id, handle: r.handle, publicKey: r.public_key, fingerprint: r.fingerprint, createdAt: Number(r.created_at), revokedAt: nullableNumber(r.revoked_at) };
+}
+
+export function approvalPolicyToRow(p: ApprovalPolicy): ApprovalPolicyRow {
+  return { action: p.action, m: p.m, approvers: JSON.stringify(p.approvers), description: p.description, updated_at: p.updatedAt };
+}
+
+export function approvalPolicyFromRow(r: ApprovalPolicyRow): ApprovalPolicy {
+  return { action: r.action, m: Number(r.m), approvers: JSON.parse(r.approvers) as string[], description: r.description, updatedAt: Number(r.updated_at) };
+}
+
+export function approvalRequestToRow(a: ApprovalRequest): ApprovalRequestRow {
+  return {
+    id: a.id,
+    incident_id: a.incidentId,
+    action: a.action,
+    parameters: JSON.stringify(a.parameters),
+    reason: a.reason,
+    requester: JSON.stringify(a.requester),
+    nonce: a.nonce,
+    m: a.m,
+    approvers: JSON.stringify(a.approvers),
+    created_at: a.createdAt,
+    expires_at: a.expiresAt,
+    status: a.status,
+    decided_at: a.decidedAt,
+    executed_at: a.executedAt,
+    executed_by: a.executedBy === null ? null : JSON.stringify(a.executedBy),
+    output: a.output,
+  };
+}
+
+export function approvalRequestFromRow(r: ApprovalRequestRow): ApprovalRequest {
+  return {
+    id: r.id,
+    incidentId: r.incident_id,
+    action: r.action,
+    parameters: JSON.parse(r.parameters) as Record<string, string>,
+    reason: r.reason,
+    requester: JSON.parse(r.requester) as Actor,
+    nonce: r.nonce,
+    m: Number(r.m),
+    approvers: JSON.parse(r.approvers) as string[],
+    createdAt: Number(r.created_at),
+    expiresAt: Number(r.expires_at),
+    status: r.status as ApprovalStatus,
+    decidedAt: nullableNumber(r.decided_at),
+    executedAt: nullableNumber(r.executed_at),
+    executedBy: r.executed_by === null ? null : (JSON.parse(r.executed_by) as Actor),
+    output: r.output,
+  };
+}
+
+export function approvalSignatureToRow(s: ApprovalSignature): ApprovalSignatureRow {
+  return {
+    id: s.id,
+    request_id: s.requestId,
+    approver: s.approver,
+    decision: s.decision,
+    signature: s.signature,
+    key_fingerprint: s.keyFingerprint,
+    comment: s.comment,
+    at: s.at,
+  };
+}
+
+export function approvalSignatureFromRow(r: ApprovalSignatureRow): ApprovalSignature {
+  return {
+    id: r.id,
+    requestId: r.request_id,
+    approver: r.approver,
+    decision: r.decision as ApprovalDecision,
+    signature: r.signature,
+    keyFingerprint: r.key_fingerprint,
+    comment: r.comment,
     at: Number(r.at),
   };
 }

@@ -34,6 +34,13 @@ export interface Database {
   comms_reminders: CommsReminderRow;
   status_components: StatusComponentRow;
   status_posts: StatusPostRow;
+  // Playbooks and approvals (migration 6).
+  playbooks: PlaybookRow;
+  playbook_runs: PlaybookRunRow;
+  approvers: ApproverRow;
+  approval_policies: ApprovalPolicyRow;
+  approval_requests: ApprovalRequestRow;
+  approval_signatures: ApprovalSignatureRow;
 }
 
 export interface ImpactScoreRow {
@@ -245,6 +252,82 @@ export interface StatusPostRow {
   components: string;
   published_by: string;
   actor: string;
+  at: number;
+}
+
+// Playbooks and approvals (issue 4, parts 7 and 8).
+
+export interface PlaybookRow {
+  name: string;
+  /** The validated playbook as JSON. */
+  definition: string;
+  source_text: string;
+  created_at: number;
+  updated_at: number;
+  updated_by: string;
+}
+
+export interface PlaybookRunRow {
+  id: string;
+  incident_id: string;
+  playbook_name: string;
+  /** The playbook as it was when attached, JSON. */
+  playbook: string;
+  source: string;
+  matched: string | null;
+  attached_by: string;
+  attached_at: number;
+  /** Step states, JSON. */
+  steps: string;
+  status: string;
+  updated_at: number;
+}
+
+export interface ApproverRow {
+  id: string;
+  handle: string;
+  public_key: string;
+  fingerprint: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface ApprovalPolicyRow {
+  action: string;
+  m: number;
+  /** Handles, JSON array. */
+  approvers: string;
+  description: string;
+  updated_at: number;
+}
+
+export interface ApprovalRequestRow {
+  id: string;
+  incident_id: string | null;
+  action: string;
+  parameters: string;
+  reason: string;
+  requester: string;
+  nonce: string;
+  m: number;
+  approvers: string;
+  created_at: number;
+  expires_at: number;
+  status: string;
+  decided_at: number | null;
+  executed_at: number | null;
+  executed_by: string | null;
+  output: string | null;
+}
+
+export interface ApprovalSignatureRow {
+  id: string;
+  request_id: string;
+  approver: string;
+  decision: string;
+  signature: string;
+  key_fingerprint: string;
+  comment: string | null;
   at: number;
 }
 

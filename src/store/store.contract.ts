@@ -540,6 +540,100 @@ export function storeContract(adapter: string, open: () => Promise<StoreUnderTes
       expect(await t.store.read.findApiTokenByHash('h2')).not.toHaveProperty('person');
     });
 
+    // Playbooks and approvals (issue 4, parts 7 and 8).
+
+    it('stores playbooks by name, replacing one put again, and playbook runs once per playbook per incident', async () => {
+      const playbook = { name: 'drain', title: 'Drain', description: 'd', match: [{ types: ['HotWalletDrain'] }], steps: [] };
+      await t.store.write(async (tx) => {
+        await tx.putPlaybook({ playbook, sourceText: 'name: drain', createdAt: 1, updatedAt: 1, updatedBy: system });
+        await tx.putPlaybook({ playbook: { ...playbook, title: 'Drain v2' }, sourceText: 'name: drain # v2', createdAt: 1, updatedAt: 2, updatedBy: system });
+      });
+      expect(await t.store.read.listPlaybooks()).toEqual([{ playbook: { ...playbook, title: 'Drain v2' }, sourceText: 'name: drain # v2', createdAt: 1, updatedAt: 2, updatedBy: system }]);
+      expect(await t.store.read.getPlaybook('nope')).toBeUndefined();
+
+      const run = {
+        id: 'run-1',
+        incidentId: 'inc-1',
+        playbook,
+        source: 'api' as const,
+        matched: 'type=hotwalletdrain',
+        attachedBy: system,
+        attachedAt: 5,
+        steps: [{ stepId: 'a', status: 'pending' as const, by: null, at: null }],
+        status: 'in_progress' as const,
+        updatedAt: 5,
+      };
+      await t.store.write(async (tx) => {
+        await tx.insertIncident(incident(1));
+        await tx.insertPlaybookRun(run);
+      });
+      await expect(t.store.write((tx) => tx.insertPlaybookRun({ ...run, id: 'run-2' }))).rejects.toMatchObject({ code: 'CONFLICT' });
+      const done = { ...run, steps: [{ stepId: 'a', status: 'completed' as const, by: system, at: 9, output: 'ok', evidence: { tx: '0x1' }, checks: { c: true } }], status: 'completed' as const, updatedAt: 9 };
+      await t.store.write((tx) => tx.updatePlaybookRun(done));
+      expect(await t.store.read.listPlaybookRuns('inc-1')).toEqual([done]);
+      expect(await t.store.read.getPlaybookRun('run-1')).toEqual(done);
+      expect(await t.store.read.getPlaybookRun('run-2')).toBeUndefined();
+    });
+
+    it('keeps one live key per approver, finds revoked keys by fingerprint, and stores policies', async () => {
+      const key = { id: 'k1', handle: 'alice', publicKey: 'PEM-1', fingerprint: 'f1', createdAt: 1, revokedAt: null };
+      await t.store.write((tx) => tx.insertApprover(key));
+      await expect(t.store.write((tx) => tx.insertApprover({ ...key, id: 'k2', fingerprint: 'f2' }))).rejects.toMatchObject({ code: 'CONFLICT' });
+      await t.store.write(async (tx) => {
+        await tx.updateApprover({ ...key, revokedAt: 3 });
+        await tx.insertApprover({ ...key, id: 'k2', fingerprint: 'f2', createdAt: 4 });
+      });
+      expect(await t.store.read.getApprover('alice')).toMatchObject({ id: 'k2' });
+      expect(await t.store.read.findApproverKey('f1')).toEqual({ ...key, revokedAt: 3 });
+      expect((await t.store.read.listApprovers({ includeRevoked: false })).map((a) => a.id)).toEqual(['k2']);
+      expect((await t.store.read.listApprovers({ includeRevoked: true })).map((a) => a.id)).toEqual(['k1', 'k2']);
+
+      const policy = { action: 'resume_withdrawals', m: 2, approvers: ['alice', 'bob', 'carol'], description: 'Resume', updatedAt: 1 };
+      await t.store.write(async (tx) => {
+        await tx.putApprovalPolicy(policy);
+        await tx.putApprovalPolicy({ ...policy, m: 3, updatedAt: 2 });
+      });
+      expect(await t.store.read.listApprovalPolicies()).toEqual([{ ...policy, m: 3, updatedAt: 2 }]);
+      expect(await t.store.read.getApprovalPolicy('unpause_contract')).toBeUndefined();
+    });
+
+    it('stores approval requests and one signature per approver per request', async () => {
+      const request = {
+        id: 'req-1',
+        incidentId: 'inc-1',
+        action: 'resume_withdrawals',
+        parameters: { chain: 'bitcoin' },
+        reason: 'fixed',
+        requester: system,
+        nonce: 'n1',
+        m: 2,
+        approvers: ['alice', 'bob'],
+        createdAt: 10,
+        expiresAt: 100,
+        status: 'pending' as const,
+        decidedAt: null,
+        executedAt: null,
+        executedBy: null,
+        output: null,
+      };
+      await t.store.write(async (tx) => {
+        await tx.insertIncident(incident(1));
+        await tx.insertApprovalRequest(request);
+        await tx.insertApprovalRequest({ ...request, id: 'req-2', incidentId: null, action: 'unpause_contract', createdAt: 11 });
+      });
+      const signature = { id: 's1', requestId: 'req-1', approver: 'alice', decision: 'approve' as const, signature: 'c2ln', keyFingerprint: 'f1', comment: null, at: 12 };
+      await t.store.write((tx) => tx.insertApprovalSignature(signature));
+      await expect(t.store.write((tx) => tx.insertApprovalSignature({ ...signature, id: 's2' }))).rejects.toMatchObject({ code: 'CONFLICT' });
+      const executed = { ...request, status: 'executed' as const, decidedAt: 13, executedAt: 14, executedBy: system, output: 'done' };
+      await t.store.write((tx) => tx.updateApprovalRequest(executed));
+
+      expect(await t.store.read.getApprovalRequest('req-1')).toEqual(executed);
+      expect((await t.store.read.listApprovalRequests({ limit: 10 })).map((r) => r.id)).toEqual(['req-2', 'req-1']);
+      expect((await t.store.read.listApprovalRequests({ incidentId: 'inc-1', action: 'resume_withdrawals', statuses: ['approved', 'executed'], limit: 10 })).map((r) => r.id)).toEqual(['req-1']);
+      expect(await t.store.read.listApprovalRequests({ statuses: ['pending'], action: 'resume_withdrawals', limit: 10 })).toEqual([]);
+      expect(await t.store.read.listApprovalSignatures('req-1')).toEqual([signature]);
+    });
+
     it('answers ping while open', async () => {
       await expect(t.store.ping()).resolves.toBeUndefined();
     });

@@ -7,6 +7,7 @@ import type { CliContext } from '../cli.js';
 import { time } from './arguments.js';
 import { print, withVigil } from './with-vigil.js';
 import { addTriageCommands } from './incident-triage.js';
+import { addIncidentPlaybookCommands } from './incident-playbooks.js';
 
 function csv<T extends string>(allowed: readonly T[], name: string) {
   return (text: string): T[] => {
@@ -153,5 +154,6 @@ export function incidentCommand(context: CliContext): Command {
     });
 
   addTriageCommands(incident, context);
+  addIncidentPlaybookCommands(incident, context);
   return incident;
 }

@@ -82,6 +82,14 @@ function pagerdutyError(error: unknown, request: FastifyRequest, reply: FastifyR
     case 'NOT_FOUND':
     case 'INVALID_TRANSITION':
     case 'CONFLICT':
+    case 'APPROVAL_REQUIRED':
+    case 'QUORUM_NOT_MET':
+    case 'NOT_AN_APPROVER':
+    case 'ALREADY_DECIDED':
+    case 'INVALID_SIGNATURE':
+    case 'APPROVAL_CLOSED':
+    case 'APPROVAL_EXPIRED':
+    case 'NO_APPROVAL_POLICY':
       return reply.status(400).send(invalidEvent([vigilError.message]));
     case 'STORE_UNAVAILABLE':
     case 'INTERNAL':

@@ -435,4 +435,86 @@ export const migrations: readonly Migration[] = [
       await db.schema.alterTable('api_tokens').addColumn('person', 'text').execute();
     },
   },
+  {
+    version: 6,
+    name: 'playbooks and approvals',
+    async up(db) {
+      await db.schema
+        .createTable('playbooks')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('definition', 'text', (c) => c.notNull())
+        .addColumn('source_text', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('playbook_runs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('incident_id', 'text', (c) => c.notNull().references('incidents.id'))
+        .addColumn('playbook_name', 'text', (c) => c.notNull())
+        .addColumn('playbook', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('matched', 'text')
+        .addColumn('attached_by', 'text', (c) => c.notNull())
+        .addColumn('attached_at', 'bigint', (c) => c.notNull())
+        .addColumn('steps', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // Once per playbook per incident, whoever attaches it and however many alerts join.
+      await db.schema.createIndex('playbook_runs_once').on('playbook_runs').columns(['incident_id', 'playbook_name']).unique().execute();
+      await db.schema
+        .createTable('approvers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('handle', 'text', (c) => c.notNull())
+        .addColumn('public_key', 'text', (c) => c.notNull())
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('revoked_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('approvers_live').on('approvers').column('handle').unique().where(sql.ref('revoked_at'), 'is', null).execute();
+      await db.schema.createIndex('approvers_fingerprint').on('approvers').column('fingerprint').execute();
+      await db.schema
+        .createTable('approval_policies')
+        .addColumn('action', 'text', (c) => c.primaryKey())
+        .addColumn('m', 'integer', (c) => c.notNull())
+        .addColumn('approvers', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('approval_requests')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('incident_id', 'text', (c) => c.references('incidents.id'))
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('parameters', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('requester', 'text', (c) => c.notNull())
+        .addColumn('nonce', 'text', (c) => c.notNull())
+        .addColumn('m', 'integer', (c) => c.notNull())
+        .addColumn('approvers', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('decided_at', 'bigint')
+        .addColumn('executed_at', 'bigint')
+        .addColumn('executed_by', 'text')
+        .addColumn('output', 'text')
+        .execute();
+      await db.schema.createIndex('approval_requests_incident').on('approval_requests').columns(['incident_id', 'action', 'status']).execute();
+      await db.schema
+        .createTable('approval_signatures')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('request_id', 'text', (c) => c.notNull().references('approval_requests.id'))
+        .addColumn('approver', 'text', (c) => c.notNull())
+        .addColumn('decision', 'text', (c) => c.notNull())
+        .addColumn('signature', 'text', (c) => c.notNull())
+        .addColumn('key_fingerprint', 'text', (c) => c.notNull())
+        .addColumn('comment', 'text')
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('approval_signatures_once').on('approval_signatures').columns(['request_id', 'approver']).unique().execute();
+    },
+  },
 ];
