@@ -1,65 +1,34 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAlertmanager, type RunningAlertmanager } from '../support/alertmanager.js';
+import { eventually } from '../support/wait.js';
 import { startVigilProcess, vigilCli, type VigilProcess } from '../support/server-process.js';
-
-const ALERTMANAGER = process.env.ALERTMANAGER_BIN ?? '/usr/bin/prometheus-alertmanager';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('a real Prometheus Alertmanager delivering webhooks to a real vigil serve', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-am-'));
   const store = { env: { VIGIL_DATA_DIR: join(dir, 'vigil') } };
   let vigil: VigilProcess;
-  let alertmanager: ChildProcess;
-  let amUrl: string;
-  let amOutput = '';
+  let alertmanager: RunningAlertmanager;
 
   const api = async (path: string) => {
     const response = await fetch(`${vigil.url}${path}`, { headers: { authorization: `Bearer ${vigil.adminToken}` } });
     return (await response.json()) as Record<string, unknown>;
   };
-  const postAlerts = async (alerts: unknown[]) => {
-    const response = await fetch(`${amUrl}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alerts) });
-    expect(response.status).toBe(200);
-  };
+  const postAlerts = async (alerts: unknown[]) => expect(await alertmanager.postAlerts(alerts)).toBe(200);
 
   beforeAll(async () => {
-    expect(existsSync(ALERTMANAGER), `${ALERTMANAGER} is missing: apt-get install -y prometheus-alertmanager`).toBe(true);
     const created = JSON.parse(await vigilCli(store, ['integration', 'create', '--kind', 'alertmanager', '--service', 'exchange-nodes', '--json'])) as { key: string };
     // Alertmanager's own PagerDuty notifier is a real PagerDuty sender: only its URL changes.
     const pagerduty = JSON.parse(await vigilCli(store, ['integration', 'create', '--kind', 'pagerduty', '--service', 'withdrawals', '--json'])) as { key: string };
     vigil = await startVigilProcess(store);
     expect(vigil.adminToken).toMatch(/^vgl_/);
 
-    const port = await freePort();
-    amUrl = `http://127.0.0.1:${port}`;
     // The receiver exactly as the README tells users to write it.
-    writeFileSync(
-      join(dir, 'alertmanager.yml'),
-      [
+    alertmanager = await startAlertmanager({
+      dir,
+      config:[
         'route:',
         '  receiver: vigil',
         '  group_by: [alertname, chain]',
@@ -85,29 +54,11 @@ describe('a real Prometheus Alertmanager delivering webhooks to a real vigil ser
         `            credentials: ${created.key}`,
         '',
       ].join('\n'),
-    );
-    alertmanager = spawn(
-      ALERTMANAGER,
-      [
-        `--config.file=${join(dir, 'alertmanager.yml')}`,
-        `--storage.path=${join(dir, 'am-data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        '--cluster.listen-address=',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    alertmanager.stdout?.on('data', (c: Buffer) => (amOutput += c.toString()));
-    alertmanager.stderr?.on('data', (c: Buffer) => (amOutput += c.toString()));
-    await eventually('Alertmanager to be ready', async () => {
-      const ready = await fetch(`${amUrl}/-/ready`).catch(() => undefined);
-      return ready?.status === 200 ? true : undefined;
-    }).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${amOutput}`);
     });
   });
 
   afterAll(async () => {
-    alertmanager?.kill('SIGTERM');
+    alertmanager?.stop();
     await vigil?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
