@@ -13,6 +13,7 @@ import { notifyObservers, type IncidentChange, type IncidentObserver } from './c
 import type { StoreTx } from './core/store.js';
 import { IncidentFacts } from './respond/facts/incident-facts-service.js';
 import type { Pager } from './core/pager.js';
+import { silenceReminder } from './respond/notify/silence-reminder.js';
 import { EscalationEngine } from './respond/escalation/escalation-engine.js';
 import { EscalationService } from './respond/escalation/escalation-service.js';
 import { ImpactTriage } from './triage/impact-triage.js';
@@ -238,7 +239,7 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
   });
   workers.add(escalationEngine.worker(store));
   workers.add(
-    silenceReminderWorker({ store, clock, recorder, leadMs: config.silenceReminderLeadMs, onSilenceExpiring: overrides.onSilenceExpiring ?? (() => Promise.resolve()) }),
+    silenceReminderWorker({ store, clock, recorder, leadMs: config.silenceReminderLeadMs, onSilenceExpiring: overrides.onSilenceExpiring ?? silenceReminder({ notifications, now: () => clock.now() }) }),
   );
 
   // Incident roles, communications and chat-ops. The stakeholder-update reminder is on the

@@ -1,8 +1,12 @@
 import type { ChannelConfig, ContactKind } from './contact.js';
 import type { IncidentStatus, Severity } from './incident.js';
 
-/** What every message says, whatever the channel. */
-export interface Notification {
+/** What every message says, whatever the channel: about an incident, or a notice about something else. */
+export type Notification = IncidentNotification | Notice;
+
+/** A message about an incident. */
+export interface IncidentNotification {
+  readonly about: 'incident';
   /** The outbox message id; receivers can use it to drop a duplicate delivery. */
   readonly id: string;
   readonly incidentId: string;
@@ -17,6 +21,21 @@ export interface Notification {
   /** The incident in the console, when `VIGIL_PUBLIC_URL` is set. */
   readonly url: string | null;
   /** When the message is sent (ms). */
+  readonly at: number;
+}
+
+/** A message about no incident: a silence about to end. */
+export interface Notice {
+  readonly about: 'notice';
+  readonly id: string;
+  /** What it is about, for people and receivers: `silence 01JD…`. */
+  readonly subject: string;
+  /** The headline: `Silence ends in 15 min: chain="ethereum"`. */
+  readonly title: string;
+  /** The facts, as label and value. */
+  readonly facts: readonly { readonly label: string; readonly value: string }[];
+  readonly reason: string;
+  readonly url: string | null;
   readonly at: number;
 }
 

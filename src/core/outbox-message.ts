@@ -16,7 +16,8 @@ export type OutboxRecipient =
 /** One notification in the durable outbox; the dispatcher delivers it with retries. */
 export interface OutboxMessage {
   readonly id: string;
-  readonly incidentId: string;
+  /** The incident it is about; null for a notice about no incident (a silence about to end). */
+  readonly incidentId: string | null;
   readonly recipient: OutboxRecipient;
   /** The kind of channel it goes through, for display and metrics. */
   readonly kind: ContactKind;

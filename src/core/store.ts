@@ -86,6 +86,7 @@ export interface StoreReader {
   listAuditRecords(afterSeq: number, limit: number): Promise<AuditRecord[]>;
   lastAuditRecord(): Promise<AuditRecord | undefined>;
   findApiTokenByHash(secretHash: string): Promise<ApiToken | undefined>;
+  getApiToken(id: string): Promise<ApiToken | undefined>;
   countApiTokens(): Promise<number>;
   findIntegrationByKeyHash(keyHash: string): Promise<Integration | undefined>;
   getIntegration(id: string): Promise<Integration | undefined>;

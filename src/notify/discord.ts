@@ -2,7 +2,7 @@ import type { ChannelConfig } from '../core/contact.js';
 import type { ChannelAdapter, DeliveryResult, Notification } from '../core/notifier.js';
 import type { AdapterOptions } from './adapter-options.js';
 import { postJson } from './http-delivery.js';
-import { headline, severityColour } from './message-text.js';
+import { colourOf, facts, headline, subjectOf } from './message-text.js';
 
 type DiscordConfig = Extract<ChannelConfig, { kind: 'discord' }>;
 
@@ -14,16 +14,19 @@ export function discordBody(n: Notification) {
     allowed_mentions: { parse: [] as string[] },
     embeds: [
       {
-        title: `${n.incidentRef} ${n.title}`.slice(0, 256),
+        title: `${subjectOf(n)} ${n.title}`.slice(0, 256),
         description: n.reason.slice(0, 4096),
-        color: severityColour[n.severity],
+        color: colourOf(n),
         ...(n.url === null ? {} : { url: n.url }),
         timestamp: new Date(n.at).toISOString(),
-        fields: [
-          { name: 'Severity', value: n.severity, inline: true },
-          { name: 'Status', value: n.status, inline: true },
-          { name: 'Service', value: n.service.slice(0, 1024), inline: true },
-        ],
+        fields:
+          n.about === 'incident'
+            ? [
+                { name: 'Severity', value: n.severity, inline: true },
+                { name: 'Status', value: n.status, inline: true },
+                { name: 'Service', value: n.service.slice(0, 1024), inline: true },
+              ]
+            : facts(n).map((f) => ({ name: f.label.slice(0, 256), value: f.value.slice(0, 1024), inline: false })),
         footer: { text: 'Vigil' },
       },
     ],

@@ -4,7 +4,8 @@ import type { Notification } from '../core/notifier.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../test/support/receivers.js';
 import { EmailAdapter } from './email.js';
 
-const n: Notification = { id: 'm1', incidentId: 'i1', incidentRef: 'INC-3', title: 'Signer offline', service: 'custody', severity: 'SEV2', status: 'triggered', reason: 'escalation level 1', url: null, at: 0 };
+const n: Notification = { about: 'incident',
+  id: 'm1', incidentId: 'i1', incidentRef: 'INC-3', title: 'Signer offline', service: 'custody', severity: 'SEV2', status: 'triggered', reason: 'escalation level 1', url: null, at: 0 };
 const clock = { now: () => 0 };
 
 describe('email over SMTP', () => {

@@ -2,7 +2,7 @@ import nodemailer from 'nodemailer';
 import type { ChannelConfig, SmtpConfig } from '../core/contact.js';
 import type { ChannelAdapter, DeliveryResult, Notification } from '../core/notifier.js';
 import type { AdapterOptions } from './adapter-options.js';
-import { escapeHtml, facts, headline, plainText, severityColour } from './message-text.js';
+import { colourOf, escapeHtml, facts, headline, plainText, subjectOf } from './message-text.js';
 
 type EmailConfig = Extract<ChannelConfig, { kind: 'email' }>;
 
@@ -16,10 +16,10 @@ export function emailContent(n: Notification): { subject: string; text: string; 
   const rows = facts(n)
     .map((f) => `<tr><th align="left" style="padding:2px 12px 2px 0">${escapeHtml(f.label)}</th><td>${escapeHtml(f.value)}</td></tr>`)
     .join('');
-  const colour = `#${severityColour[n.severity].toString(16).padStart(6, '0')}`;
-  const link = n.url === null ? '' : `<p><a href="${escapeHtml(n.url)}">Open ${escapeHtml(n.incidentRef)} in Vigil</a></p>`;
+  const colour = `#${colourOf(n).toString(16).padStart(6, '0')}`;
+  const link = n.url === null ? '' : `<p><a href="${escapeHtml(n.url)}">Open ${escapeHtml(subjectOf(n))} in Vigil</a></p>`;
   return {
-    subject: `${headline(n)} (${n.status})`,
+    subject: n.about === 'incident' ? `${headline(n)} (${n.status})` : headline(n),
     text: `${plainText(n)}\n`,
     html: `<div style="border-left:4px solid ${colour};padding-left:12px;font-family:sans-serif"><h2>${escapeHtml(headline(n))}</h2><table>${rows}</table>${link}</div>`,
   };
@@ -64,7 +64,7 @@ export class EmailAdapter implements ChannelAdapter<'email'> {
         subject: content.subject,
         text: content.text,
         html: content.html,
-        headers: { 'X-Vigil-Incident': n.incidentRef, 'X-Vigil-Delivery': n.id },
+        headers: { ...(n.about === 'incident' ? { 'X-Vigil-Incident': n.incidentRef } : { 'X-Vigil-Subject': n.subject }), 'X-Vigil-Delivery': n.id },
         messageId: `<${n.id}@vigil>`,
       });
       // Closing the transport after a timeout rejects `sending` too; that rejection is expected.

@@ -1,12 +1,23 @@
-import type { Notification } from '../core/notifier.js';
+import type { IncidentNotification, Notification } from '../core/notifier.js';
 
-/** `[SEV1] INC-42 Hot wallet drained`: the line every channel leads with. */
+/** `[SEV1] INC-42 Hot wallet drained`, or `[Vigil] Silence ends in 15 min`: the line every channel leads with. */
 export function headline(n: Notification): string {
-  return `[${n.severity}] ${n.incidentRef} ${n.title}`;
+  return n.about === 'notice' ? `[Vigil] ${n.title}` : `[${n.severity}] ${n.incidentRef} ${n.title}`;
+}
+
+/** `INC-42` or `silence 01JD…`: what the message is about, for link texts. */
+export function subjectOf(n: Notification): string {
+  return n.about === 'notice' ? n.subject : n.incidentRef;
+}
+
+/** A colour for the message: by severity for an incident, neutral for a notice. */
+export function colourOf(n: Notification): number {
+  return n.about === 'notice' ? 0x607d8b : severityColour[n.severity];
 }
 
 /** The facts every message carries, as label and value. */
 export function facts(n: Notification): { label: string; value: string }[] {
+  if (n.about === 'notice') return [...n.facts, { label: 'Reason', value: n.reason }];
   return [
     { label: 'Severity', value: n.severity },
     { label: 'Status', value: n.status },
@@ -28,7 +39,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** A colour per severity, for Discord embeds and the email's band. */
-export const severityColour: Readonly<Record<Notification['severity'], number>> = {
+export const severityColour: Readonly<Record<IncidentNotification['severity'], number>> = {
   SEV1: 0xd32f2f,
   SEV2: 0xf57c00,
   SEV3: 0xfbc02d,

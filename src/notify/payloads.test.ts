@@ -8,6 +8,7 @@ import { telegramBody } from './telegram.js';
 import { webhookBody, webhookSignature } from './webhook.js';
 
 const n: Notification = {
+  about: 'incident',
   id: 'msg-1',
   incidentId: 'inc-1',
   incidentRef: 'INC-7',
@@ -127,5 +128,41 @@ describe('channel payloads', () => {
     expect(discordBody(plain).embeds[0]).not.toHaveProperty('url');
     expect(teamsBody(plain).attachments[0]!.content.actions).toEqual([]);
     expect(telegramBody({ chatId: '1' }, plain).text).not.toContain('<a ');
+  });
+});
+
+describe('channel payloads for a notice about no incident', () => {
+  const notice: Notification = {
+    about: 'notice',
+    id: 'msg-2',
+    subject: 'silence 01JD',
+    title: 'Silence ends in 15 min: {chain="ethereum"}',
+    facts: [
+      { label: 'Comment', value: 'geth <upgrade>' },
+      { label: 'Ends', value: '2026-11-23T11:00:00.000Z' },
+    ],
+    reason: 'silence ending soon',
+    url: null,
+    at: Date.parse('2026-11-23T10:45:00.000Z'),
+  };
+
+  it('every channel leads with the notice, carries its facts, and names no incident', () => {
+    expect(webhookBody(notice)).toEqual({
+      type: 'vigil.notification',
+      id: 'msg-2',
+      reason: 'silence ending soon',
+      sentAt: '2026-11-23T10:45:00.000Z',
+      notice: { subject: 'silence 01JD', title: 'Silence ends in 15 min: {chain="ethereum"}', facts: notice.facts, url: null },
+    });
+    const slack = slackBody(notice);
+    expect(slack.text.split('\n')[0]).toBe('[Vigil] Silence ends in 15 min: {chain="ethereum"}');
+    expect(JSON.stringify(slack.blocks)).toContain('geth &lt;upgrade&gt;');
+    const discord = discordBody(notice);
+    expect(discord.embeds[0]).toMatchObject({ title: 'silence 01JD Silence ends in 15 min: {chain="ethereum"}', color: 0x607d8b });
+    expect(discord.embeds[0]?.fields.map((f) => f.name)).toEqual(['Comment', 'Ends', 'Reason']);
+    expect(emailContent(notice).subject).toBe('[Vigil] Silence ends in 15 min: {chain="ethereum"}');
+    expect(emailContent(notice).html).toContain('geth &lt;upgrade&gt;');
+    expect(telegramBody({ chatId: '1' }, notice).text).toContain('Comment: geth &lt;upgrade&gt;');
+    expect(JSON.stringify(teamsBody(notice))).toContain('"color":"Default"');
   });
 });

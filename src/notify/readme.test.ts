@@ -25,7 +25,8 @@ describe('the README webhook receiver code', () => {
     const verify = await readmeVerifier();
     const receiver = await startHttpReceiver();
     try {
-      const notification: Notification = { id: 'm1', incidentId: 'i1', incidentRef: 'INC-1', title: 'Bridge drained', service: 'bridge', severity: 'SEV1', status: 'triggered', reason: 'incident opened', url: null, at: Date.now() };
+      const notification: Notification = { about: 'incident',
+  id: 'm1', incidentId: 'i1', incidentRef: 'INC-1', title: 'Bridge drained', service: 'bridge', severity: 'SEV1', status: 'triggered', reason: 'incident opened', url: null, at: Date.now() };
       const adapter = new WebhookAdapter({ timeoutMs: 2_000, clock: { now: () => Date.now() } });
       expect(await adapter.deliver({ kind: 'webhook', url: receiver.url, secret: 'whsec_0123456789abcdef' }, notification)).toMatchObject({ outcome: 'delivered' });
       const { headers, body } = receiver.requests[0]!;

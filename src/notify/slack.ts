@@ -2,7 +2,7 @@ import type { ChannelConfig } from '../core/contact.js';
 import type { ChannelAdapter, DeliveryResult, Notification } from '../core/notifier.js';
 import type { AdapterOptions } from './adapter-options.js';
 import { postJson } from './http-delivery.js';
-import { facts, headline, plainText } from './message-text.js';
+import { facts, headline, plainText, subjectOf } from './message-text.js';
 
 type SlackConfig = Extract<ChannelConfig, { kind: 'slack' }>;
 
@@ -14,7 +14,7 @@ export function slackBody(n: Notification) {
     { type: 'section', fields: facts(n).map((f) => ({ type: 'mrkdwn', text: `*${f.label}*\n${escape(f.value)}` })) },
   ];
   if (n.url !== null) {
-    blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: `Open ${n.incidentRef}` }, url: n.url }] });
+    blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: `Open ${subjectOf(n)}` }, url: n.url }] });
   }
   return { text: plainText(n), blocks };
 }

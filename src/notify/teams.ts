@@ -2,7 +2,7 @@ import type { ChannelConfig } from '../core/contact.js';
 import type { ChannelAdapter, DeliveryResult, Notification } from '../core/notifier.js';
 import type { AdapterOptions } from './adapter-options.js';
 import { postJson } from './http-delivery.js';
-import { facts, headline } from './message-text.js';
+import { facts, headline, subjectOf } from './message-text.js';
 
 type TeamsConfig = Extract<ChannelConfig, { kind: 'teams' }>;
 
@@ -19,10 +19,10 @@ export function teamsBody(n: Notification) {
           type: 'AdaptiveCard',
           version: '1.4',
           body: [
-            { type: 'TextBlock', text: headline(n), weight: 'Bolder', size: 'Medium', wrap: true, color: n.severity === 'SEV1' || n.severity === 'SEV2' ? 'Attention' : 'Default' },
+            { type: 'TextBlock', text: headline(n), weight: 'Bolder', size: 'Medium', wrap: true, color: n.about === 'incident' && (n.severity === 'SEV1' || n.severity === 'SEV2') ? 'Attention' : 'Default' },
             { type: 'FactSet', facts: facts(n).map((f) => ({ title: f.label, value: f.value })) },
           ],
-          actions: n.url === null ? [] : [{ type: 'Action.OpenUrl', title: `Open ${n.incidentRef}`, url: n.url }],
+          actions: n.url === null ? [] : [{ type: 'Action.OpenUrl', title: `Open ${subjectOf(n)}`, url: n.url }],
         },
       },
     ],

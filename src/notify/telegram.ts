@@ -2,7 +2,7 @@ import type { ChannelConfig } from '../core/contact.js';
 import type { ChannelAdapter, DeliveryResult, Notification } from '../core/notifier.js';
 import type { AdapterOptions } from './adapter-options.js';
 import { postJson } from './http-delivery.js';
-import { escapeHtml, facts, headline } from './message-text.js';
+import { escapeHtml, facts, headline, subjectOf } from './message-text.js';
 
 type TelegramConfig = Extract<ChannelConfig, { kind: 'telegram' }>;
 
@@ -11,7 +11,7 @@ export const defaultTelegramApi = 'https://api.telegram.org';
 /** The body of Bot API `sendMessage`: HTML parse mode, everything from the incident escaped. */
 export function telegramBody(config: Pick<TelegramConfig, 'chatId'>, n: Notification) {
   const lines = [`<b>${escapeHtml(headline(n))}</b>`, ...facts(n).map((f) => `${f.label}: ${escapeHtml(f.value)}`)];
-  if (n.url !== null) lines.push(`<a href="${escapeHtml(n.url)}">Open ${escapeHtml(n.incidentRef)}</a>`);
+  if (n.url !== null) lines.push(`<a href="${escapeHtml(n.url)}">Open ${escapeHtml(subjectOf(n))}</a>`);
   return { chat_id: config.chatId, text: lines.join('\n').slice(0, 4096), parse_mode: 'HTML', disable_web_page_preview: true };
 }
 

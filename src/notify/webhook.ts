@@ -13,7 +13,9 @@ export function webhookBody(n: Notification) {
     id: n.id,
     reason: n.reason,
     sentAt: new Date(n.at).toISOString(),
-    incident: { id: n.incidentId, ref: n.incidentRef, title: n.title, service: n.service, severity: n.severity, status: n.status, url: n.url },
+    ...(n.about === 'incident'
+      ? { incident: { id: n.incidentId, ref: n.incidentRef, title: n.title, service: n.service, severity: n.severity, status: n.status, url: n.url } }
+      : { notice: { subject: n.subject, title: n.title, facts: n.facts.map((f) => ({ ...f })), url: n.url } }),
   };
 }
 

@@ -156,6 +156,11 @@ export class KyselyReader implements StoreReader {
     return row && apiTokenFromRow(row);
   }
 
+  async getApiToken(id: string): Promise<ApiToken | undefined> {
+    const row = await this.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && apiTokenFromRow(row);
+  }
+
   async countApiTokens(): Promise<number> {
     const row = await this.db.selectFrom('api_tokens').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);

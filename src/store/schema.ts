@@ -183,7 +183,7 @@ export interface TeamChannelRow {
 
 export interface OutboxRow {
   id: string;
-  incident_id: string;
+  incident_id: string | null;
   recipient: string;
   kind: string;
   reason: string;

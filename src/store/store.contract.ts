@@ -286,6 +286,8 @@ export function storeContract(adapter: string, open: () => Promise<StoreUnderTes
       });
       expect(await t.store.read.findApiTokenByHash('h1')).toMatchObject({ id: 't1', role: 'responder' });
       expect(await t.store.read.findApiTokenByHash('nope')).toBeUndefined();
+      expect(await t.store.read.getApiToken('t1')).toMatchObject({ id: 't1', name: 'ops' });
+      expect(await t.store.read.getApiToken('t9')).toBeUndefined();
       expect(await t.store.read.countApiTokens()).toBe(1);
       expect(await t.store.read.findIntegrationByKeyHash('k1')).toMatchObject({ id: 'i1', kind: 'alertmanager' });
       expect(await t.store.read.listIntegrations()).toHaveLength(1);

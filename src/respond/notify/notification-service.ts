@@ -5,7 +5,7 @@ import type { ChannelConfig, ContactMethod, Person, StoredContactMethod, StoredP
 import { VigilError, validationFailed } from '../../core/errors.js';
 import type { Ids } from '../../core/ids.js';
 import type { IncidentChange, IncidentChangeCause, IncidentObserver } from '../../core/incident-observer.js';
-import { shortId, type Incident } from '../../core/incident.js';
+import { severities, shortId, type Incident } from '../../core/incident.js';
 import type { OutboxMessage, OutboxRecipient } from '../../core/outbox-message.js';
 import type { SecretBox } from '../../core/secret-box.js';
 import type { StoreReader, StoreTx } from '../../core/store.js';
@@ -191,6 +191,66 @@ export class NotificationService implements IncidentObserver {
     return this.#enqueue(tx, { request, planned, who: `channel ${channel.name}`, plan: channel.kind });
   }
 
+  /**
+   * Enqueues a notice about no incident (a silence about to end) to a person, by the methods
+   * their contact rules choose for the least urgent severity they cover (a notice is never a
+   * page), without the rules' delays. Unknown person or no rule: an audit record says so, and
+   * the answer is []. The same idempotency key never enqueues twice.
+   */
+  async notifyPersonOfNotice(
+    tx: StoreTx,
+    request: { handle: string; notice: { subject: string; title: string; facts: readonly { label: string; value: string }[] }; reason: string; idempotencyKey: string; actor: Actor },
+  ): Promise<OutboxMessage[]> {
+    const { handle, notice } = request;
+    const person = await tx.getPerson(handle);
+    const leastUrgent = [...severities].reverse().find((severity) => person?.rules.some((r) => r.severities.includes(severity)));
+    const methodIds = new Set(person?.rules.filter((r) => leastUrgent !== undefined && r.severities.includes(leastUrgent)).flatMap((r) => r.methods));
+    const methods = person?.methods.filter((m) => methodIds.has(m.id)) ?? [];
+    if (methods.length === 0) {
+      const why = person === undefined ? `no person with handle ${handle}` : `the contact rules of ${handle} name no method`;
+      await this.#recorder.record(tx, { actor: request.actor, action: 'notification.unroutable', subject: `notice:${notice.subject}`, data: { who: handle, why, reason: request.reason } });
+      return [];
+    }
+    const now = this.#clock.now();
+    const messages: OutboxMessage[] = [];
+    for (const method of methods) {
+      const key = `${request.idempotencyKey}:person:${handle}:${method.id}`;
+      const existing = await tx.findOutboxMessageByKey(key);
+      if (existing !== undefined) {
+        messages.push(existing);
+        continue;
+      }
+      const message: OutboxMessage = {
+        id: this.#ids.id(),
+        incidentId: null,
+        recipient: { type: 'person', handle, methodId: method.id },
+        kind: method.kind,
+        reason: request.reason,
+        payload: { notice: { subject: notice.subject, title: notice.title, facts: notice.facts.map((f) => ({ label: f.label, value: f.value })) } },
+        idempotencyKey: key,
+        state: 'pending',
+        attempts: 0,
+        nextAttemptAt: now,
+        leaseUntil: null,
+        cancelIfAcknowledged: false,
+        lastError: null,
+        lastStatus: null,
+        createdAt: now,
+        updatedAt: now,
+        deliveredAt: null,
+      };
+      await tx.insertOutboxMessage(message);
+      messages.push(message);
+    }
+    await this.#recorder.record(tx, {
+      actor: request.actor,
+      action: 'notification.queued',
+      subject: `notice:${notice.subject}`,
+      data: { reason: request.reason, idempotencyKey: request.idempotencyKey, messages: messages.map((m) => ({ id: m.id, kind: m.kind, recipient: recipientText(m.recipient) })) },
+    });
+    return messages;
+  }
+
   /** Puts a dead (or cancelled) message back in the outbox for a fresh run of attempts. */
   async retry(tx: StoreTx, request: { id: string; actor: Actor }): Promise<OutboxMessage> {
     const message = await tx.getOutboxMessage(request.id);
@@ -206,7 +266,15 @@ export class NotificationService implements IncidentObserver {
       action: 'notification.retried',
       subject: `notification:${message.id}`,
       data: { messageId: message.id, was: message.state, kind: message.kind, recipient: recipientText(message.recipient) },
-      timeline: { incidentId: message.incidentId, kind: 'notification.retried', message: `${request.actor.name} put the ${message.state} notification to ${recipientText(message.recipient)} by ${message.kind} back in the outbox` },
+      ...(message.incidentId === null
+        ? {}
+        : {
+            timeline: {
+              incidentId: message.incidentId,
+              kind: 'notification.retried',
+              message: `${request.actor.name} put the ${message.state} notification to ${recipientText(message.recipient)} by ${message.kind} back in the outbox`,
+            },
+          }),
     });
     return retried;
   }

@@ -34,8 +34,14 @@ export interface OutboxDispatcherOptions {
 
 interface Claim {
   readonly message: OutboxMessage;
-  readonly incident: Incident;
+  /** Undefined for a notice about no incident. */
+  readonly incident: Incident | undefined;
   readonly config: ChannelConfig;
+}
+
+/** A timeline entry for the message's incident, when it has one; notices are in the audit chain only. */
+function onTimeline(message: OutboxMessage, entry: { kind: 'notification.attempted' | 'notification.cancelled'; message: string }) {
+  return message.incidentId === null ? {} : { timeline: { incidentId: message.incidentId, ...entry } };
 }
 
 /**
@@ -80,10 +86,10 @@ export class OutboxDispatcher implements Worker {
       const due = await tx.listDueOutboxMessages(now, this.#o.batchSize);
       const claims: Claim[] = [];
       for (const message of due) {
-        const incident = await tx.getIncident(message.incidentId);
-        if (incident === undefined) continue;
+        const incident = message.incidentId === null ? undefined : await tx.getIncident(message.incidentId);
+        if (message.incidentId !== null && incident === undefined) continue;
         if (message.state === 'delivering') await this.#interrupted(tx, message);
-        if (message.cancelIfAcknowledged && incident.status !== 'triggered') {
+        if (incident !== undefined && message.cancelIfAcknowledged && incident.status !== 'triggered') {
           await this.#cancel(tx, message, incident);
           continue;
         }
@@ -147,7 +153,7 @@ export class OutboxDispatcher implements Worker {
         error: result.outcome === 'delivered' ? null : result.error,
         nextAttemptAt: next.state === 'pending' ? next.nextAttemptAt : null,
       },
-      timeline: { incidentId: message.incidentId, kind: 'notification.attempted', message: sentence },
+      ...onTimeline(message, { kind: 'notification.attempted', message: sentence }),
     });
     this.#o.onAttempt?.(message.kind, outcome);
   }
@@ -158,11 +164,10 @@ export class OutboxDispatcher implements Worker {
       action: 'notification.attempted',
       subject: `notification:${message.id}`,
       data: { messageId: message.id, attempt: message.attempts, kind: message.kind, recipient: recipientText(message.recipient), reason: message.reason, outcome: 'interrupted', status: null, error: 'the lease ran out before a result was recorded', nextAttemptAt: this.#o.clock.now() },
-      timeline: {
-        incidentId: message.incidentId,
+      ...onTimeline(message, {
         kind: 'notification.attempted',
         message: `Attempt ${message.attempts} to notify ${recipientText(message.recipient)} by ${message.kind} was interrupted (its lease ran out); trying again`,
-      },
+      }),
     });
   }
 
@@ -175,11 +180,10 @@ export class OutboxDispatcher implements Worker {
       action: 'notification.cancelled',
       subject: `notification:${message.id}`,
       data: { messageId: message.id, kind: message.kind, recipient: recipientText(message.recipient), reason: message.reason, incidentStatus: incident.status },
-      timeline: {
-        incidentId: message.incidentId,
+      ...onTimeline(message, {
         kind: 'notification.cancelled',
         message: `Cancelled the ${delay}delayed notification to ${recipientText(message.recipient)} by ${message.kind}: ${shortId(incident)} was ${incident.status} before it was due`,
-      },
+      }),
     });
   }
 
@@ -204,7 +208,12 @@ export class OutboxDispatcher implements Worker {
   #notification(claim: Claim): Notification {
     const { message, incident } = claim;
     const base = this.#o.publicUrl?.replace(/\/+$/, '');
+    if (incident === undefined) {
+      const notice = noticeOf(message);
+      return { about: 'notice', id: message.id, subject: notice.subject, title: notice.title, facts: notice.facts, reason: message.reason, url: null, at: this.#o.clock.now() };
+    }
     return {
+      about: 'incident',
       id: message.id,
       incidentId: incident.id,
       incidentRef: shortId(incident),
@@ -217,4 +226,15 @@ export class OutboxDispatcher implements Worker {
       at: this.#o.clock.now(),
     };
   }
+}
+
+/** What a notice message says, as `NotificationService.notifyPersonOfNotice` stored it. */
+function noticeOf(message: OutboxMessage): { subject: string; title: string; facts: { label: string; value: string }[] } {
+  const notice = message.payload.notice;
+  const object = notice !== null && typeof notice === 'object' && !Array.isArray(notice) ? notice : {};
+  const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value : fallback);
+  const facts = Array.isArray(object.facts)
+    ? object.facts.flatMap((f) => (f !== null && typeof f === 'object' && !Array.isArray(f) ? [{ label: text(f.label, ''), value: text(f.value, '') }] : []))
+    : [];
+  return { subject: text(object.subject, `notification ${message.id}`), title: text(object.title, message.reason), facts };
 }

@@ -517,4 +517,48 @@ export const migrations: readonly Migration[] = [
       await db.schema.createIndex('approval_signatures_once').on('approval_signatures').columns(['request_id', 'approver']).unique().execute();
     },
   },
+  {
+    version: 9,
+    name: 'notices: outbox messages about no incident',
+    async up(db) {
+      // Silence reminders and other notices go through the outbox but belong to no incident.
+      // PostgreSQL drops the constraint in place; SQLite cannot, so the table is rebuilt (nothing
+      // references it). `version()` exists only on PostgreSQL, and a failed statement on SQLite
+      // does not abort the transaction, so it tells the two apart without harm.
+      const postgres = await sql`select version() as v`.execute(db).then(
+        () => true,
+        () => false,
+      );
+      if (postgres) {
+        await sql`alter table outbox alter column incident_id drop not null`.execute(db);
+        return;
+      }
+      await db.schema
+        .createTable('outbox_v9')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('incident_id', 'text', (c) => c.references('incidents.id'))
+        .addColumn('recipient', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+        .addColumn('lease_until', 'bigint')
+        .addColumn('cancel_if_acknowledged', 'integer', (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('last_status', 'integer')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('delivered_at', 'bigint')
+        .execute();
+      await sql`insert into outbox_v9 select id, incident_id, recipient, kind, reason, payload, idempotency_key, state, attempts, next_attempt_at, lease_until, cancel_if_acknowledged, last_error, last_status, created_at, updated_at, delivered_at from outbox`.execute(db);
+      await db.schema.dropTable('outbox').execute();
+      await sql`alter table outbox_v9 rename to outbox`.execute(db);
+      await db.schema.createIndex('outbox_due').on('outbox').columns(['state', 'next_attempt_at']).execute();
+      await db.schema.createIndex('outbox_lease').on('outbox').columns(['state', 'lease_until']).execute();
+      await db.schema.createIndex('outbox_incident').on('outbox').columns(['incident_id', 'created_at']).execute();
+    },
+  },
 ];
