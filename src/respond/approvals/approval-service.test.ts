@@ -89,6 +89,18 @@ describe('M-of-N approvals', () => {
     expect(await verifyApproval(vigil.store.read, request.id)).toMatchObject({ ok: true, validApprovals: 2, status: 'executed' });
   });
 
+  it('refuses an approval by the person who requested the action: four eyes, not two', async () => {
+    const token = await vigil.createApiToken({ role: 'responder', name: 'alice laptop', person: 'alice', actor: admin });
+    const asAlice = { kind: 'token', id: token.id, name: 'alice laptop' } as const;
+    const request = await vigil.store.write((tx) =>
+      vigil.approvals.request(tx, { incident: 'INC-1', action: 'resume_withdrawals', parameters: { chain: 'bitcoin' }, reason: 'reconciled', actor: asAlice }),
+    );
+    expect(await code(decide(request, 'alice', sign(request, 'alice')))).toBe('NOT_AN_APPROVER');
+    // She may still reject her own request; the others approve it.
+    expect((await decide(request, 'bob', sign(request, 'bob'))).request.status).toBe('pending');
+    expect((await decide(request, 'carol', sign(request, 'carol'))).request.status).toBe('approved');
+  });
+
   it('refuses a non-approver, a double approval and a tampered or misattributed signature', async () => {
     const request = await newRequest();
     expect(await code(decide(request, 'mallory', sign(request, 'mallory')))).toBe('NOT_AN_APPROVER');

@@ -1,4 +1,5 @@
 import type { Actor } from '../../core/actor.js';
+import { personOfActor } from '../person-of-actor.js';
 import type { Clock } from '../../core/clock.js';
 import { VigilError } from '../../core/errors.js';
 import type { Ids } from '../../core/ids.js';
@@ -188,6 +189,10 @@ export class ApprovalService {
     if (now >= approval.expiresAt) throw new VigilError('APPROVAL_EXPIRED', `approval request ${approval.id} expired at ${new Date(approval.expiresAt).toISOString()}`);
     if (!approval.approvers.includes(request.approver)) {
       throw new VigilError('NOT_AN_APPROVER', `${request.approver} is not an approver of ${approval.action} (approvers: ${approval.approvers.join(', ')})`);
+    }
+    // Four eyes: whoever asked for the action cannot also count toward its quorum.
+    if (request.decision === 'approve' && (await personOfActor(tx, approval.requester)) === request.approver) {
+      throw new VigilError('NOT_AN_APPROVER', `${request.approver} requested ${approval.id} and cannot also approve it; another approver must`);
     }
     const signatures = await tx.listApprovalSignatures(approval.id);
     if (signatures.some((s) => s.approver === request.approver)) throw new VigilError('ALREADY_DECIDED', `${request.approver} has already decided on ${approval.id}`);

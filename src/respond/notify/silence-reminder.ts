@@ -1,27 +1,9 @@
-import type { Actor } from '../../core/actor.js';
 import { systemActor } from '../../core/actor.js';
 import type { Silence } from '../../core/silence.js';
-import type { StoreReader, StoreTx } from '../../core/store.js';
+import type { StoreTx } from '../../core/store.js';
+import { personOfActor } from '../person-of-actor.js';
 import { printMatchers } from '../../correlate/matchers.js';
 import type { NotificationService } from './notification-service.js';
-
-/**
- * The person behind an actor, by handle: the person a token was issued to, the user name of the
- * CLI (the same name schedules use), the person a Slack user maps to. Undefined for an
- * integration or Vigil itself, or a token issued to nobody.
- */
-export async function personOfActor(reader: StoreReader, actor: Actor): Promise<string | undefined> {
-  switch (actor.kind) {
-    case 'token':
-      return (await reader.getApiToken(actor.id))?.person ?? undefined;
-    case 'cli':
-    case 'chat':
-      return actor.name;
-    case 'integration':
-    case 'system':
-      return undefined;
-  }
-}
 
 /**
  * Tells whoever created a silence that it ends soon, so they can extend it before the alerts it
