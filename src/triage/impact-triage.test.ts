@@ -6,6 +6,7 @@ import type { Vigil } from '../app.js';
 import type { Integration } from '../core/access.js';
 import type { Actor } from '../core/actor.js';
 import type { ManualClock } from '../core/clock.js';
+import type { StoreTx } from '../core/store.js';
 import { verifyAuditChain } from '../record/audit-chain.js';
 import { event, testVigil } from '../../test/support/vigil.js';
 
@@ -144,6 +145,43 @@ describe('Impact triage on repeats', () => {
     const rescored = (await vigil.store.read.getImpactScore(first!.incidentId!))!;
     expect(rescored.updatedAt).toBe(scoredAt + 120_000);
     expect(rescored.score.breakdown.find((row) => row.dimension === 'fundsAtRisk')?.input).toBe('$400,000');
+    await vigil.close();
+  });
+});
+
+describe('Impact triage on a large incident', () => {
+  it('reads the incident’s alerts again only for a new alert that states more than the score already counts', async () => {
+    const { vigil } = await testVigil();
+    const { id } = await vigil.createIntegration({ kind: 'generic', service: 'hot-wallet', actor: responder });
+    const integration = (await vigil.store.read.getIntegration(id))!;
+    await vigil.ingest(integration, [event({ dedupKey: 'first', labels: { funds_at_risk_usd: '2000000' } })]);
+    const incident = (await vigil.store.read.listIncidents({ limit: 1 }))[0]!;
+
+    let reads = 0;
+    const counting = (tx: StoreTx): StoreTx =>
+      new Proxy(tx, {
+        get(target, property, receiver) {
+          if (property === 'listAlertsOfIncident') reads += 1;
+          const value: unknown = Reflect.get(target, property, receiver);
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+    const attach = (labels: Record<string, string>) =>
+      vigil.store.write((tx) =>
+        vigil.triage.incidentChanged(counting(tx), {
+          cause: 'alert_attached',
+          before: incident,
+          after: incident,
+          actor: responder,
+          alert: { ...event({ labels }), id: 'a', integrationId: id, service: 'hot-wallet', status: 'firing', incidentId: incident.id, firstSeenAt: 0, lastSeenAt: 0, resolvedAt: null, count: 1 },
+        }),
+      );
+    await attach({ instance: 'i-1' });
+    await attach({ funds_at_risk_usd: '1000000' });
+    expect(reads).toBe(0);
+    await attach({ funds_at_risk_usd: '3000000' });
+    await attach({ users_affected: '500' });
+    expect(reads).toBe(2);
     await vigil.close();
   });
 });

@@ -7,7 +7,7 @@ import { isMoreSevere, type Incident } from '../core/incident.js';
 import type { StoreTx } from '../core/store.js';
 import type { Recorder } from '../record/recorder.js';
 import { impactInputsFromFacts } from './impact-facts.js';
-import { impactInputsFromAlerts, mergeImpactInputs } from './impact-inputs.js';
+import { impactInputsFromAlerts, impactKeys, mergeImpactInputs } from './impact-inputs.js';
 import { explainScore, rescore, scoreImpact, type ImpactInputs, type ImpactScore } from './impact-score.js';
 import type { TriageConfig } from './triage-config.js';
 
@@ -44,17 +44,43 @@ const rescoredOn = new Set<IncidentChange['cause']>(['opened', 'alert_attached',
 export class ImpactTriage implements IncidentObserver {
   readonly #options: ImpactTriageOptions;
   readonly #flags: readonly string[];
+  /** Label and annotation names the score reads. */
+  readonly #impactKeys: ReadonlySet<string>;
 
   constructor(options: ImpactTriageOptions) {
     this.#options = options;
     this.#flags = Object.keys(options.config.matrix.flags);
+    this.#impactKeys = new Set<string>([...Object.values(impactKeys), ...this.#flags]);
   }
 
   async incidentChanged(tx: StoreTx, change: IncidentChange): Promise<void> {
     if (!rescoredOn.has(change.cause)) return;
     // Senders repeat firing alerts every few minutes; most repeats change nothing the score reads.
     if (change.cause === 'alert_repeated' && change.previousAlert !== undefined && change.alert !== undefined && sameImpactText(change.previousAlert, change.alert)) return;
+    // A new alert can only raise what alerts say (the most severe value wins), so one that states
+    // nothing above the stored score leaves it as it is: rescoring from every alert of an incident
+    // of thousands, for each new one, would make ingest quadratic.
+    if (change.cause === 'alert_attached' && change.alert !== undefined && !(await this.#couldRaise(tx, change.after.id, change.alert))) return;
     await this.rescore(tx, { incidentId: change.after.id, actor: change.actor });
+  }
+
+  /** True when `alert` states an impact input above what the incident's stored score already counts. */
+  async #couldRaise(tx: StoreTx, incidentId: string, alert: Alert): Promise<boolean> {
+    if (!this.#mentionsImpact(alert)) return false;
+    const stored = await tx.getImpactScore(incidentId);
+    if (stored === undefined) return true;
+    const own = scoreImpact(impactInputsFromAlerts([alert], { flags: this.#flags }).inputs, this.#options.config.matrix);
+    const counted = new Map(stored.score.breakdown.map((row) => [row.dimension, row.measure]));
+    return own.breakdown.some((row) => {
+      if (row.measure === null) return false;
+      const before = counted.get(row.dimension);
+      return before === undefined || before === null || BigInt(row.measure) > BigInt(before);
+    });
+  }
+
+  #mentionsImpact(alert: Alert): boolean {
+    const keys = this.#impactKeys;
+    return Object.keys(alert.labels).some((k) => keys.has(k)) || Object.keys(alert.annotations).some((k) => keys.has(k));
   }
 
   /** What the incident's alerts, facts and service say, merged (facts beat alerts). */
