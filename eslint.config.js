@@ -7,7 +7,7 @@ const ioLibraries = ['fastify', 'fastify-*', '@fastify/*', 'kysely', 'better-sql
 const ioNodeModules = ['node:fs', 'node:fs/promises', 'node:net', 'node:http', 'node:https', 'node:child_process', 'node:dgram', 'fs', 'net', 'http', 'https', 'child_process'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'vigil-data/**', 'web/dist/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'vigil-data/**', 'web/dist/**', 'test/fixtures/hardhat/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

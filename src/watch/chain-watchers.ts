@@ -24,7 +24,7 @@ export interface ChainWatchersOptions {
   readonly clientFor: (url: string) => ChainClient;
   /** Told of every failed poll or commit; the watcher goes on. */
   readonly onError: (chain: string, error: unknown) => void;
-  /** Start polling at once (default); false leaves it to `pollOnce` (tests). */
+  /** Poll once, then keep polling (default); false leaves it to `pollOnce` (tests, `--once`). */
   readonly autoStart?: boolean;
 }
 
@@ -56,7 +56,12 @@ export class ChainWatchers {
   static async start(options: ChainWatchersOptions): Promise<ChainWatchers> {
     const watchers = new ChainWatchers(options);
     for (const chain of options.config.chains) watchers.#running.push(await watchers.#startOne(chain));
-    if (options.autoStart !== false) for (const r of watchers.#running) r.loop = watchers.#loop(r);
+    if (options.autoStart !== false) {
+      // The first round before resolving: once started, each watcher is anchored at its head, so
+      // every block mined after `start` resolves is processed.
+      const first = await Promise.all(watchers.#running.map((r) => watchers.#poll(r)));
+      watchers.#running.forEach((r, i) => (r.loop = watchers.#loop(r, first[i]!)));
+    }
     return watchers;
   }
 
@@ -113,11 +118,12 @@ export class ChainWatchers {
     }
   }
 
-  async #loop(r: Running): Promise<void> {
-    while (!this.#stop.signal.aborted) {
-      const caughtUp = await this.#poll(r);
+  async #loop(r: Running, caughtUp: boolean): Promise<void> {
+    for (;;) {
       // Behind the head: the next batch at once (after other work gets a turn).
       await sleep(caughtUp ? r.pollIntervalMs : 0, this.#stop.signal);
+      if (this.#stop.signal.aborted) return;
+      caughtUp = await this.#poll(r);
     }
   }
 }
