@@ -60,7 +60,7 @@ export class ChainWatchers {
       // The first round before resolving: once started, each watcher is anchored at its head, so
       // every block mined after `start` resolves is processed.
       const first = await Promise.all(watchers.#running.map((r) => watchers.#poll(r)));
-      watchers.#running.forEach((r, i) => (r.loop = watchers.#loop(r, first[i]!)));
+      for (const [i, r] of watchers.#running.entries()) r.loop = watchers.#loop(r, first[i]!);
     }
     return watchers;
   }
@@ -102,7 +102,7 @@ export class ChainWatchers {
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       this.#stop.abort();
-      await Promise.all(this.#running.map((r) => r.loop));
+      await Promise.all(this.#running.map((r) => r.loop ?? Promise.resolve()));
       for (const r of this.#running) r.stream.close();
       await Promise.all(this.#running.map((r) => r.pump));
     })();

@@ -1,4 +1,4 @@
-import type { AlertEvent, JsonObject } from '../core/alert.js';
+import type { AlertEvent, JsonObject, JsonValue } from '../core/alert.js';
 import type { WatchSignal } from './watch-signal.js';
 
 /**
@@ -87,5 +87,7 @@ export function watchSignalEvent(signal: WatchSignal): AlertEvent {
 
 /** The signal as JSON (undefined fields left out), kept as the alert's evidence. */
 function raw(signal: WatchSignal): JsonObject {
-  return Object.fromEntries(Object.entries(signal).filter(([, v]) => v !== undefined)) as JsonObject;
+  const json: JsonObject = {};
+  for (const [key, value] of Object.entries(signal) as [string, JsonValue | undefined][]) if (value !== undefined) json[key] = value;
+  return json;
 }

@@ -44,6 +44,9 @@ export function watchCommand(context: CliContext): Command {
           }
           return;
         }
+        // Escalations and the outbox claim their work through the store, so they run here too:
+        // `vigil watch` alone still pages, and beside `vigil serve` nothing fires twice.
+        vigil.workers.start();
         if (opts.json !== true) {
           for (const chain of watchConfig.chains) {
             context.io.out(`watching ${chain.name} at ${nodeLabel(chain.rpcUrl)} for service ${chain.service} (every ${chain.pollIntervalMs} ms)\n`);
