@@ -52,6 +52,7 @@ import { InhibitionRuleService } from './correlate/inhibition.js';
 import { MaintenanceWindowService } from './correlate/maintenance-windows.js';
 import { SilenceService, silenceReminderWorker, type SilenceExpiringCallback } from './correlate/silences.js';
 import type { ChainClient } from './core/chain-client.js';
+import type { ChainWatcherStatus } from './watch/chain-watcher.js';
 import { ChainWatchers } from './watch/chain-watchers.js';
 import { ViemChainClient } from './watch/evm/viem-chain-client.js';
 import { watchConfigSchema, type ChainWatchConfig, type WatchConfig } from './watch/watch-config.js';
@@ -107,6 +108,8 @@ export interface Vigil {
    * created, named `watcher <chain>`). `close()` stops them first.
    */
   watch(config: WatchConfig, options?: { readonly autoStart?: boolean; readonly onError?: (chain: string, error: unknown) => void }): Promise<ChainWatchers>;
+  /** The status of every running chain watcher started by `watch` (for `/metrics`). */
+  watcherStatus(): ChainWatcherStatus[];
   /** Records a responder's verdict on an alert; may suppress or lift a suppression. */
   label(request: { alertId: string; verdict: Verdict; note?: string; actor: Actor }): Promise<{ feedback: Feedback; suppression: Suppression | null; lifted: Suppression | null }>;
   revokeSuppression(request: { suppressionId: string; actor: Actor; reason?: string }): Promise<Suppression>;
@@ -358,6 +361,7 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
       watchers.push(running);
       return running;
     },
+    watcherStatus: () => watchers.filter((w) => !w.stopped).flatMap((w) => w.status()),
     ingest: ingestEvents,
     label: async (request) => {
       const result = await store.write((tx) => feedback.label(tx, request));

@@ -4,6 +4,7 @@ import { defaultConfig } from '../config.js';
 import { ManualClock } from '../core/clock.js';
 import { sequentialIds } from '../core/ids.js';
 import { createDetectors } from '../detect/detect-config.js';
+import { buildHttpApp } from '../http/app.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import { chainTx, FakeChain } from '../../test/support/fake-chain.js';
 import { watchConfigSchema } from './watch-config.js';
@@ -98,5 +99,32 @@ describe('chain watchers inside Vigil', () => {
       severity: 'critical',
       annotations: { depth: '1', height: '2', oldHash: old.hash, newHash: replacement.hash },
     });
+  });
+
+  it('shows each running chain on /metrics: head, processed block, reorgs, node up, stalled', async () => {
+    const clock = new ManualClock('2026-11-23T10:00:00.000Z');
+    const chain = new FakeChain({ genesisTimestamp: clock.now() });
+    const { watchers } = await start(chain, clock);
+    const app = await buildHttpApp({ vigil, logger: false });
+    try {
+      await watchers.pollOnce();
+      chain.mine({ transactions: [chainTx({ hash: '0x1' }), chainTx({ hash: '0x2' })] });
+      chain.mine();
+      await watchers.pollOnce();
+      chain.failing = 'connect ECONNREFUSED';
+      await watchers.pollOnce();
+      const text = (await app.inject('/metrics')).body;
+      expect(text).toContain('vigil_watcher_head_block{chain="ethereum"} 2');
+      expect(text).toContain('vigil_watcher_processed_block{chain="ethereum"} 2');
+      expect(text).toContain('vigil_watcher_blocks_processed{chain="ethereum"} 2');
+      expect(text).toContain('vigil_watcher_transactions_processed{chain="ethereum"} 2');
+      expect(text).toContain('vigil_watcher_reorgs{chain="ethereum"} 0');
+      expect(text).toContain('vigil_watcher_node_up{chain="ethereum"} 0');
+      expect(text).toContain('vigil_watcher_stalled{chain="ethereum"} 0');
+      await watchers.stop();
+      expect((await app.inject('/metrics')).body).not.toContain('vigil_watcher_head_block{');
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -94,6 +94,11 @@ export class ChainWatchers {
     while (this.#running.some((r) => r.stream.size > 0)) await new Promise((resolve) => setTimeout(resolve, 5));
   }
 
+  /** True once `stop` was called. */
+  get stopped(): boolean {
+    return this.#stopping !== undefined;
+  }
+
   status(): ChainWatcherStatus[] {
     return this.#running.map((r) => r.watcher.status());
   }

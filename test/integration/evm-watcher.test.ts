@@ -186,6 +186,9 @@ describe('the EVM watcher against a hardhat node', () => {
       expect(incidents[0]).toMatchObject({ service: 'served-service' });
       const response = await fetch(`${server.url}/api/v1/incidents/${incidents[0]!.id}`, { headers: { authorization: `Bearer ${server.adminToken}` } });
       expect(JSON.stringify(await response.json())).toContain(tx);
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toMatch(/vigil_watcher_processed_block\{chain="served"\} \d+/);
+      expect(metrics).toContain('vigil_watcher_node_up{chain="served"} 1');
     } finally {
       expect(await server.stop('SIGTERM')).toBe(0);
     }
