@@ -88,6 +88,15 @@ export class ChainHealth {
     return signals;
   }
 
+  /**
+   * Forgets what was reported, so the next observation reports the current state again: for when
+   * a state change could not be delivered.
+   */
+  forget(): void {
+    this.#stall = 'unknown';
+    this.#lag = 'unknown';
+  }
+
   /** The current states, for status output. */
   state(): { readonly stall: Known; readonly headLag: Known; readonly head: number | undefined; readonly lastAdvanceAt: number } {
     return { stall: this.#stall, headLag: this.#lag, head: this.#head, lastAdvanceAt: this.#advancedAt };

@@ -14,6 +14,7 @@ function setup(options: { chain?: Partial<ChainInput>; reference?: FakeChain } =
   const config = watchConfigSchema.parse({ chains: [{ name: 'ethereum', rpcUrl: 'http://127.0.0.1:8545', service: 'eth-node', ...options.chain }] }).chains[0]!;
   const txs: Transaction[] = [];
   const signals: WatchSignal[] = [];
+  const delivery = { fail: false };
   const watcher = new ChainWatcher({
     config,
     client: chain,
@@ -24,11 +25,12 @@ function setup(options: { chain?: Partial<ChainInput>; reference?: FakeChain } =
       return Promise.resolve();
     },
     signal: (s) => {
+      if (delivery.fail) return Promise.reject(new Error('database is locked'));
       signals.push(s);
       return Promise.resolve();
     },
   });
-  return { clock, chain, watcher, txs, signals };
+  return { clock, chain, watcher, txs, signals, delivery };
 }
 
 const hashes = (txs: readonly Transaction[]) => txs.map((t) => t.hash);
@@ -103,16 +105,46 @@ describe('the chain watcher', () => {
     expect(signals.filter((s) => s.kind === 'reorg')).toMatchObject([{ depth: 1, ancestor: 1, height: 2, newHash: replaced.hash }]);
   });
 
-  it('reports the blocks dropped when the node goes back to a lower head', async () => {
-    const { chain, watcher, signals } = setup({ chain: { thresholds: { reorgDepth: 1 } } });
+  it('waits, without a reorg, while the node is behind the processed tip on the same chain', async () => {
+    const { chain, watcher, txs, signals } = setup({ chain: { thresholds: { reorgDepth: 1 } } });
     await watcher.poll();
     mineTx(chain, '0xa1');
     mineTx(chain, '0xa2');
+    await watcher.poll();
+    // A load-balanced provider answers from a backend one block behind.
+    const tip = chain.blocks.pop()!;
+    expect(await watcher.poll()).toBe(true);
+    chain.blocks.push(tip);
+    mineTx(chain, '0xa3');
+    await watcher.poll();
+    expect(signals.some((s) => s.kind === 'reorg')).toBe(false);
+    expect(hashes(txs)).toEqual(['0xa1', '0xa2', '0xa3']);
+  });
+
+  it('reports a reorg to a shorter branch once the node shows a replaced block', async () => {
+    const { chain, watcher, txs, signals } = setup({ chain: { thresholds: { reorgDepth: 1 } } });
+    await watcher.poll();
+    mineTx(chain, '0xa1');
+    const old = mineTx(chain, '0xa2');
     mineTx(chain, '0xa3');
     await watcher.poll();
     chain.rewind(2);
+    const replacement = mineTx(chain, '0xb2');
     await watcher.poll();
-    expect(signals.filter((s) => s.kind === 'reorg')).toMatchObject([{ depth: 2, ancestor: 1, height: 2, newHash: null, oldTip: 3 }]);
+    expect(signals.filter((s) => s.kind === 'reorg')).toMatchObject([{ depth: 2, ancestor: 1, height: 2, oldHash: old.hash, newHash: replacement.hash, oldTip: 3 }]);
+    expect(hashes(txs)).toEqual(['0xa1', '0xa2', '0xa3', '0xb2']);
+  });
+
+  it('reports the state again on the next poll when a signal could not be delivered', async () => {
+    const { clock, watcher, signals, delivery } = setup({ chain: { thresholds: { stallSeconds: 60 } } });
+    await watcher.poll();
+    signals.length = 0;
+    clock.advance(61_000);
+    delivery.fail = true;
+    await expect(watcher.poll()).rejects.toThrow('database is locked');
+    delivery.fail = false;
+    await watcher.poll();
+    expect(signals).toMatchObject([{ kind: 'stall', status: 'firing' }, { kind: 'head_lag', status: 'resolved' }]);
   });
 
   it('asks for one header per poll when nothing changed', async () => {

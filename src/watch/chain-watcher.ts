@@ -104,6 +104,9 @@ export class ChainWatcher {
     try {
       await this.#follow(head);
       this.#lastError = undefined;
+    } catch (error) {
+      this.#lastError = errorText(error);
+      throw error;
     } finally {
       await this.#observeHealth(head);
     }
@@ -163,6 +166,9 @@ export class ChainWatcher {
     const tip = this.#next! - 1;
     const top = Math.min(tip, head);
     if (!this.#hashes.has(top)) return;
+    // A node whose head is below the processed tip but still on the same chain is behind, not
+    // reorganised (a load-balanced provider can answer from a slower backend): wait for it.
+    if (top < tip && (await this.#options.client.header(top))?.hash === this.#hashes.get(top)) return;
     const lowest = Math.min(...this.#hashes.keys());
     // Walk back from the highest height both know to the first whose hash still matches: the
     // common ancestor. Usually the first look matches and this is one request per poll.
@@ -218,7 +224,13 @@ export class ChainWatcher {
   }
 
   async #tell(signals: readonly WatchSignal[]): Promise<void> {
-    for (const s of signals) await this.#options.signal(s);
+    try {
+      for (const s of signals) await this.#options.signal(s);
+    } catch (error) {
+      // Not delivered (the store failed): the next poll reports the current state again.
+      this.#health.forget();
+      throw error;
+    }
   }
 }
 
