@@ -24,7 +24,8 @@ export default tseslint.config(
   },
   {
     // The core and the pipeline stages import no I/O library: adapters implement their ports.
-    files: ['src/core/**', 'src/ingest/**', 'src/correlate/**', 'src/record/**', 'src/respond/**', 'src/triage/**', 'src/detect/**', 'src/learn/**', 'src/access/**'],
+    // `src/watch/*.ts` is the watch stage's logic; its node adapters live in `src/watch/evm/`.
+    files: ['src/core/**', 'src/ingest/**', 'src/correlate/**', 'src/record/**', 'src/respond/**', 'src/triage/**', 'src/detect/**', 'src/learn/**', 'src/access/**', 'src/watch/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [

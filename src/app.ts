@@ -52,6 +52,11 @@ import { AlertMuter } from './correlate/alert-muter.js';
 import { InhibitionRuleService } from './correlate/inhibition.js';
 import { MaintenanceWindowService } from './correlate/maintenance-windows.js';
 import { SilenceService, silenceReminderWorker, type SilenceExpiringCallback } from './correlate/silences.js';
+import type { ChainClient } from './core/chain-client.js';
+import type { ChainWatcherStatus } from './watch/chain-watcher.js';
+import { ChainWatchers } from './watch/chain-watchers.js';
+import { ViemChainClient } from './watch/evm/viem-chain-client.js';
+import { watchConfigSchema, type ChainWatchConfig, type WatchConfig } from './watch/watch-config.js';
 
 /**
  * The composition root: the only place where adapters are chosen and constructed. Everything
@@ -97,6 +102,15 @@ export interface Vigil {
   readonly playbooks: PlaybookService;
   /** M-of-N approvals of dangerous actions, signed with approvers' Ed25519 keys. */
   readonly approvals: ApprovalService;
+  // Chain watchers.
+  /**
+   * Starts watching the configured chains: their transactions go through `detection` and their
+   * node health becomes alerts, each chain under its own `transactions` integration (found or
+   * created, named `watcher <chain>`). `close()` stops them first.
+   */
+  watch(config: WatchConfig, options?: { readonly autoStart?: boolean; readonly onError?: (chain: string, error: unknown) => void }): Promise<ChainWatchers>;
+  /** The status of every running chain watcher started by `watch` (for `/metrics`). */
+  watcherStatus(): ChainWatcherStatus[];
   /** Records a responder's verdict on an alert; may suppress or lift a suppression. */
   label(request: { alertId: string; verdict: Verdict; note?: string; actor: Actor }): Promise<{ feedback: Feedback; suppression: Suppression | null; lifted: Suppression | null }>;
   revokeSuppression(request: { suppressionId: string; actor: Actor; reason?: string }): Promise<Suppression>;
@@ -130,6 +144,8 @@ export interface VigilOverrides {
   readonly notifier?: Notifier;
   /** Told when stakeholders are owed an update (tests; the default notifies nobody beyond the timeline). */
   readonly onUpdateDue?: OnUpdateDue;
+  /** Watch chains through these clients instead of viem over JSON-RPC (tests). */
+  readonly chainClient?: (url: string) => ChainClient;
 }
 
 export async function openStore(config: VigilConfig, clock: Clock = systemClock): Promise<Store> {
@@ -161,6 +177,11 @@ async function loadJsonConfig<T>(path: string, what: string, parse: (json: unkno
 /** The detectors of a detect config file (JSON), or the defaults without one. */
 export async function loadDetectors(path: string | undefined): Promise<TransactionDetector[]> {
   return path === undefined ? createDetectors({}) : loadJsonConfig(path, 'detect config', createDetectors);
+}
+
+/** The chains of a watch config file (JSON); a bad file fails here, naming the field. */
+export async function loadWatchConfig(path: string): Promise<WatchConfig> {
+  return loadJsonConfig(path, 'watch config', (json) => watchConfigSchema.parse(json));
 }
 
 /** The impact matrix and service tiers of a triage config file (JSON), or the defaults without one. */
@@ -278,6 +299,28 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
   );
   const chatops = new SlackChatOps({ store, clock, actions, roles, users: config.slackUsers });
 
+  const ingestEvents = async (integration: Integration, events: readonly AlertEvent[]): Promise<EventResult[]> => {
+    const results = await store.write(async (tx) => {
+      const results: EventResult[] = [];
+      for (const event of events) results.push(await correlator.apply(tx, integration, event));
+      return results;
+    });
+    // Something may now be due (a first page, a stop): do not wait for the next round.
+    if (results.some((r) => r.outcome !== 'deduplicated' && r.outcome !== 'ignored')) workers.kick();
+    return results;
+  };
+
+  // Chain watchers: each chain's findings and health alerts belong to its own integration.
+  const watchers: ChainWatchers[] = [];
+  const watcherIntegration = (chain: ChainWatchConfig): Promise<Integration> =>
+    store.write(async (tx) => {
+      const name = `watcher ${chain.name}`;
+      const existing = (await tx.listIntegrations()).find((i) => i.kind === 'transactions' && i.service === chain.service && i.name === name && i.revokedAt === null);
+      if (existing !== undefined) return existing;
+      // Its key is never shown: the watcher runs inside Vigil and needs none.
+      return (await createIntegration(tx, { kind: 'transactions', service: chain.service, name, actor: systemActor }, credentialDeps)).integration;
+    });
+
   return {
     config,
     store,
@@ -304,16 +347,23 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
     chatops,
     playbooks,
     approvals: new ApprovalService({ clock, ids, recorder }),
-    ingest: async (integration, events) => {
-      const results = await store.write(async (tx) => {
-        const results: EventResult[] = [];
-        for (const event of events) results.push(await correlator.apply(tx, integration, event));
-        return results;
+    watch: async (watchConfig, options = {}) => {
+      const running = await ChainWatchers.start({
+        config: watchConfig,
+        clock,
+        engine: detection,
+        ingest: ingestEvents,
+        integrationFor: watcherIntegration,
+        clientFor: overrides.chainClient ?? ((url) => new ViemChainClient({ url })),
+        onError:
+          options.onError ?? ((chain, error) => process.emitWarning(`vigil watcher ${chain}: ${error instanceof Error ? error.message : String(error)}`)),
+        ...(options.autoStart === undefined ? {} : { autoStart: options.autoStart }),
       });
-      // Something may now be due (a first page, a stop): do not wait for the next round.
-      if (results.some((r) => r.outcome !== 'deduplicated' && r.outcome !== 'ignored')) workers.kick();
-      return results;
+      watchers.push(running);
+      return running;
     },
+    watcherStatus: () => watchers.filter((w) => !w.stopped).flatMap((w) => w.status()),
+    ingest: ingestEvents,
     label: async (request) => {
       const result = await store.write((tx) => feedback.label(tx, request));
       if (result.suppression !== null || result.lifted !== null) await suppressions.refresh(store.read);
@@ -333,6 +383,8 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
       return { id: integration.id, key };
     },
     close: async () => {
+      // Watchers first: their last transactions are committed before the store closes.
+      await Promise.all(watchers.map((w) => w.stop()));
       await workers.stop();
       await store.close();
     },

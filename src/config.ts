@@ -46,6 +46,8 @@ export interface VigilConfig {
   readonly slackUsers: Readonly<Record<string, string>>;
   /** A directory of playbooks (YAML) that add to or replace the built-in ones; none: built-ins only. */
   readonly playbookDir: string | undefined;
+  /** A JSON file of chains for `vigil serve` to watch (`VIGIL_WATCH_CONFIG`); none: no watchers. */
+  readonly watchConfigPath: string | undefined;
 }
 
 /** The outbox's delivery and retry settings. */
@@ -85,6 +87,7 @@ export const defaultConfig: VigilConfig = {
   slackSigningSecret: undefined,
   slackUsers: {},
   playbookDir: undefined,
+  watchConfigPath: undefined,
 };
 
 /** Reads the `VIGIL_*` environment variables over the defaults. */
@@ -115,6 +118,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): VigilConfig
     slackSigningSecret: env.VIGIL_SLACK_SIGNING_SECRET ? new SigningSecret(env.VIGIL_SLACK_SIGNING_SECRET) : defaultConfig.slackSigningSecret,
     slackUsers: env.VIGIL_SLACK_USERS ? parseSlackUsers(env.VIGIL_SLACK_USERS) : defaultConfig.slackUsers,
     playbookDir: env.VIGIL_PLAYBOOK_DIR || defaultConfig.playbookDir,
+    watchConfigPath: env.VIGIL_WATCH_CONFIG || defaultConfig.watchConfigPath,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createVigil, type Vigil, type VigilOverrides } from './app.js';
+import { createVigil, loadWatchConfig, type Vigil, type VigilOverrides } from './app.js';
 import type { VigilConfig } from './config.js';
 import { systemActor } from './core/actor.js';
 import { buildHttpApp, redactUrl } from './http/app.js';
@@ -33,6 +33,8 @@ export async function startServer(
   config: VigilConfig,
   options: { logger?: boolean; overrides?: VigilOverrides } = {},
 ): Promise<RunningServer> {
+  // A bad watch config stops the start here, before anything listens.
+  const watchConfig = config.watchConfigPath === undefined ? undefined : await loadWatchConfig(config.watchConfigPath);
   const vigil = await createVigil(config, options.overrides);
   let firstAdminToken: string | undefined;
   try {
@@ -42,6 +44,8 @@ export async function startServer(
     const app = await buildHttpApp({ vigil, logger: options.logger === false ? false : loggerOptions(config.logLevel) });
     const address = await app.listen({ host: config.host, port: config.port });
     vigil.workers.start();
+    // Closing Vigil stops the watchers first, so their last findings are committed.
+    if (watchConfig !== undefined) await vigil.watch(watchConfig);
     let closing: Promise<void> | undefined;
     return {
       vigil,

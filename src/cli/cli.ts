@@ -23,6 +23,7 @@ import { approvalCommand, approverCommand } from './commands/approval.js';
 import { benchDetectCommand, detectCommand } from './commands/detect.js';
 import { addIncidentCommsCommands } from './commands/incident-comms.js';
 import { statusCommand } from './commands/status.js';
+import { watchCommand } from './commands/watch.js';
 
 /** Where the CLI writes; injected so tests can run commands in-process. */
 export interface CliIo {
@@ -93,6 +94,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program.addCommand(benchNabCommand().addCommand(benchDetectCommand(context)));
   program.addCommand(detectCommand(context));
   program.addCommand(statusCommand(context));
+  program.addCommand(watchCommand(context));
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
     command.commands.forEach(configure);

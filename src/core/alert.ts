@@ -5,8 +5,8 @@
  */
 
 /** Where an alert came from; one per ingest format. */
-export type AlertSource = 'alertmanager' | 'pagerduty' | 'forta' | 'generic' | 'detector';
-export const alertSources: readonly AlertSource[] = ['alertmanager', 'pagerduty', 'forta', 'generic', 'detector'];
+export type AlertSource = 'alertmanager' | 'pagerduty' | 'forta' | 'generic' | 'detector' | 'watcher';
+export const alertSources: readonly AlertSource[] = ['alertmanager', 'pagerduty', 'forta', 'generic', 'detector', 'watcher'];
 
 export type AlertStatus = 'firing' | 'resolved';
 

@@ -35,7 +35,12 @@ export type ErrorCode =
   | 'APPROVAL_CLOSED'
   | 'APPROVAL_EXPIRED'
   /** No approval policy names approvers for this action yet. */
-  | 'NO_APPROVAL_POLICY';
+  | 'NO_APPROVAL_POLICY'
+  // Chain watchers.
+  /** A chain node did not answer, or answered with an error; retrying later may help. */
+  | 'CHAIN_UNAVAILABLE'
+  /** The in-process transaction stream is closed (the watchers are stopping). */
+  | 'STREAM_CLOSED';
 
 /** What each code answers over HTTP. A client's mistake is always a 4xx. */
 export const httpStatusByCode: Readonly<Record<ErrorCode, number>> = {
@@ -60,6 +65,8 @@ export const httpStatusByCode: Readonly<Record<ErrorCode, number>> = {
   APPROVAL_CLOSED: 409,
   APPROVAL_EXPIRED: 409,
   NO_APPROVAL_POLICY: 409,
+  CHAIN_UNAVAILABLE: 503,
+  STREAM_CLOSED: 503,
 };
 
 /** One problem with one field of an input, addressed by its path (`alerts.0.labels`). */

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { severities } from '../core/incident.js';
 import type { StoreReader } from '../core/store.js';
+import type { ChainWatcherStatus } from '../watch/chain-watcher.js';
 
 /** Vigil's Prometheus metrics, on a registry of their own so tests and instances do not share one. */
 export class Metrics {
@@ -9,7 +10,8 @@ export class Metrics {
   readonly requestDuration: Histogram<'method' | 'route' | 'status_code'>;
   readonly notificationDeliveries: Counter<'kind' | 'outcome'>;
 
-  constructor(reader: StoreReader) {
+  /** `watchers`: the status of this instance's chain watchers, read at scrape time. */
+  constructor(reader: StoreReader, watchers: () => readonly ChainWatcherStatus[] = () => []) {
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_process_' });
     this.alertsIngested = new Counter({
       name: 'vigil_alerts_ingested_total',
@@ -41,5 +43,27 @@ export class Metrics {
         for (const severity of severities) this.set({ severity }, counts[severity]);
       },
     });
+    // Chain watchers: the node's head beside what was processed shows lag at a glance.
+    const watcherGauge = (name: string, help: string, value: (s: ChainWatcherStatus) => number | undefined) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['chain'],
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          for (const status of watchers()) {
+            const v = value(status);
+            if (v !== undefined) this.set({ chain: status.chain }, v);
+          }
+        },
+      });
+    watcherGauge('vigil_watcher_head_block', "The watched node's newest block number.", (s) => s.head);
+    watcherGauge('vigil_watcher_processed_block', 'The last block whose transactions went to the detectors.', (s) => s.processed);
+    watcherGauge('vigil_watcher_blocks_processed', 'Blocks processed by this instance since it started.', (s) => s.blocks);
+    watcherGauge('vigil_watcher_transactions_processed', 'Transactions sent to the detectors by this instance since it started.', (s) => s.transactions);
+    watcherGauge('vigil_watcher_reorgs', 'Reorgs seen since start, of any depth.', (s) => s.reorgs);
+    watcherGauge('vigil_watcher_node_up', '1 when the last poll of the node succeeded, else 0.', (s) => (s.lastError === undefined ? 1 : 0));
+    watcherGauge('vigil_watcher_stalled', '1 while the stall alert fires, else 0.', (s) => (s.stall === 'firing' ? 1 : 0));
   }
 }

@@ -92,6 +92,8 @@ function pagerdutyError(error: unknown, request: FastifyRequest, reply: FastifyR
     case 'NO_APPROVAL_POLICY':
       return reply.status(400).send(invalidEvent([vigilError.message]));
     case 'STORE_UNAVAILABLE':
+    case 'CHAIN_UNAVAILABLE':
+    case 'STREAM_CLOSED':
     case 'INTERNAL':
       request.log.error({ err: error }, 'event not processed');
       // PagerDuty senders retry on 5xx, which is what a store outage needs.

@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createVigil, type Vigil } from '../app.js';
+import { defaultConfig } from '../config.js';
+import { ManualClock } from '../core/clock.js';
+import { sequentialIds } from '../core/ids.js';
+import { createDetectors } from '../detect/detect-config.js';
+import { buildHttpApp } from '../http/app.js';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { chainTx, FakeChain } from '../../test/support/fake-chain.js';
+import { watchConfigSchema } from './watch-config.js';
+
+describe('chain watchers inside Vigil', () => {
+  let vigil: Vigil;
+  afterEach(async () => vigil.close());
+
+  async function start(chain: FakeChain, clock: ManualClock) {
+    const store = await openSqliteStore({ path: ':memory:', now: () => clock.now() });
+    vigil = await createVigil(defaultConfig, {
+      clock,
+      ids: sequentialIds(),
+      store,
+      detectors: createDetectors({ prices: { ETH: '3000' } }),
+      chainClient: () => chain,
+    });
+    const config = watchConfigSchema.parse({
+      chains: [{ name: 'ethereum', rpcUrl: 'http://127.0.0.1:8545', service: 'eth-mainnet', thresholds: { stallSeconds: 60, reorgDepth: 1 } }],
+    });
+    const errors: unknown[] = [];
+    const watchers = await vigil.watch(config, { autoStart: false, onError: (_chain, error) => errors.push(error) });
+    return { watchers, errors };
+  }
+
+  it('turns a large transfer in a new block into an incident of the chain service, through the detectors', async () => {
+    const clock = new ManualClock('2026-11-23T10:00:00.000Z');
+    const chain = new FakeChain({ genesisTimestamp: clock.now() });
+    const { watchers, errors } = await start(chain, clock);
+    await watchers.pollOnce();
+    chain.mine({ transactions: [chainTx({ hash: '0xbig', value: 1_000n * 10n ** 18n })] });
+    await watchers.pollOnce();
+    await watchers.drained();
+    await watchers.stop();
+    expect(errors).toEqual([]);
+
+    const incidents = await vigil.store.read.listIncidents({ limit: 10 });
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ service: 'eth-mainnet' });
+    const [alert] = await vigil.store.read.listAlertsOfIncident(incidents[0]!.id);
+    expect(alert).toMatchObject({ source: 'detector', labels: { detector: 'large-transfer' } });
+    expect(JSON.stringify(alert!.raw)).toContain('0xbig');
+    const integration = await vigil.store.read.getIntegration(alert!.integrationId);
+    expect(integration).toMatchObject({ kind: 'transactions', service: 'eth-mainnet', name: 'watcher ethereum' });
+  });
+
+  it('reuses the chain integration on the next start instead of creating another', async () => {
+    const clock = new ManualClock('2026-11-23T10:00:00.000Z');
+    const chain = new FakeChain({ genesisTimestamp: clock.now() });
+    await start(chain, clock);
+    const config = watchConfigSchema.parse({ chains: [{ name: 'ethereum', rpcUrl: 'http://127.0.0.1:8545', service: 'eth-mainnet' }] });
+    await (await vigil.watch(config, { autoStart: false })).stop();
+    expect((await vigil.store.read.listIntegrations()).filter((i) => i.name === 'watcher ethereum')).toHaveLength(1);
+  });
+
+  it('raises a stall alert that folds while it lasts and resolves when blocks come again', async () => {
+    const clock = new ManualClock('2026-11-23T10:00:00.000Z');
+    const chain = new FakeChain({ genesisTimestamp: clock.now() });
+    const { watchers } = await start(chain, clock);
+    await watchers.pollOnce();
+    clock.advance(61_000);
+    await watchers.pollOnce();
+    clock.advance(10_000);
+    await watchers.pollOnce();
+    const [incident] = await vigil.store.read.listIncidents({ limit: 10 });
+    const alerts = await vigil.store.read.listAlertsOfIncident(incident!.id);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ source: 'watcher', dedupKey: 'watcher:ethereum:stall', status: 'firing', severity: 'error', service: 'eth-mainnet' });
+    expect(alerts[0]!.summary).toContain('no new block for 61 s');
+
+    chain.mine();
+    await watchers.pollOnce();
+    expect(await vigil.store.read.getAlert(alerts[0]!.id)).toMatchObject({ status: 'resolved' });
+  });
+
+  it('raises a reorg alert with its depth and the old and new hashes', async () => {
+    const clock = new ManualClock('2026-11-23T10:00:00.000Z');
+    const chain = new FakeChain({ genesisTimestamp: clock.now() });
+    const { watchers } = await start(chain, clock);
+    await watchers.pollOnce();
+    chain.mine();
+    const old = chain.mine();
+    await watchers.pollOnce();
+    chain.rewind(1);
+    const replacement = chain.mine();
+    await watchers.pollOnce();
+    const [incident] = await vigil.store.read.listIncidents({ limit: 10 });
+    const [alert] = await vigil.store.read.listAlertsOfIncident(incident!.id);
+    expect(alert).toMatchObject({
+      source: 'watcher',
+      dedupKey: 'watcher:ethereum:reorg',
+      severity: 'critical',
+      annotations: { depth: '1', height: '2', oldHash: old.hash, newHash: replacement.hash },
+    });
+  });
+
+  it('shows each running chain on /metrics: head, processed block, reorgs, node up, stalled', async () => {
+    const clock = new ManualClock('2026-11-23T10:00:00.000Z');
+    const chain = new FakeChain({ genesisTimestamp: clock.now() });
+    const { watchers } = await start(chain, clock);
+    const app = await buildHttpApp({ vigil, logger: false });
+    try {
+      await watchers.pollOnce();
+      chain.mine({ transactions: [chainTx({ hash: '0x1' }), chainTx({ hash: '0x2' })] });
+      chain.mine();
+      await watchers.pollOnce();
+      chain.failing = 'connect ECONNREFUSED';
+      await watchers.pollOnce();
+      const text = (await app.inject('/metrics')).body;
+      expect(text).toContain('vigil_watcher_head_block{chain="ethereum"} 2');
+      expect(text).toContain('vigil_watcher_processed_block{chain="ethereum"} 2');
+      expect(text).toContain('vigil_watcher_blocks_processed{chain="ethereum"} 2');
+      expect(text).toContain('vigil_watcher_transactions_processed{chain="ethereum"} 2');
+      expect(text).toContain('vigil_watcher_reorgs{chain="ethereum"} 0');
+      expect(text).toContain('vigil_watcher_node_up{chain="ethereum"} 0');
+      expect(text).toContain('vigil_watcher_stalled{chain="ethereum"} 0');
+      await watchers.stop();
+      expect((await app.inject('/metrics')).body).not.toContain('vigil_watcher_head_block{');
+    } finally {
+      await app.close();
+    }
+  });
+});
