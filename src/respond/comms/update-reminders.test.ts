@@ -114,3 +114,46 @@ describe('update cadence', () => {
     expect(() => parseUpdateCadence('SEV9=1')).toThrow(/not a cadence/);
   });
 });
+
+describe('stakeholder update reminders with many open incidents', () => {
+  it('reach every overdue incident however many are open, scanning at most once a minute', async () => {
+    const clock = new ManualClock('2026-11-23T10:00:00.000Z');
+    const store = await openSqliteStore({ path: ':memory:', now: () => clock.now() });
+    const due: string[] = [];
+    const vigil = await createVigil(defaultConfig, { clock, ids: sequentialIds(), store, detectors: [], onUpdateDue: async (_tx, incident) => void due.push(incident.id) });
+    const { id } = await vigil.createIntegration({ kind: 'generic', service: 'wallets', actor: carol });
+    const integration = (await vigil.store.read.getIntegration(id))!;
+    const count = 1_050;
+    await vigil.ingest(integration, Array.from({ length: count }, (_, n) => event({ severity: 'critical', dedupKey: `k${n}`, groupKey: `g${n}` })));
+    await vigil.workers.runOnce();
+    expect(due).toHaveLength(0);
+
+    clock.advance(30 * MINUTE);
+    await vigil.workers.runOnce();
+    expect(new Set(due).size).toBe(count);
+    await vigil.close();
+  });
+
+  it('scan the open incidents at most once a minute, however often the workers run', async () => {
+    const clock = new ManualClock('2026-11-23T10:00:00.000Z');
+    const store = await openSqliteStore({ path: ':memory:', now: () => clock.now() });
+    const due: number[] = [];
+    const vigil = await createVigil(defaultConfig, { clock, ids: sequentialIds(), store, detectors: [], onUpdateDue: async (_tx, incident) => void due.push(incident.number) });
+    const { id } = await vigil.createIntegration({ kind: 'generic', service: 'wallets', actor: carol });
+    const integration = (await vigil.store.read.getIntegration(id))!;
+    await vigil.ingest(integration, [event({ severity: 'critical', dedupKey: 'a', groupKey: 'a' })]);
+    clock.advance(20_000);
+    await vigil.ingest(integration, [event({ severity: 'critical', dedupKey: 'b', groupKey: 'b' })]);
+    clock.advance(30 * MINUTE - 20_000);
+    await vigil.workers.runOnce();
+    expect(due).toEqual([1]);
+    // INC-2 falls due 20 s later, but the last scan was under a minute ago.
+    clock.advance(25_000);
+    await vigil.workers.runOnce();
+    expect(due).toEqual([1]);
+    clock.advance(36_000);
+    await vigil.workers.runOnce();
+    expect(due).toEqual([1, 2]);
+    await vigil.close();
+  });
+});

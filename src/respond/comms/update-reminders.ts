@@ -61,8 +61,20 @@ function minutes(ms: number): string {
  * chain and calls `onUpdateDue`. Candidates are found with a read; each is checked again and
  * claimed inside its own write, so two instances never record the same period twice.
  */
-export function updateReminderWorker(options: { store: Store; clock: Clock; recorder: Recorder; cadence: UpdateCadence; onUpdateDue?: OnUpdateDue }): Worker {
+export function updateReminderWorker(options: {
+  store: Store;
+  clock: Clock;
+  recorder: Recorder;
+  cadence: UpdateCadence;
+  onUpdateDue?: OnUpdateDue;
+  /** Least time between two scans of the open incidents (default one minute). */
+  scanIntervalMs?: number;
+}): Worker {
   const { store, clock, recorder, cadence } = options;
+  const scanIntervalMs = options.scanIntervalMs ?? 60_000;
+  // Cadences are minutes long, so scanning once a minute is on time; a scan reads every open
+  // incident, and rounds come as often as ingests open incidents, so it must not run in each.
+  let lastScanAt: number | undefined;
   const due = async (reader: StoreReader, incident: Incident) =>
     dueReminder({
       incident,
@@ -76,9 +88,10 @@ export function updateReminderWorker(options: { store: Store; clock: Clock; reco
     async run() {
       const severitiesWithCadence = (Object.keys(cadence) as (keyof UpdateCadence)[]).filter((s) => cadence[s] !== null);
       if (severitiesWithCadence.length === 0) return;
-      const open = await store.read.listIncidents({ statuses: ['triggered', 'acknowledged'], severities: severitiesWithCadence, limit: 10_000 });
       const now = clock.now();
-      for (const candidate of open) {
+      if (lastScanAt !== undefined && now - lastScanAt < scanIntervalMs) return;
+      lastScanAt = now;
+      for await (const candidate of openIncidents(store.read, severitiesWithCadence)) {
         // Younger than one period: nothing can be due, so spare the two reads.
         const started = Math.max(candidate.createdAt, candidate.reopenedAt ?? candidate.createdAt);
         if (now - started < (cadence[candidate.severity] ?? Infinity)) continue;
@@ -115,4 +128,16 @@ export function updateReminderWorker(options: { store: Store; clock: Clock; reco
       }
     },
   };
+}
+
+/** Every open incident of these severities, newest first, a page at a time (however many there are). */
+async function* openIncidents(reader: StoreReader, severities: readonly Incident['severity'][]): AsyncGenerator<Incident> {
+  let beforeNumber: number | undefined;
+  for (;;) {
+    const page = await reader.listIncidents({ statuses: ['triggered', 'acknowledged'], severities, limit: 1000, ...(beforeNumber === undefined ? {} : { beforeNumber }) });
+    yield* page;
+    const last = page.at(-1);
+    if (page.length < 1000 || last === undefined) return;
+    beforeNumber = last.number;
+  }
 }
