@@ -124,6 +124,12 @@ export interface StoreReader {
   getInhibitionRule(id: string): Promise<InhibitionRule | undefined>;
   /** Oldest first; the removed ones only when asked. */
   listInhibitionRules(options: { includeRemoved: boolean }): Promise<InhibitionRule[]>;
+  /**
+   * Whether anything could mute an alert of `service` at `at`: an active silence, a live
+   * maintenance window of the service, or a live inhibition rule. One cheap query, so the common
+   * case (nothing) costs one statement per new alert instead of three.
+   */
+  mutingInForce(options: { at: number; service: string }): Promise<boolean>;
   getMutedAlert(id: string): Promise<MutedAlert | undefined>;
   listMutedAlerts(filter: MutedAlertFilter): Promise<MutedAlert[]>;
   /** Every firing alert (in incidents), oldest first: the candidate sources of inhibition. */

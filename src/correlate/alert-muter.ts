@@ -116,6 +116,7 @@ export class AlertMuter {
   /** What mutes this event now, if anything. */
   async reasonFor(step: Pick<MuteStep, 'tx' | 'integration' | 'event' | 'now'>): Promise<MuteReason | undefined> {
     const { tx, integration, event, now } = step;
+    if (!(await tx.mutingInForce({ at: now, service: integration.service }))) return undefined;
     const labels = alertLabelSet({ service: integration.service, source: event.source, severity: event.severity, labels: event.labels });
     for (const silence of await tx.listSilences({ state: 'active', at: now })) {
       if (matchesAll(silence.matchers, labels)) return { kind: 'silence', silenceId: silence.id };

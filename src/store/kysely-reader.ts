@@ -336,6 +336,17 @@ export class KyselyReader implements StoreReader {
     return row && inhibitionRuleFromRow(row);
   }
 
+  async mutingInForce(options: { at: number; service: string }): Promise<boolean> {
+    const { at, service } = options;
+    const { rows } = await sql<{ found: number | boolean }>`select (
+        exists (select 1 from silences where starts_at <= ${at} and ends_at > ${at})
+        or exists (select 1 from maintenance_windows where removed_at is null and service = ${service})
+        or exists (select 1 from inhibition_rules where removed_at is null)
+      ) as found`.execute(this.db);
+    const found = rows[0]?.found;
+    return found === true || found === 1;
+  }
+
   async listInhibitionRules(options: { includeRemoved: boolean }): Promise<InhibitionRule[]> {
     let query = this.db.selectFrom('inhibition_rules').selectAll();
     if (!options.includeRemoved) query = query.where('removed_at', 'is', null);

@@ -636,6 +636,21 @@ export function storeContract(adapter: string, open: () => Promise<StoreUnderTes
       expect(await t.store.read.listApprovalSignatures('req-1')).toEqual([signature]);
     });
 
+    it('says whether anything could mute an alert of a service at a time, in one query', async () => {
+      const inForce = (at: number, service = 'wallets') => t.store.read.mutingInForce({ at, service });
+      expect(await inForce(2_000)).toBe(false);
+      await t.store.write((tx) => tx.insertSilence(silence('s1')));
+      expect(await inForce(2_000)).toBe(true);
+      expect(await inForce(5_000)).toBe(false);
+      await t.store.write((tx) => tx.insertMaintenanceWindow(maintenanceWindow('w1')));
+      expect(await inForce(5_000)).toBe(true);
+      expect(await inForce(5_000, 'nodes')).toBe(false);
+      await t.store.write((tx) => tx.updateMaintenanceWindow({ ...maintenanceWindow('w1'), removedAt: 3_000 }));
+      expect(await inForce(5_000)).toBe(false);
+      await t.store.write((tx) => tx.insertInhibitionRule(inhibitionRule('r1')));
+      expect(await inForce(5_000, 'nodes')).toBe(true);
+    });
+
     it('answers ping while open', async () => {
       await expect(t.store.ping()).resolves.toBeUndefined();
     });

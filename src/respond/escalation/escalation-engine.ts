@@ -63,6 +63,10 @@ export class EscalationEngine implements IncidentObserver {
 
   async incidentChanged(tx: StoreTx, change: IncidentChange): Promise<void> {
     const { cause, before, actor } = change;
+    // Most changes are alerts joining or repeating without a rise: nothing to do, nothing to read.
+    const rose = before !== undefined && isMoreSevere(change.after.severity, before.severity);
+    if ((cause === 'alert_attached' || cause === 'alert_repeated') && !rose) return;
+    if (cause === 'alert_resolved' || cause === 'assigned' || cause === 'facts_changed') return;
     // Observers before this one may have changed the incident (impact raises severity): read it.
     const incident = (await tx.getIncident(change.after.id)) ?? change.after;
     switch (cause) {
@@ -78,10 +82,6 @@ export class EscalationEngine implements IncidentObserver {
       case 'alert_attached':
       case 'alert_repeated':
         if (before !== undefined && isMoreSevere(incident.severity, before.severity)) await this.#rise(tx, { incident, actor, from: before.severity });
-        return;
-      case 'alert_resolved':
-      case 'assigned':
-      case 'facts_changed':
         return;
     }
   }

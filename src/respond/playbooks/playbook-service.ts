@@ -94,11 +94,13 @@ export class PlaybookService implements IncidentObserver {
   async incidentChanged(tx: StoreTx, change: IncidentChange): Promise<void> {
     if (!matchingCauses.has(change.cause) || change.after.status === 'resolved') return;
     const incident = change.after;
-    const attached = new Set((await tx.listPlaybookRuns(incident.id)).map((r) => r.playbook.name));
-    let candidates = (await this.#options.catalog.all(tx)).filter((e) => e.playbook.match.length > 0 && !attached.has(e.playbook.name));
+    let candidates = (await this.#options.catalog.all(tx)).filter((e) => e.playbook.match.length > 0);
     // An alert joined and nothing else changed: only a playbook this alert speaks to can start to match.
     const joined = change.cause === 'alert_attached' && change.before?.severity === incident.severity ? change.alert : undefined;
     if (joined !== undefined) candidates = candidates.filter((e) => alertCouldMatch(e.playbook, joined));
+    if (candidates.length === 0) return;
+    const attached = new Set((await tx.listPlaybookRuns(incident.id)).map((r) => r.playbook.name));
+    candidates = candidates.filter((e) => !attached.has(e.playbook.name));
     if (candidates.length === 0) return;
     const alerts: Alert[] = await tx.listAlertsOfIncident(incident.id);
     if (change.alert !== undefined && !alerts.some((a) => a.id === change.alert?.id)) alerts.push(change.alert);
