@@ -305,8 +305,9 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
       for (const event of events) results.push(await correlator.apply(tx, integration, event));
       return results;
     });
-    // Something may now be due (a first page, a stop): do not wait for the next round.
-    if (results.some((r) => r.outcome !== 'deduplicated' && r.outcome !== 'ignored')) workers.kick();
+    // A new incident pages, a status change posts to the team channels: do not wait for the next
+    // round. Alerts joining an incident rarely enqueue anything; they wait for the round.
+    if (results.some((r) => r.outcome === 'opened' || r.outcome === 'resolved' || r.outcome === 'acknowledged')) workers.kick();
     return results;
   };
 

@@ -112,6 +112,13 @@ export interface StoreReader {
   /** The ordered routing rules; empty when none were set. */
   getEscalationRoutes(): Promise<EscalationRoute[]>;
   getEscalation(incidentId: string): Promise<Escalation | undefined>;
+  /** Active escalations whose current level timed out at or before `now`, soonest first. */
+  listDueEscalations(now: number, limit: number): Promise<Escalation[]>;
+  /**
+   * Messages a dispatcher may take now, oldest due first: pending ones due at or before `now`,
+   * and delivering ones whose lease ran out (their claimer died).
+   */
+  listDueOutboxMessages(now: number, limit: number): Promise<OutboxMessage[]>;
   // Silences, maintenance windows and inhibition (correlate/).
   getSilence(id: string): Promise<Silence | undefined>;
   /** Newest first (by start). */
@@ -225,8 +232,6 @@ export interface StoreTx extends StoreReader {
   putEscalationRoutes(routes: readonly EscalationRoute[], at: number): Promise<void>;
   /** Inserts, or replaces the incident's escalation. */
   putEscalation(escalation: Escalation): Promise<void>;
-  /** Active escalations whose current level timed out at or before `now`, soonest first. */
-  listDueEscalations(now: number, limit: number): Promise<Escalation[]>;
   // Silences, maintenance windows and inhibition (correlate/).
   insertSilence(silence: Silence): Promise<void>;
   updateSilence(silence: Silence): Promise<void>;
@@ -249,11 +254,6 @@ export interface StoreTx extends StoreReader {
   /** Fails on a second message with the same idempotency key (check `findOutboxMessageByKey` first). */
   insertOutboxMessage(message: OutboxMessage): Promise<void>;
   updateOutboxMessage(message: OutboxMessage): Promise<void>;
-  /**
-   * Messages a dispatcher may take now, oldest due first: pending ones due at or before `now`,
-   * and delivering ones whose lease ran out (their claimer died).
-   */
-  listDueOutboxMessages(now: number, limit: number): Promise<OutboxMessage[]>;
 
   // Incident roles, updates and the status page (respond/roles, respond/comms).
   insertRoleAssignment(assignment: RoleAssignment): Promise<void>;

@@ -550,4 +550,36 @@ export class KyselyReader implements StoreReader {
     const rows = await this.db.selectFrom('approval_signatures').selectAll().where('request_id', '=', requestId).orderBy('at').orderBy('id').execute();
     return rows.map(approvalSignatureFromRow);
   }
+
+  // Timers and the outbox: what is due. Reads, so a worker can look before it takes the write lock.
+
+  async listDueEscalations(now: number, limit: number): Promise<Escalation[]> {
+    const rows = await this.db
+      .selectFrom('escalations')
+      .selectAll()
+      .where('status', '=', 'active')
+      .where('next_at', '<=', now)
+      .orderBy('next_at')
+      .orderBy('incident_id')
+      .limit(limit)
+      .execute();
+    return rows.map(escalationFromRow);
+  }
+
+  async listDueOutboxMessages(now: number, limit: number): Promise<OutboxMessage[]> {
+    const rows = await this.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+          eb.and([eb('state', '=', 'delivering'), eb('lease_until', '<=', now)]),
+        ]),
+      )
+      .orderBy('next_attempt_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(outboxFromRow);
+  }
 }

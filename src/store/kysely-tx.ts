@@ -29,7 +29,6 @@ import {
   incidentFactToRow,
   escalationPolicyToRow,
   escalationToRow,
-  escalationFromRow,
   suppressionToRow,
   apiTokenToRow,
   auditRecordToRow,
@@ -37,7 +36,6 @@ import {
   incidentToRow,
   integrationToRow,
   timelineEntryToRow,
-  outboxFromRow,
   outboxToRow,
   personToRow,
   teamChannelToRow,
@@ -218,18 +216,6 @@ export class KyselyTx extends KyselyReader implements StoreTx {
     if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('escalations').values({ incident_id, ...rest }).execute();
   }
 
-  async listDueEscalations(now: number, limit: number): Promise<Escalation[]> {
-    const rows = await this.db
-      .selectFrom('escalations')
-      .selectAll()
-      .where('status', '=', 'active')
-      .where('next_at', '<=', now)
-      .orderBy('next_at')
-      .orderBy('incident_id')
-      .limit(limit)
-      .execute();
-    return rows.map(escalationFromRow);
-  }
 
   // Silences, maintenance windows and inhibition.
 
@@ -310,22 +296,6 @@ export class KyselyTx extends KyselyReader implements StoreTx {
     await this.db.updateTable('outbox').set(rest).where('id', '=', id).execute();
   }
 
-  async listDueOutboxMessages(now: number, limit: number): Promise<OutboxMessage[]> {
-    const rows = await this.db
-      .selectFrom('outbox')
-      .selectAll()
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-          eb.and([eb('state', '=', 'delivering'), eb('lease_until', '<=', now)]),
-        ]),
-      )
-      .orderBy('next_attempt_at')
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    return rows.map(outboxFromRow);
-  }
 
   // Incident roles, updates and the status page.
 

@@ -89,6 +89,8 @@ export class EscalationEngine implements IncidentObserver {
   /** Pages the next level of every escalation whose level timed out; resolves when done. */
   async runDue(store: Store): Promise<void> {
     const batch = this.#options.batch ?? 100;
+    // Look first without the write lock: most rounds find nothing due.
+    if ((await store.read.listDueEscalations(this.#options.clock.now(), 1)).length === 0) return;
     for (;;) {
       const handled = await store.write(async (tx) => {
         const due = await tx.listDueEscalations(this.#options.clock.now(), batch);
