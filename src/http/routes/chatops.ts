@@ -60,7 +60,12 @@ export async function chatopsRoutes(app: FastifyInstance, deps: HttpDeps): Promi
           }
         },
       },
-      async (request) => vigil.chatops.handle(request.body),
+      async (request) => {
+        const answer = await vigil.chatops.handle(request.body);
+        // An ack or resolve from Slack reaches the team channels now, not at the next round.
+        vigil.workers.kick();
+        return answer;
+      },
     );
     registered();
   });

@@ -91,6 +91,8 @@ export function incidentRoutes(app: FastifyInstance, deps: HttpDeps): void {
         const incident = await vigil.store.write((tx) =>
           vigil.actions.changeStatus(tx, { ref: request.params.id, action, actor, ...(reason === undefined ? {} : { reason }) }),
         );
+        // The team channels hear of it, and a reopen pages: now, not at the next round.
+        vigil.workers.kick();
         return { incident: presentIncident(incident) };
       },
     );
@@ -131,6 +133,7 @@ export function incidentRoutes(app: FastifyInstance, deps: HttpDeps): void {
       const incident = await vigil.store.write((tx) =>
         vigil.actions.setSeverity(tx, { ref: request.params.id, severity: severity as never, actor, ...(reason === undefined ? {} : { reason }) }),
       );
+      vigil.workers.kick();
       return { incident: presentIncident(incident) };
     },
   );
