@@ -7,15 +7,9 @@ import { createVigil } from '../app.js';
 import { configFromEnv, sqlitePath } from '../config.js';
 import { hashSecret } from '../access/credentials.js';
 import { event } from '../../test/support/vigil.js';
+import { vigilIn } from '../../test/support/cli.js';
 import { runCli } from './cli.js';
 
-/** Runs one `vigil` command line on the store in `dir`, capturing what it prints. */
-async function vigilIn(dir: string, args: readonly string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(['--data-dir', dir, ...args], { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
 
 describe('vigil CLI on the configured store, without a server', () => {
   let dir: string;

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createVigil } from '../app.js';
 import { configFromEnv } from '../config.js';
 import { event } from '../../test/support/vigil.js';
-import { runCli } from './cli.js';
+import { vigilIn } from '../../test/support/cli.js';
 
 describe('vigil incident role|roles|update and vigil status', () => {
   let dir: string;
@@ -18,12 +18,7 @@ describe('vigil incident role|roles|update and vigil status', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function vigil(...args: string[]) {
-    let out = '';
-    let err = '';
-    const code = await runCli(['--data-dir', dir, ...args], { out: (s) => (out += s), err: (s) => (err += s) });
-    return { code, out, err };
-  }
+  const vigil = (...args: string[]) => vigilIn(dir, args);
 
   it('assigns, hands over and releases roles, and lists them', async () => {
     expect(await vigil('incident', 'role', 'INC-1', 'ic', 'alice')).toMatchObject({ code: 0, out: 'INC-1: alice is incident commander\n' });

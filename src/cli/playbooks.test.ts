@@ -7,7 +7,7 @@ import { createVigil } from '../app.js';
 import { configFromEnv, sqlitePath } from '../config.js';
 import { buildHttpApp } from '../http/app.js';
 import { event } from '../../test/support/vigil.js';
-import { runCli } from './cli.js';
+import { vigilIn } from '../../test/support/cli.js';
 
 const cliActor = { kind: 'cli', id: 't', name: 't' } as const;
 
@@ -18,12 +18,7 @@ describe('vigil playbook, incident step, approver and approval commands', () => 
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function vigil(...args: string[]) {
-    let out = '';
-    let err = '';
-    const code = await runCli(['--data-dir', join(dir, 'data'), ...args], { out: (s) => (out += s), err: (s) => (err += s) });
-    return { code, out, err };
-  }
+  const vigil = (...args: string[]) => vigilIn(join(dir, 'data'), args);
 
   async function seedDrain() {
     const v = await createVigil({ ...configFromEnv({}), dataDir: join(dir, 'data') });

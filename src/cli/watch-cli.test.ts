@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
+import { vigilIn } from '../../test/support/cli.js';
 
 /** A 127.0.0.1 port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -21,12 +21,7 @@ describe('vigil watch', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function vigil(...args: string[]) {
-    let out = '';
-    let err = '';
-    const code = await runCli(['--data-dir', dir, ...args], { out: (s) => (out += s), err: (s) => (err += s) });
-    return { code, out, err };
-  }
+  const vigil = (...args: string[]) => vigilIn(dir, args);
   const configFile = (config: unknown) => {
     const path = join(dir, 'watch.json');
     writeFileSync(path, JSON.stringify(config));

@@ -9,7 +9,6 @@ import type { AlertSeverity, AlertSource } from '../core/alert.js';
 import { VigilError } from '../core/errors.js';
 import type { MatchOperator, Matcher } from '../core/matcher.js';
 
-const namePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const maxRegexCache = 1000;
 const regexCache = new Map<string, RegExp>();
 
@@ -38,17 +37,6 @@ export function matcherRegex(value: string, path = 'matchers'): RegExp {
   if (regexCache.size >= maxRegexCache) regexCache.clear();
   regexCache.set(value, regex);
   return regex;
-}
-
-/** A matcher after checking its name and (for regex operators) that its value compiles. */
-export function checkMatcher(matcher: Matcher, path = 'matchers'): Matcher {
-  if (!namePattern.test(matcher.name)) {
-    throw new VigilError('VALIDATION_FAILED', `bad label name ${JSON.stringify(matcher.name)}: use letters, digits and _, not starting with a digit`, {
-      details: [{ path, message: 'is not a label name' }],
-    });
-  }
-  if (matcher.operator === '=~' || matcher.operator === '!~') matcherRegex(matcher.value, path);
-  return matcher;
 }
 
 /**

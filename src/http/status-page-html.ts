@@ -1,5 +1,6 @@
 import type { ComponentStatus, StatusPostState } from '../core/status-page.js';
 import type { PublicIncident, StatusIndicator, StatusSummary } from '../respond/comms/status-summary.js';
+import { escapeHtml } from '../notify/message-text.js';
 
 /**
  * The public status page as one server-rendered HTML document: no script, no external asset, so
@@ -7,11 +8,6 @@ import type { PublicIncident, StatusIndicator, StatusSummary } from '../respond/
  * `escapeHtml`.
  */
 
-const entities: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => entities[c]!);
-}
 
 const componentLabel: Readonly<Record<ComponentStatus, string>> = {
   operational: 'Operational',

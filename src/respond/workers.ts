@@ -35,10 +35,6 @@ export class Workers {
     this.#workers.push(worker);
   }
 
-  get names(): readonly string[] {
-    return this.#workers.map((w) => w.name);
-  }
-
   /** Runs every worker once, in order; resolves when all are done. */
   async runOnce(): Promise<void> {
     for (const worker of this.#workers) {

@@ -62,7 +62,6 @@ const severityName = z.enum(severities as [Severity, ...Severity[]]);
 
 /** Service criticality: tier 0 is the most critical (custody, matching engine), tier 3 the least. */
 export type ServiceTier = 0 | 1 | 2 | 3;
-export const serviceTiers: readonly ServiceTier[] = [0, 1, 2, 3];
 export type RegulatoryExposure = 'none' | 'low' | 'high';
 export const regulatoryExposures: readonly RegulatoryExposure[] = ['none', 'low', 'high'];
 

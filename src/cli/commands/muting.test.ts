@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createVigil } from '../../app.js';
 import { configFromEnv } from '../../config.js';
 import { event } from '../../../test/support/vigil.js';
-import { runCli } from '../cli.js';
+import { vigilIn } from '../../../test/support/cli.js';
 
 describe('vigil silence, maintenance and inhibit', () => {
   let dir: string;
@@ -14,12 +14,7 @@ describe('vigil silence, maintenance and inhibit', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function vigil(...args: string[]) {
-    let out = '';
-    let err = '';
-    const code = await runCli(['--data-dir', dir, ...args], { out: (s) => (out += s), err: (s) => (err += s) });
-    return { code, out, err };
-  }
+  const vigil = (...args: string[]) => vigilIn(dir, args);
 
   it('adds a silence, lists it, shows the alert it muted, and expires it', async () => {
     const added = await vigil('silence', 'add', '--matcher', 'chain="ethereum"', '--matcher', 'alertname=~"Withdrawal.*"', '--duration', '2h', '--comment', 'node upgrade', '--json');

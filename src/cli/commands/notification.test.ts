@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createVigil } from '../../app.js';
 import { configFromEnv, sqlitePath } from '../../config.js';
 import { event } from '../../../test/support/vigil.js';
-import { runCli } from '../cli.js';
+import { vigilIn } from '../../../test/support/cli.js';
 
 describe('vigil person, channel and notification', () => {
   let dir: string;
@@ -15,12 +15,7 @@ describe('vigil person, channel and notification', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function vigil(...args: string[]) {
-    let out = '';
-    let err = '';
-    const code = await runCli(['--data-dir', dir, ...args], { out: (s) => (out += s), err: (s) => (err += s) });
-    return { code, out, err };
-  }
+  const vigil = (...args: string[]) => vigilIn(dir, args);
   const file = (name: string, value: unknown) => {
     const path = join(dir, name);
     writeFileSync(path, JSON.stringify(value));

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createVigil } from '../../app.js';
 import { configFromEnv } from '../../config.js';
 import { event } from '../../../test/support/vigil.js';
-import { runCli } from '../cli.js';
+import { vigilIn } from '../../../test/support/cli.js';
 import { factFromArguments, parseAmountArgument } from './incident-triage.js';
 
 describe('vigil incident impact|facts|fact and vigil escalation', () => {
@@ -15,12 +15,7 @@ describe('vigil incident impact|facts|fact and vigil escalation', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function vigil(...args: string[]) {
-    let out = '';
-    let err = '';
-    const code = await runCli(['--data-dir', dir, ...args], { out: (s) => (out += s), err: (s) => (err += s) });
-    return { code, out, err };
-  }
+  const vigil = (...args: string[]) => vigilIn(dir, args);
 
   async function seedIncident(labels: Record<string, string>) {
     const v = await createVigil({ ...configFromEnv({}), dataDir: dir });

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { isVigilError } from '../../core/errors.js';
 import { statusSummary } from '../../respond/comms/status-summary.js';
 import type { HttpDeps } from '../http-deps.js';
-import { escapeHtml, renderStatusPage } from '../status-page-html.js';
+import { escapeHtml } from '../../notify/message-text.js';
+import { renderStatusPage } from '../status-page-html.js';
 
 /**
  * The public status pages, without authentication: `/status/{service}` as HTML and

@@ -3,7 +3,6 @@ import { personOfActor } from '../person-of-actor.js';
 import type { Clock } from '../../core/clock.js';
 import { VigilError } from '../../core/errors.js';
 import type { Ids } from '../../core/ids.js';
-import { shortId } from '../../core/incident.js';
 import type { StoreReader, StoreTx } from '../../core/store.js';
 import type { Recorder } from '../../record/recorder.js';
 import { findIncident } from '../incident-actions.js';
@@ -311,9 +310,3 @@ export async function verifyApproval(reader: StoreReader, id: string): Promise<A
   return { requestId: approval.id, status: approval.status, ok: problems.length === 0, validApprovals, m: approval.m, signatures, problems };
 }
 
-/** `INC-42` for a request's incident in messages, when it has one. */
-export async function incidentLabel(reader: StoreReader, request: ApprovalRequest): Promise<string | null> {
-  if (request.incidentId === null) return null;
-  const incident = await reader.getIncident(request.incidentId);
-  return incident === undefined ? null : shortId(incident);
-}

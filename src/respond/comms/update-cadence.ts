@@ -1,5 +1,5 @@
 import { VigilError } from '../../core/errors.js';
-import { severities, type Severity } from '../../core/incident.js';
+import type { Severity } from '../../core/incident.js';
 
 /** How often stakeholders expect an update, per severity, in ms; null: no reminders. */
 export type UpdateCadence = Readonly<Record<Severity, number | null>>;
@@ -25,7 +25,3 @@ export function parseUpdateCadence(text: string, base: UpdateCadence = defaultUp
   return cadence;
 }
 
-/** `SEV1=30,SEV2=60,...` (minutes), the form parseUpdateCadence reads. */
-export function formatUpdateCadence(cadence: UpdateCadence): string {
-  return severities.map((s) => `${s}=${cadence[s] === null ? 'off' : String(cadence[s] / MINUTE)}`).join(',');
-}

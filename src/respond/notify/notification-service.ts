@@ -180,6 +180,11 @@ export class NotificationService implements IncidentObserver {
   async notifyChannel(tx: StoreTx, request: NotifyRequest & { channel: string }): Promise<OutboxMessage[]> {
     const channel = await tx.findTeamChannel(request.channel);
     if (channel === undefined) return this.#unroutable(tx, request, { who: `channel ${request.channel}`, why: `no channel ${request.channel}` });
+    return this.#notifyStoredChannel(tx, channel, request);
+  }
+
+  /** Enqueues one post to a channel already read from the store. */
+  async #notifyStoredChannel(tx: StoreTx, channel: StoredTeamChannel, request: NotifyRequest): Promise<OutboxMessage[]> {
     const planned = [
       {
         recipient: { type: 'channel', channelId: channel.id, channel: channel.name } as const,
@@ -213,6 +218,7 @@ export class NotificationService implements IncidentObserver {
     }
     const now = this.#clock.now();
     const messages: OutboxMessage[] = [];
+    const created: OutboxMessage[] = [];
     for (const method of methods) {
       const key = `${request.idempotencyKey}:person:${handle}:${method.id}`;
       const existing = await tx.findOutboxMessageByKey(key);
@@ -241,13 +247,17 @@ export class NotificationService implements IncidentObserver {
       };
       await tx.insertOutboxMessage(message);
       messages.push(message);
+      created.push(message);
     }
-    await this.#recorder.record(tx, {
-      actor: request.actor,
-      action: 'notification.queued',
-      subject: `notice:${notice.subject}`,
-      data: { reason: request.reason, idempotencyKey: request.idempotencyKey, messages: messages.map((m) => ({ id: m.id, kind: m.kind, recipient: recipientText(m.recipient) })) },
-    });
+    // As for pages: a retried cause that enqueued nothing new records nothing new.
+    if (created.length > 0) {
+      await this.#recorder.record(tx, {
+        actor: request.actor,
+        action: 'notification.queued',
+        subject: `notice:${notice.subject}`,
+        data: { reason: request.reason, idempotencyKey: request.idempotencyKey, messages: created.map((m) => ({ id: m.id, kind: m.kind, recipient: recipientText(m.recipient) })) },
+      });
+    }
     return messages;
   }
 
@@ -288,8 +298,7 @@ export class NotificationService implements IncidentObserver {
       (c) => (c.services.length === 0 || c.services.includes(incident.service)) && (c.severities.length === 0 || c.severities.includes(incident.severity)),
     );
     for (const channel of channels) {
-      await this.notifyChannel(tx, {
-        channel: channel.id,
+      await this.#notifyStoredChannel(tx, channel, {
         incident,
         reason: reason(incident),
         idempotencyKey: `incident:${incident.id}:${change.cause}:${incident.updatedAt}`,
