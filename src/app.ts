@@ -218,9 +218,9 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
   const recorder = new Recorder({ clock, ids });
   // Each respond part that reacts to incident changes adds itself here; all run in the writer's unit.
   const observers: IncidentObserver[] = [];
-  const tell = (tx: StoreTx, change: IncidentChange) => notifyObservers(observers, tx, change);
+  const tell = async (tx: StoreTx, change: IncidentChange): Promise<void> => void (await notifyObservers(observers, tx, change));
   const triageConfig = await loadTriageConfig(config.impactConfigPath);
-  const triage = new ImpactTriage({ clock, recorder, config: triageConfig, tell });
+  const triage = new ImpactTriage({ clock, recorder, config: triageConfig });
   // First, so the others see the severity the impact score asks for.
   observers.push(triage);
   const facts = new IncidentFacts({ clock, ids, recorder, flags: Object.keys(triageConfig.matrix.flags), tell });

@@ -37,10 +37,23 @@ export interface IncidentChange {
  * together with the change that caused it. It must not call `Store.write`.
  */
 export interface IncidentObserver {
-  incidentChanged(tx: StoreTx, change: IncidentChange): Promise<void>;
+  /**
+   * Reacts to the change. An observer that changes the incident itself (impact raising the
+   * severity) returns the incident as it now stands, so the observers after it see it.
+   */
+  incidentChanged(tx: StoreTx, change: IncidentChange): Promise<Incident | void>;
 }
 
-/** Tells every observer, in order. */
-export async function notifyObservers(observers: readonly IncidentObserver[], tx: StoreTx, change: IncidentChange): Promise<void> {
-  for (const observer of observers) await observer.incidentChanged(tx, change);
+/**
+ * Tells every observer, in order. When one returns a changed incident, the ones after it get the
+ * change with that incident as `after`: a new incident the impact score raised to SEV1 is routed,
+ * paged and posted as SEV1, once.
+ */
+export async function notifyObservers(observers: readonly IncidentObserver[], tx: StoreTx, change: IncidentChange): Promise<Incident> {
+  let current = change;
+  for (const observer of observers) {
+    const updated = await observer.incidentChanged(tx, current);
+    if (updated !== undefined) current = { ...current, after: updated };
+  }
+  return current.after;
 }

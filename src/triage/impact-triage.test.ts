@@ -185,3 +185,17 @@ describe('Impact triage on a large incident', () => {
     await vigil.close();
   });
 });
+
+describe('Impact triage among the other observers', () => {
+  it('hands the raised incident on: a new incident the score raises is seen, once, at its raised severity', async () => {
+    const seen: string[] = [];
+    const observer = { incidentChanged: async (_tx: StoreTx, change: { cause: string; after: { severity: string } }) => void seen.push(`${change.cause} ${change.after.severity}`) };
+    const { vigil } = await testVigil({}, [], [observer]);
+    const { id } = await vigil.createIntegration({ kind: 'generic', service: 'hot-wallet', actor: responder });
+    const integration = (await vigil.store.read.getIntegration(id))!;
+    await vigil.ingest(integration, [event({ severity: 'info', labels: { key_compromise: 'true' } })]);
+    expect(seen).toEqual(['opened SEV1']);
+    expect((await vigil.store.read.listIncidents({ limit: 1 }))[0]?.severity).toBe('SEV1');
+    await vigil.close();
+  });
+});

@@ -8,15 +8,13 @@ import type { StoreTx } from '../core/store.js';
 import type { Recorder } from '../record/recorder.js';
 import { impactInputsFromFacts } from './impact-facts.js';
 import { impactInputsFromAlerts, impactKeys, mergeImpactInputs } from './impact-inputs.js';
-import { explainScore, rescore, scoreImpact, type ImpactInputs, type ImpactScore } from './impact-score.js';
+import { explainScore, rescore, scoreImpact, type ImpactInputs } from './impact-score.js';
 import type { TriageConfig } from './triage-config.js';
 
 export interface ImpactTriageOptions {
   readonly clock: Clock;
   readonly recorder: Recorder;
   readonly config: TriageConfig;
-  /** Tells the other observers of a severity change this triage made (escalation restarts on a rise). */
-  readonly tell: (tx: StoreTx, change: IncidentChange) => Promise<void>;
 }
 
 function sameRecord(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
@@ -53,7 +51,7 @@ export class ImpactTriage implements IncidentObserver {
     this.#impactKeys = new Set<string>([...Object.values(impactKeys), ...this.#flags]);
   }
 
-  async incidentChanged(tx: StoreTx, change: IncidentChange): Promise<void> {
+  async incidentChanged(tx: StoreTx, change: IncidentChange): Promise<Incident | undefined> {
     if (!rescoredOn.has(change.cause)) return;
     // Senders repeat firing alerts every few minutes; most repeats change nothing the score reads.
     if (change.cause === 'alert_repeated' && change.previousAlert !== undefined && change.alert !== undefined && sameImpactText(change.previousAlert, change.alert)) return;
@@ -61,7 +59,7 @@ export class ImpactTriage implements IncidentObserver {
     // nothing above the stored score leaves it as it is: rescoring from every alert of an incident
     // of thousands, for each new one, would make ingest quadratic.
     if (change.cause === 'alert_attached' && change.alert !== undefined && !(await this.#couldRaise(tx, change.after.id, change.alert))) return;
-    await this.rescore(tx, { incidentId: change.after.id, actor: change.actor });
+    return this.#rescore(tx, { incident: change.after, actor: change.actor });
   }
 
   /** True when `alert` states an impact input above what the incident's stored score already counts. */
@@ -96,11 +94,13 @@ export class ImpactTriage implements IncidentObserver {
     return mergeImpactInputs({ fromAlerts: withService, facts });
   }
 
-  /** Scores the incident again; stores the score and raises the severity when it asks for more. */
-  async rescore(tx: StoreTx, request: { incidentId: string; actor: Actor }): Promise<ImpactScore | undefined> {
+  /**
+   * Scores the incident again and stores the score; when it asks for more than the incident's
+   * severity, raises it and returns the raised incident (the observers after this one see it).
+   */
+  async #rescore(tx: StoreTx, request: { incident: Incident; actor: Actor }): Promise<Incident | undefined> {
     const { recorder, config, clock } = this.#options;
-    const incident = await tx.getIncident(request.incidentId);
-    if (incident === undefined) return undefined;
+    const { incident } = request;
     const stored = await tx.getImpactScore(incident.id);
     const previous = stored?.score ?? scoreImpact({}, config.matrix);
     let result: ReturnType<typeof rescore>;
@@ -109,11 +109,11 @@ export class ImpactTriage implements IncidentObserver {
     } catch (error) {
       // Inputs are parsed before they get here, so this is a bug, not a sender's mistake; it must
       // not cost the alert that triggered it.
-      if (error instanceof VigilError) return previous;
+      if (error instanceof VigilError) return undefined;
       throw error;
     }
     const { score, change } = result;
-    if (stored !== undefined && change === null) return score;
+    if (stored !== undefined && change === null) return undefined;
     const now = clock.now();
     await tx.putImpactScore(incident.id, score, now);
     const known = score.breakdown.some((row) => row.input !== null);
@@ -126,7 +126,7 @@ export class ImpactTriage implements IncidentObserver {
         timeline: { incidentId: incident.id, kind: 'incident.impact_scored', message: `Impact ${change.summary}` },
       });
     }
-    if (!isMoreSevere(score.severity, incident.severity)) return score;
+    if (!isMoreSevere(score.severity, incident.severity)) return undefined;
     const raised: Incident = { ...incident, severity: score.severity, updatedAt: now };
     await tx.updateIncident(raised);
     const reason = `impact score ${score.total}${score.forcedBy === undefined ? '' : ` and ${score.forcedBy.label}`}: ${change?.summary ?? explainScore(score)[0] ?? ''}`;
@@ -141,7 +141,6 @@ export class ImpactTriage implements IncidentObserver {
         message: `Severity raised from ${incident.severity} to ${score.severity} by impact: ${change?.summary ?? `score ${score.total}`}`,
       },
     });
-    await this.#options.tell(tx, { cause: 'severity_changed', before: incident, after: raised, actor: request.actor });
-    return score;
+    return raised;
   }
 }

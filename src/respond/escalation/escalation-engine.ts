@@ -62,13 +62,8 @@ export class EscalationEngine implements IncidentObserver {
   }
 
   async incidentChanged(tx: StoreTx, change: IncidentChange): Promise<void> {
-    const { cause, before, actor } = change;
-    // Most changes are alerts joining or repeating without a rise: nothing to do, nothing to read.
-    const rose = before !== undefined && isMoreSevere(change.after.severity, before.severity);
-    if ((cause === 'alert_attached' || cause === 'alert_repeated') && !rose) return;
-    if (cause === 'alert_resolved' || cause === 'assigned' || cause === 'facts_changed') return;
-    // Observers before this one may have changed the incident (impact raises severity): read it.
-    const incident = (await tx.getIncident(change.after.id)) ?? change.after;
+    const { cause, before, actor, after: incident } = change;
+    // `after` is the incident as the observers before this one left it (impact may have raised it).
     switch (cause) {
       case 'opened':
         return this.#start(tx, { incident, actor, reason: 'incident opened' });
@@ -81,7 +76,12 @@ export class EscalationEngine implements IncidentObserver {
       case 'severity_changed':
       case 'alert_attached':
       case 'alert_repeated':
+      case 'facts_changed':
+        // A rise, whoever raised it: a person, a more severe alert, or the impact score.
         if (before !== undefined && isMoreSevere(incident.severity, before.severity)) await this.#rise(tx, { incident, actor, from: before.severity });
+        return;
+      case 'alert_resolved':
+      case 'assigned':
         return;
     }
   }

@@ -289,9 +289,13 @@ export class NotificationService implements IncidentObserver {
     return retried;
   }
 
-  /** Posts new incidents and status changes to the team channels subscribed to them. */
+  /**
+   * Posts new incidents and status changes to the team channels subscribed to them, and a change
+   * of severity whatever caused it (a person, a more severe alert, the impact score).
+   */
   async incidentChanged(tx: StoreTx, change: IncidentChange): Promise<void> {
-    const reason = channelReasons[change.cause];
+    const severityMoved = change.before !== undefined && change.before.severity !== change.after.severity;
+    const reason = channelReasons[change.cause] ?? (severityMoved ? channelReasons.severity_changed : undefined);
     if (reason === undefined) return;
     const incident = change.after;
     const channels = (await tx.listTeamChannels()).filter(
