@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 
 /** Where identifiers come from: sortable ids for rows, and random secrets for tokens and keys. */
@@ -10,10 +10,27 @@ export interface Ids {
 }
 
 export function createIds(): Ids {
-  const ulid = monotonicFactory();
+  const ulid = monotonicFactory(pooledRandom());
   return {
     id: () => ulid(),
     secret: (bytes) => randomBytes(bytes).toString('hex'),
+  };
+}
+
+/**
+ * Cryptographic randomness in [0, 1) as ulid's generator wants it, one byte per call, drawn from
+ * a pool refilled 4 KiB at a time. ulid's own generator asks the system for each of the 16
+ * characters separately, which was 4% of the ingest path's time.
+ */
+export function pooledRandom(size = 4096): () => number {
+  const pool = Buffer.alloc(size);
+  let next = size;
+  return () => {
+    if (next === size) {
+      randomFillSync(pool);
+      next = 0;
+    }
+    return pool[next++]! / 256;
   };
 }
 

@@ -208,7 +208,12 @@ export interface StoreTx extends StoreReader {
   /** The next incident number; unique because writes are serialised. */
   nextIncidentNumber(): Promise<number>;
   insertIncident(incident: Incident): Promise<void>;
-  updateIncident(incident: Incident): Promise<void>;
+  /**
+   * Writes what can change of an incident (everything but its id, number, service, group key and
+   * creation time). Given `before`, the incident as read in this unit, only the fields that differ
+   * from it are written, so the indexes over unchanged columns are left alone.
+   */
+  updateIncident(incident: Incident, before?: Incident): Promise<void>;
   insertTimelineEntry(entry: TimelineEntry): Promise<void>;
   /** The last record's position and hash: all an append needs, without the record's data. */
   auditHead(): Promise<{ seq: number; hash: string } | undefined>;

@@ -141,7 +141,7 @@ export class Correlator {
     });
     updated = await this.#raiseSeverity(step, updated, alert);
     updated = await this.#escalateFullAttack(step, updated, alert);
-    await tx.updateIncident(updated);
+    await tx.updateIncident(updated, joinable);
     await this.#tell(tx, { cause: 'alert_attached', before: joinable, after: updated, actor, alert });
     return { outcome: 'grouped', alertId: alert.id, incidentId: incident.id };
   }
@@ -196,7 +196,7 @@ export class Correlator {
     const incident = await tx.getIncident(firing.incidentId);
     if (incident !== undefined) {
       const raised = await this.#raiseSeverity(step, { ...incident, lastAlertAt: now, updatedAt: now }, alert);
-      await tx.updateIncident(raised);
+      await tx.updateIncident(raised, incident);
       await this.#tell(tx, { cause: 'alert_repeated', before: incident, after: raised, actor, alert, previousAlert: firing });
     }
     return { outcome: 'deduplicated', alertId: alert.id, incidentId: firing.incidentId };
@@ -265,7 +265,7 @@ export class Correlator {
     await this.#tell(tx, { cause: 'alert_resolved', before: incident, after: incident, actor, alert: resolvedAlert });
     if (this.#options.autoResolve && incident.status !== 'resolved' && (await tx.countFiringAlerts(incident.id)) === 0) {
       const resolved = transition(incident, 'resolve', now);
-      await tx.updateIncident(resolved);
+      await tx.updateIncident(resolved, incident);
       await this.#options.recorder.record(tx, {
         actor,
         action: 'incident.resolved',
@@ -286,7 +286,7 @@ export class Correlator {
       return { outcome: 'acknowledged', alertId: firing.id, incidentId: firing.incidentId };
     }
     const acknowledged = transition(incident, 'acknowledge', now);
-    await tx.updateIncident(acknowledged);
+    await tx.updateIncident(acknowledged, incident);
     await this.#options.recorder.record(tx, {
       actor,
       action: 'incident.acknowledged',

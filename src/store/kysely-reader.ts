@@ -16,6 +16,7 @@ import type { TimelineEntry } from '../core/timeline-entry.js';
 import type { StoredPerson, StoredTeamChannel } from '../core/contact.js';
 import type { OutboxFilter, OutboxMessage } from '../core/outbox-message.js';
 import { sql } from 'kysely';
+import { one, openStatuses } from './sql-literals.js';
 import {
   alertFromRow,
   feedbackFromRow,
@@ -89,7 +90,7 @@ export class KyselyReader implements StoreReader {
     const rows = await this.db
       .selectFrom('incidents')
       .select(['severity', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('status', 'in', ['triggered', 'acknowledged'])
+      .where('status', 'in', openStatuses)
       .groupBy('severity')
       .execute();
     const counts = Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
@@ -147,7 +148,7 @@ export class KyselyReader implements StoreReader {
   }
 
   async lastAuditRecord(): Promise<AuditRecord | undefined> {
-    const row = await this.db.selectFrom('audit_records').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const row = await this.db.selectFrom('audit_records').selectAll().orderBy('seq', 'desc').limit(one).executeTakeFirst();
     return row && auditRecordFromRow(row);
   }
 

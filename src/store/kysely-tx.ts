@@ -15,6 +15,22 @@ import type { TimelineEntry } from '../core/timeline-entry.js';
 import type { StoredPerson, StoredTeamChannel } from '../core/contact.js';
 import type { OutboxMessage } from '../core/outbox-message.js';
 import { KyselyReader } from './kysely-reader.js';
+import { firing, muted, one, openStatuses } from './sql-literals.js';
+import type { IncidentRow } from './schema.js';
+
+/** What an update may write; the rest is fixed when the incident is opened. */
+const changeableIncidentColumns = [
+  'title',
+  'status',
+  'severity',
+  'assignee',
+  'updated_at',
+  'acknowledged_at',
+  'resolved_at',
+  'reopened_at',
+  'last_alert_at',
+  'alert_count',
+] as const satisfies readonly (keyof IncidentRow)[];
 import type { InhibitionRule } from '../core/inhibition-rule.js';
 import type { MaintenanceWindow } from '../core/maintenance-window.js';
 import type { MutedAlert } from '../core/muted-alert.js';
@@ -63,7 +79,7 @@ export class KyselyTx extends KyselyReader implements StoreTx {
       .selectAll()
       .where('integration_id', '=', integrationId)
       .where('dedup_key', '=', dedupKey)
-      .where('status', '=', 'firing')
+      .where('status', '=', firing)
       .executeTakeFirst();
     return row && alertFromRow(row);
   }
@@ -76,7 +92,7 @@ export class KyselyTx extends KyselyReader implements StoreTx {
       .where('dedup_key', '=', dedupKey)
       .orderBy('first_seen_at', 'desc')
       .orderBy('id', 'desc')
-      .limit(1)
+      .limit(one)
       .executeTakeFirst();
     return row && alertFromRow(row);
   }
@@ -95,7 +111,7 @@ export class KyselyTx extends KyselyReader implements StoreTx {
       .selectFrom('alerts')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('incident_id', '=', incidentId)
-      .where('status', '=', 'firing')
+      .where('status', '=', firing)
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
@@ -106,9 +122,9 @@ export class KyselyTx extends KyselyReader implements StoreTx {
       .selectAll()
       .where('service', '=', service)
       .where('group_key', '=', groupKey)
-      .where('status', 'in', ['triggered', 'acknowledged'])
+      .where('status', 'in', openStatuses)
       .orderBy('number', 'desc')
-      .limit(1)
+      .limit(one)
       .executeTakeFirst();
     return row && incidentFromRow(row);
   }
@@ -125,9 +141,13 @@ export class KyselyTx extends KyselyReader implements StoreTx {
     await this.db.insertInto('incidents').values(incidentToRow(incident)).execute();
   }
 
-  async updateIncident(incident: Incident): Promise<void> {
-    const { id, ...rest } = incidentToRow(incident);
-    await this.db.updateTable('incidents').set(rest).where('id', '=', id).execute();
+  async updateIncident(incident: Incident, before?: Incident): Promise<void> {
+    const row = incidentToRow(incident);
+    const old = before && incidentToRow(before);
+    const changed: Partial<IncidentRow> = {};
+    for (const column of changeableIncidentColumns) if (old === undefined || row[column] !== old[column]) Object.assign(changed, { [column]: row[column] });
+    if (Object.keys(changed).length === 0) return;
+    await this.db.updateTable('incidents').set(changed).where('id', '=', row.id).execute();
   }
 
   async insertTimelineEntry(entry: TimelineEntry): Promise<void> {
@@ -135,7 +155,7 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   }
 
   async auditHead(): Promise<{ seq: number; hash: string } | undefined> {
-    const row = await this.db.selectFrom('audit_records').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const row = await this.db.selectFrom('audit_records').select(['seq', 'hash']).orderBy('seq', 'desc').limit(one).executeTakeFirst();
     return row && { seq: Number(row.seq), hash: row.hash };
   }
 
@@ -252,7 +272,7 @@ export class KyselyTx extends KyselyReader implements StoreTx {
       .selectAll()
       .where('integration_id', '=', integrationId)
       .where('dedup_key', '=', dedupKey)
-      .where('status', '=', 'muted')
+      .where('status', '=', muted)
       .executeTakeFirst();
     return row && mutedAlertFromRow(row);
   }

@@ -190,6 +190,20 @@ export function storeContract(adapter: string, open: () => Promise<StoreUnderTes
       expect(seen?.number).toBe(1);
     });
 
+    it('updates what can change of an incident, and given the incident as read, only what differs from it', async () => {
+      await t.store.write((tx) => tx.insertIncident(incident(1)));
+      // Without `before`: every changeable field; the number and creation time stay as opened.
+      await t.store.write((tx) => tx.updateIncident({ ...incident(1), number: 99, createdAt: 5, title: 'renamed', status: 'acknowledged', acknowledgedAt: 2_000 }));
+      expect(await t.store.read.getIncident('inc-1')).toEqual({ ...incident(1), title: 'renamed', status: 'acknowledged', acknowledgedAt: 2_000 });
+      // With `before`: a field equal in both is not written, even where the stored row differs.
+      const read = (await t.store.read.getIncident('inc-1'))!;
+      await t.store.write((tx) => tx.updateIncident({ ...read, title: 'stale', alertCount: 7, updatedAt: 3_000 }, { ...read, title: 'stale' }));
+      expect(await t.store.read.getIncident('inc-1')).toEqual({ ...read, alertCount: 7, updatedAt: 3_000 });
+      // Nothing different: nothing written.
+      await t.store.write((tx) => tx.updateIncident(read, read));
+      expect((await t.store.read.getIncident('inc-1'))?.alertCount).toBe(7);
+    });
+
     it('refuses a second firing alert with the same dedup key for the same integration', async () => {
       await t.store.write(async (tx) => {
         await tx.insertIncident(incident(1));

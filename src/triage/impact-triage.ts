@@ -128,7 +128,7 @@ export class ImpactTriage implements IncidentObserver {
     }
     if (!isMoreSevere(score.severity, incident.severity)) return undefined;
     const raised: Incident = { ...incident, severity: score.severity, updatedAt: now };
-    await tx.updateIncident(raised);
+    await tx.updateIncident(raised, incident);
     const reason = `impact score ${score.total}${score.forcedBy === undefined ? '' : ` and ${score.forcedBy.label}`}: ${change?.summary ?? explainScore(score)[0] ?? ''}`;
     await recorder.record(tx, {
       actor: request.actor,

@@ -80,7 +80,7 @@ export class IncidentFacts {
       timeline: { incidentId: incident.id, kind: 'incident.fact_recorded', message: `${shortId(incident)}: ${message}` },
     });
     const after = { ...incident, updatedAt: now };
-    await tx.updateIncident(after);
+    await tx.updateIncident(after, incident);
     await this.#options.tell(tx, { cause: 'facts_changed', before: incident, after, actor: request.actor });
     return stored;
   }

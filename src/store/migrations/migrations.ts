@@ -561,4 +561,13 @@ export const migrations: readonly Migration[] = [
       await db.schema.createIndex('outbox_incident').on('outbox').columns(['incident_id', 'created_at']).execute();
     },
   },
+  {
+    version: 10,
+    name: 'open incidents by group',
+    async up(db) {
+      // Finding the open incident of a group (every new alert does) sorted its candidates by
+      // number in a temporary b-tree; this index hands them over in order, only the open ones.
+      await sql`create index incidents_open_group on incidents (service, group_key, number) where status in ('triggered', 'acknowledged')`.execute(db);
+    },
+  },
 ];
