@@ -17,6 +17,7 @@ import type { StoredPerson, StoredTeamChannel } from '../core/contact.js';
 import type { OutboxFilter, OutboxMessage } from '../core/outbox-message.js';
 import { sql } from 'kysely';
 import { one, openStatuses } from './sql-literals.js';
+import { prepare, PreparedStatements, type PreparedQuery } from './prepared.js';
 import {
   alertFromRow,
   feedbackFromRow,
@@ -57,15 +58,48 @@ import type { MutedAlertFilter, SilenceFilter } from '../core/store.js';
 import { inhibitionRuleFromRow, maintenanceWindowFromRow, mutedAlertFromRow, silenceFromRow } from './rows.js';
 
 /** The store's queries, over any Kysely connection: the pool for reads, a transaction for writes. */
+// The reads every ingested alert or new incident runs, compiled once (src/store/prepared.ts).
+const incidentById = prepare<{ id: string }>()((db, $) => db.selectFrom('incidents').selectAll().where('id', '=', $.id));
+const alertsOfIncident = prepare<{ incidentId: string }>()((db, $) =>
+  db.selectFrom('alerts').selectAll().where('incident_id', '=', $.incidentId).orderBy('first_seen_at').orderBy('id'),
+);
+const impactScoreOfIncident = prepare<{ incidentId: string }>()((db, $) => db.selectFrom('impact_scores').selectAll().where('incident_id', '=', $.incidentId));
+const factsOfIncident = prepare<{ incidentId: string }>()((db, $) =>
+  db.selectFrom('incident_facts').selectAll().where('incident_id', '=', $.incidentId).orderBy('created_at').orderBy('id'),
+);
+const escalationRouting = prepare()((db) => db.selectFrom('escalation_routing').select('routes').where('id', '=', sql.lit(1)));
+const escalationOfIncident = prepare<{ incidentId: string }>()((db, $) => db.selectFrom('escalations').selectAll().where('incident_id', '=', $.incidentId));
+const teamChannels = prepare()((db) => db.selectFrom('team_channels').selectAll().orderBy('name'));
+const storedPlaybooks = prepare()((db) => db.selectFrom('playbooks').selectAll().orderBy('name'));
+const playbookRunsOfIncident = prepare<{ incidentId: string }>()((db, $) =>
+  db.selectFrom('playbook_runs').selectAll().where('incident_id', '=', $.incidentId).orderBy('attached_at').orderBy('id'),
+);
+/** Whether any silence, maintenance window of the service or inhibition rule could mute an alert now. */
+const anyMuting = prepare<{ at: number; service: string }>()((db, $) => ({
+  compile: () =>
+    sql<{ found: number | boolean }>`select (
+        exists (select 1 from silences where starts_at <= ${$.at} and ends_at > ${$.at})
+        or exists (select 1 from maintenance_windows where removed_at is null and service = ${$.service})
+        or exists (select 1 from inhibition_rules where removed_at is null)
+      ) as found`.compile(db),
+}));
+
 export class KyselyReader implements StoreReader {
   protected readonly db: Kysely<Database>;
+  /** The hot queries, compiled once per store (src/store/prepared.ts). */
+  protected readonly prepared: PreparedStatements;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, prepared: PreparedStatements = new PreparedStatements()) {
     this.db = db;
+    this.prepared = prepared;
+  }
+
+  protected async first<Args, Row>(query: PreparedQuery<Args, Row>, args: Args): Promise<Row | undefined> {
+    return (await this.prepared.rows(this.db, query, args))[0];
   }
 
   async getIncident(id: string): Promise<Incident | undefined> {
-    const row = await this.db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.first(incidentById, { id });
     return row && incidentFromRow(row);
   }
 
@@ -104,13 +138,7 @@ export class KyselyReader implements StoreReader {
   }
 
   async listAlertsOfIncident(incidentId: string): Promise<Alert[]> {
-    const rows = await this.db
-      .selectFrom('alerts')
-      .selectAll()
-      .where('incident_id', '=', incidentId)
-      .orderBy('first_seen_at')
-      .orderBy('id')
-      .execute();
+    const rows = await this.prepared.rows(this.db, alertsOfIncident, { incidentId });
     return rows.map(alertFromRow);
   }
 
@@ -256,12 +284,12 @@ export class KyselyReader implements StoreReader {
   // Impact scores, incident facts and escalation.
 
   async getImpactScore(incidentId: string): Promise<{ score: ImpactScore; updatedAt: number } | undefined> {
-    const row = await this.db.selectFrom('impact_scores').selectAll().where('incident_id', '=', incidentId).executeTakeFirst();
+    const row = await this.first(impactScoreOfIncident, { incidentId });
     return row && impactScoreFromRow(row);
   }
 
   async listIncidentFacts(incidentId: string): Promise<IncidentFact[]> {
-    const rows = await this.db.selectFrom('incident_facts').selectAll().where('incident_id', '=', incidentId).orderBy('created_at').orderBy('id').execute();
+    const rows = await this.prepared.rows(this.db, factsOfIncident, { incidentId });
     return rows.map(incidentFactFromRow);
   }
 
@@ -280,12 +308,12 @@ export class KyselyReader implements StoreReader {
   }
 
   async getEscalationRoutes(): Promise<EscalationRoute[]> {
-    const row = await this.db.selectFrom('escalation_routing').select('routes').where('id', '=', 1).executeTakeFirst();
+    const row = await this.first(escalationRouting, {});
     return row === undefined ? [] : (JSON.parse(row.routes) as EscalationRoute[]);
   }
 
   async getEscalation(incidentId: string): Promise<Escalation | undefined> {
-    const row = await this.db.selectFrom('escalations').selectAll().where('incident_id', '=', incidentId).executeTakeFirst();
+    const row = await this.first(escalationOfIncident, { incidentId });
     return row && escalationFromRow(row);
   }
 
@@ -339,12 +367,7 @@ export class KyselyReader implements StoreReader {
 
   async mutingInForce(options: { at: number; service: string }): Promise<boolean> {
     const { at, service } = options;
-    const { rows } = await sql<{ found: number | boolean }>`select (
-        exists (select 1 from silences where starts_at <= ${at} and ends_at > ${at})
-        or exists (select 1 from maintenance_windows where removed_at is null and service = ${service})
-        or exists (select 1 from inhibition_rules where removed_at is null)
-      ) as found`.execute(this.db);
-    const found = rows[0]?.found;
+    const found = (await this.first(anyMuting, { at, service }))?.found;
     return found === true || found === 1;
   }
 
@@ -393,7 +416,7 @@ export class KyselyReader implements StoreReader {
   }
 
   async listTeamChannels(): Promise<StoredTeamChannel[]> {
-    const rows = await this.db.selectFrom('team_channels').selectAll().orderBy('name').execute();
+    const rows = await this.prepared.rows(this.db, teamChannels, {});
     return rows.map(teamChannelFromRow);
   }
 
@@ -487,7 +510,7 @@ export class KyselyReader implements StoreReader {
   // Playbooks and approvals (issue 4, parts 7 and 8).
 
   async listPlaybooks(): Promise<StoredPlaybook[]> {
-    const rows = await this.db.selectFrom('playbooks').selectAll().orderBy('name').execute();
+    const rows = await this.prepared.rows(this.db, storedPlaybooks, {});
     return rows.map(playbookFromRow);
   }
 
@@ -497,7 +520,7 @@ export class KyselyReader implements StoreReader {
   }
 
   async listPlaybookRuns(incidentId: string): Promise<PlaybookRun[]> {
-    const rows = await this.db.selectFrom('playbook_runs').selectAll().where('incident_id', '=', incidentId).orderBy('attached_at').orderBy('id').execute();
+    const rows = await this.prepared.rows(this.db, playbookRunsOfIncident, { incidentId });
     return rows.map(playbookRunFromRow);
   }
 

@@ -3,6 +3,7 @@ import { VigilError, isVigilError } from '../core/errors.js';
 import type { Store, StoreTx } from '../core/store.js';
 import { KyselyReader } from './kysely-reader.js';
 import { KyselyTx } from './kysely-tx.js';
+import { PreparedStatements } from './prepared.js';
 import type { Database } from './schema.js';
 import type { WriteLock } from './write-lock.js';
 
@@ -37,6 +38,7 @@ export class KyselyStore implements Store {
   readonly #lock: WriteLock;
   readonly #maxBatch: number;
   readonly #destroy: (() => Promise<void>) | undefined;
+  readonly #prepared = new PreparedStatements();
   #queue: PendingUnit[] = [];
   #draining = false;
   #closed = false;
@@ -46,7 +48,7 @@ export class KyselyStore implements Store {
     this.#lock = options.lock;
     this.#maxBatch = options.maxBatch ?? 500;
     this.#destroy = options.destroy;
-    this.read = new KyselyReader(options.db);
+    this.read = new KyselyReader(options.db, this.#prepared);
   }
 
   get db(): Kysely<Database> {
@@ -100,11 +102,10 @@ export class KyselyStore implements Store {
       outcomes = await this.#db.connection().execute(async (conn) => {
         await this.#lock.begin(conn);
         try {
-          const tx = new KyselyTx(conn);
-          const results = batch.length === 1 ? [await runAlone(batch[0]!, tx)] : await runInSavepoints(batch, tx, conn);
+          const tx = new KyselyTx(conn, this.#prepared);
+          const results = batch.length === 1 ? [await runAlone(batch[0]!, tx)] : await this.#runInSavepoints(batch, tx, conn);
           // A lone unit that failed has nothing worth committing.
-          if (results.some((r) => r.ok)) await sql`commit`.execute(conn);
-          else await sql`rollback`.execute(conn);
+          await this.#prepared.statement(conn, results.some((r) => r.ok) ? 'commit' : 'rollback');
           return results;
         } catch (error) {
           await sql`rollback`.execute(conn).catch(() => undefined);
@@ -122,6 +123,23 @@ export class KyselyStore implements Store {
       else unit.reject(outcome.error);
     });
   }
+
+  async #runInSavepoints(batch: readonly PendingUnit[], tx: StoreTx, conn: Kysely<Database>): Promise<Outcome[]> {
+    const outcomes: Outcome[] = [];
+    for (const unit of batch) {
+      await this.#prepared.statement(conn, 'savepoint unit');
+      try {
+        const value = await unit.work(tx);
+        await this.#prepared.statement(conn, 'release savepoint unit');
+        outcomes.push({ ok: true, value });
+      } catch (error) {
+        await this.#prepared.statement(conn, 'rollback to savepoint unit');
+        await this.#prepared.statement(conn, 'release savepoint unit');
+        outcomes.push({ ok: false, error });
+      }
+    }
+    return outcomes;
+  }
 }
 
 async function runAlone(unit: PendingUnit, tx: StoreTx): Promise<Outcome> {
@@ -130,23 +148,6 @@ async function runAlone(unit: PendingUnit, tx: StoreTx): Promise<Outcome> {
   } catch (error) {
     return { ok: false, error };
   }
-}
-
-async function runInSavepoints(batch: readonly PendingUnit[], tx: StoreTx, conn: Kysely<Database>): Promise<Outcome[]> {
-  const outcomes: Outcome[] = [];
-  for (const unit of batch) {
-    await sql`savepoint unit`.execute(conn);
-    try {
-      const value = await unit.work(tx);
-      await sql`release savepoint unit`.execute(conn);
-      outcomes.push({ ok: true, value });
-    } catch (error) {
-      await sql`rollback to savepoint unit`.execute(conn);
-      await sql`release savepoint unit`.execute(conn);
-      outcomes.push({ ok: false, error });
-    }
-  }
-  return outcomes;
 }
 
 function unavailable(cause: unknown): VigilError {

@@ -16,6 +16,7 @@ import type { StoredPerson, StoredTeamChannel } from '../core/contact.js';
 import type { OutboxMessage } from '../core/outbox-message.js';
 import { KyselyReader } from './kysely-reader.js';
 import { firing, muted, one, openStatuses } from './sql-literals.js';
+import { prepare } from './prepared.js';
 import type { IncidentRow } from './schema.js';
 
 /** What an update may write; the rest is fixed when the incident is opened. */
@@ -71,16 +72,23 @@ import { VigilError } from '../core/errors.js';
 import type { PlaybookRun, StoredPlaybook } from '../respond/playbooks/playbook-run.js';
 import type { ApprovalPolicy, ApprovalRequest, ApprovalSignature, Approver } from '../respond/approvals/approval.js';
 
+// The queries every ingested alert runs, compiled once (src/store/prepared.ts).
+const firingAlert = prepare<{ integrationId: string; dedupKey: string }>()((db, $) =>
+  db.selectFrom('alerts').selectAll().where('integration_id', '=', $.integrationId).where('dedup_key', '=', $.dedupKey).where('status', '=', firing),
+);
+const liveMutedAlert = prepare<{ integrationId: string; dedupKey: string }>()((db, $) =>
+  db.selectFrom('muted_alerts').selectAll().where('integration_id', '=', $.integrationId).where('dedup_key', '=', $.dedupKey).where('status', '=', muted),
+);
+const openIncidentOfGroup = prepare<{ service: string; groupKey: string }>()((db, $) =>
+  db.selectFrom('incidents').selectAll().where('service', '=', $.service).where('group_key', '=', $.groupKey).where('status', 'in', openStatuses).orderBy('number', 'desc').limit(one),
+);
+const lastIncidentNumber = prepare()((db) => db.selectFrom('incidents').select((eb) => eb.fn.max<number | null>('number').as('n')));
+const lastAuditRecord = prepare()((db) => db.selectFrom('audit_records').select(['seq', 'hash']).orderBy('seq', 'desc').limit(one));
+
 /** The write side of the store, bound to the connection of an open transaction. */
 export class KyselyTx extends KyselyReader implements StoreTx {
   async findFiringAlert(integrationId: string, dedupKey: string): Promise<Alert | undefined> {
-    const row = await this.db
-      .selectFrom('alerts')
-      .selectAll()
-      .where('integration_id', '=', integrationId)
-      .where('dedup_key', '=', dedupKey)
-      .where('status', '=', firing)
-      .executeTakeFirst();
+    const row = await this.first(firingAlert, { integrationId, dedupKey });
     return row && alertFromRow(row);
   }
 
@@ -98,12 +106,12 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   }
 
   async insertAlert(alert: Alert): Promise<void> {
-    await this.db.insertInto('alerts').values(alertToRow(alert)).execute();
+    await this.prepared.insert(this.db, 'alerts', alertToRow(alert));
   }
 
   async updateAlert(alert: Alert): Promise<void> {
     const { id, ...rest } = alertToRow(alert);
-    await this.db.updateTable('alerts').set(rest).where('id', '=', id).execute();
+    await this.prepared.update(this.db, { table: 'alerts', key: 'id', value: id }, rest);
   }
 
   async countFiringAlerts(incidentId: string): Promise<number> {
@@ -117,28 +125,17 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   }
 
   async findOpenIncident(service: string, groupKey: string): Promise<Incident | undefined> {
-    const row = await this.db
-      .selectFrom('incidents')
-      .selectAll()
-      .where('service', '=', service)
-      .where('group_key', '=', groupKey)
-      .where('status', 'in', openStatuses)
-      .orderBy('number', 'desc')
-      .limit(one)
-      .executeTakeFirst();
+    const row = await this.first(openIncidentOfGroup, { service, groupKey });
     return row && incidentFromRow(row);
   }
 
   async nextIncidentNumber(): Promise<number> {
-    const row = await this.db
-      .selectFrom('incidents')
-      .select((eb) => eb.fn.max<number | null>('number').as('n'))
-      .executeTakeFirst();
+    const row = await this.first(lastIncidentNumber, {});
     return Number(row?.n ?? 0) + 1;
   }
 
   async insertIncident(incident: Incident): Promise<void> {
-    await this.db.insertInto('incidents').values(incidentToRow(incident)).execute();
+    await this.prepared.insert(this.db, 'incidents', incidentToRow(incident));
   }
 
   async updateIncident(incident: Incident, before?: Incident): Promise<void> {
@@ -147,20 +144,20 @@ export class KyselyTx extends KyselyReader implements StoreTx {
     const changed: Partial<IncidentRow> = {};
     for (const column of changeableIncidentColumns) if (old === undefined || row[column] !== old[column]) Object.assign(changed, { [column]: row[column] });
     if (Object.keys(changed).length === 0) return;
-    await this.db.updateTable('incidents').set(changed).where('id', '=', row.id).execute();
+    await this.prepared.update(this.db, { table: 'incidents', key: 'id', value: row.id }, changed);
   }
 
   async insertTimelineEntry(entry: TimelineEntry): Promise<void> {
-    await this.db.insertInto('timeline_entries').values(timelineEntryToRow(entry)).execute();
+    await this.prepared.insert(this.db, 'timeline_entries', timelineEntryToRow(entry));
   }
 
   async auditHead(): Promise<{ seq: number; hash: string } | undefined> {
-    const row = await this.db.selectFrom('audit_records').select(['seq', 'hash']).orderBy('seq', 'desc').limit(one).executeTakeFirst();
+    const row = await this.first(lastAuditRecord, {});
     return row && { seq: Number(row.seq), hash: row.hash };
   }
 
   async insertAuditRecord(record: AuditRecord): Promise<void> {
-    await this.db.insertInto('audit_records').values(auditRecordToRow(record)).execute();
+    await this.prepared.insert(this.db, 'audit_records', auditRecordToRow(record));
   }
 
   async insertApiToken(token: ApiToken): Promise<void> {
@@ -195,8 +192,8 @@ export class KyselyTx extends KyselyReader implements StoreTx {
 
   async putImpactScore(incidentId: string, score: ImpactScore, at: number): Promise<void> {
     const row = impactScoreToRow(incidentId, score, at);
-    const updated = await this.db.updateTable('impact_scores').set({ score: row.score, updated_at: row.updated_at }).where('incident_id', '=', incidentId).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('impact_scores').values(row).execute();
+    const updated = await this.prepared.update(this.db, { table: 'impact_scores', key: 'incident_id', value: incidentId }, { score: row.score, updated_at: row.updated_at });
+    if (updated === 0) await this.prepared.insert(this.db, 'impact_scores', row);
   }
 
   async putIncidentFact(fact: IncidentFact): Promise<IncidentFact> {
@@ -267,13 +264,7 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   }
 
   async findMutedAlert(integrationId: string, dedupKey: string): Promise<MutedAlert | undefined> {
-    const row = await this.db
-      .selectFrom('muted_alerts')
-      .selectAll()
-      .where('integration_id', '=', integrationId)
-      .where('dedup_key', '=', dedupKey)
-      .where('status', '=', muted)
-      .executeTakeFirst();
+    const row = await this.first(liveMutedAlert, { integrationId, dedupKey });
     return row && mutedAlertFromRow(row);
   }
 
