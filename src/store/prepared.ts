@@ -36,6 +36,7 @@ export function prepare<Args extends Record<string, unknown>>() {
 /** The compiled forms of one store's prepared queries, and the runner for them. */
 export class PreparedStatements {
   readonly #compiled = new Map<unknown, Compiled>();
+  readonly #writes = new Map<string, { readonly columns: readonly string[]; readonly compiled: Compiled }[]>();
   /** Stand-ins: any property read gives the marker for that name. */
   readonly #slots = new Proxy({}, { get: (_target, name) => `${markerPrefix}${String(name)}` });
 
@@ -84,14 +85,15 @@ export class PreparedStatements {
   }
 
   async #write(db: Kysely<Database>, write: { readonly what: string; readonly given: object; readonly build: (args: object) => Compilable<unknown> }): Promise<number> {
-    // As Kysely's builder does, a column whose value is undefined is left out.
-    const { given } = write;
-    const args = Object.values(given).includes(undefined) ? Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) : given;
-    const key = `${write.what} ${Object.keys(args).join(',')}`;
-    let compiled = this.#compiled.get(key);
+    const args = withoutUndefined(write.given);
+    const columns = Object.keys(args);
+    // Each `what` has a few column sets at most (usually one): find this one's by comparing names.
+    let variants = this.#writes.get(write.what);
+    if (variants === undefined) this.#writes.set(write.what, (variants = []));
+    let compiled = variants.find((v) => sameColumns(v.columns, columns))?.compiled;
     if (compiled === undefined) {
       compiled = compile(write.build(args).compile());
-      this.#compiled.set(key, compiled);
+      variants.push({ columns, compiled });
     }
     const result = await db.executeQuery(withValues(compiled, args as Record<string, unknown>));
     return Number(result.numAffectedRows ?? 0);
@@ -106,6 +108,18 @@ export class PreparedStatements {
   }
 }
 
+/** As Kysely's builder does, a column whose value is undefined is left out. */
+function withoutUndefined(row: object): object {
+  for (const value of Object.values(row)) if (value === undefined) return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined));
+  return row;
+}
+
+function sameColumns(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function compile(query: CompiledQuery): Compiled {
   return {
     query,
@@ -116,10 +130,11 @@ function compile(query: CompiledQuery): Compiled {
 }
 
 function withValues(compiled: Compiled, args: Readonly<Record<string, unknown>>): CompiledQuery {
-  const parameters = compiled.parameters.map((p) => {
-    if ('value' in p) return p.value;
-    if (!(p.slot in args)) throw new Error(`prepared query: no value for ${p.slot}`);
-    return args[p.slot];
+  const parameters = new Array<unknown>(compiled.parameters.length);
+  compiled.parameters.forEach((p, i) => {
+    if ('value' in p) parameters[i] = p.value;
+    else if (p.slot in args) parameters[i] = args[p.slot];
+    else throw new Error(`prepared query: no value for ${p.slot}`);
   });
   return { ...compiled.query, parameters };
 }
