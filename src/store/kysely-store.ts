@@ -22,6 +22,13 @@ export interface KyselyStoreOptions {
   readonly maxBatch?: number;
   /** Releases the driver (closes the SQLite file or the pool). */
   readonly destroy?: () => Promise<void>;
+  /**
+   * Makes what has been committed durable (SQLite: an fsync of the write-ahead log, on a worker
+   * thread). A batch's units are answered only after it resolves, but the next batch is written
+   * meanwhile: the event loop does not wait for the disk. Without it, a commit is durable when
+   * it returns.
+   */
+  readonly sync?: () => Promise<void>;
 }
 
 /**
@@ -30,7 +37,9 @@ export interface KyselyStoreOptions {
  * Writes go through a group commit: units that arrive while a transaction is running queue up and
  * are committed together in the next transaction, each inside its own savepoint. One commit (one
  * fsync) then acknowledges many units, which is what lets a durable store keep up with an
- * in-memory one. A unit that throws rolls back to its savepoint and fails alone.
+ * in-memory one. A unit that throws rolls back to its savepoint and fails alone. Where the
+ * adapter makes commits durable with a separate `sync` (SQLite), a batch is answered after its
+ * sync, and the next batch is written while the disk works.
  */
 export class KyselyStore implements Store {
   readonly read: KyselyReader;
@@ -38,6 +47,9 @@ export class KyselyStore implements Store {
   readonly #lock: WriteLock;
   readonly #maxBatch: number;
   readonly #destroy: (() => Promise<void>) | undefined;
+  readonly #sync: (() => Promise<void>) | undefined;
+  /** Batches committed and waiting for their sync before their units are answered. */
+  readonly #syncing = new Set<Promise<void>>();
   readonly #prepared = new PreparedStatements();
   #queue: PendingUnit[] = [];
   #draining = false;
@@ -48,6 +60,7 @@ export class KyselyStore implements Store {
     this.#lock = options.lock;
     this.#maxBatch = options.maxBatch ?? 500;
     this.#destroy = options.destroy;
+    this.#sync = options.sync;
     this.read = new KyselyReader(options.db, this.#prepared);
   }
 
@@ -79,6 +92,7 @@ export class KyselyStore implements Store {
   async close(): Promise<void> {
     this.#closed = true;
     while (this.#draining) await new Promise((r) => setTimeout(r, 5));
+    await Promise.all(this.#syncing);
     await this.#destroy?.();
   }
 
@@ -117,11 +131,20 @@ export class KyselyStore implements Store {
       for (const unit of batch) unit.reject(isVigilError(error) ? error : unavailable(error));
       return;
     }
-    batch.forEach((unit, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) unit.resolve(outcome.value);
-      else unit.reject(outcome.error);
-    });
+    if (this.#sync === undefined || !outcomes.some((o) => o.ok)) {
+      settle(batch, outcomes);
+      return;
+    }
+    const synced = this.#sync().then(
+      () => settle(batch, outcomes),
+      // Committed but perhaps not on disk: no unit may be told it was kept.
+      (error: unknown) => {
+        const failure = unavailable(error);
+        batch.forEach((unit, i) => unit.reject(outcomes[i]!.ok ? failure : (outcomes[i] as { error: unknown }).error));
+      },
+    );
+    this.#syncing.add(synced);
+    void synced.finally(() => this.#syncing.delete(synced));
   }
 
   async #runInSavepoints(batch: readonly PendingUnit[], tx: StoreTx, conn: Kysely<Database>): Promise<Outcome[]> {
@@ -140,6 +163,14 @@ export class KyselyStore implements Store {
     }
     return outcomes;
   }
+}
+
+function settle(batch: readonly PendingUnit[], outcomes: readonly Outcome[]): void {
+  batch.forEach((unit, i) => {
+    const outcome = outcomes[i]!;
+    if (outcome.ok) unit.resolve(outcome.value);
+    else unit.reject(outcome.error);
+  });
 }
 
 async function runAlone(unit: PendingUnit, tx: StoreTx): Promise<Outcome> {

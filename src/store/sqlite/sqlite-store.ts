@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -12,9 +12,10 @@ export interface SqliteStoreOptions {
   /** A file path, or `:memory:` for tests. */
   readonly path: string;
   /**
-   * `full` syncs the WAL on every commit, so an acknowledged write survives power loss;
-   * `normal` survives a crash of the process but not of the machine. Group commit makes `full`
-   * affordable, so it is the default.
+   * `full`: every acknowledged write survives power loss; the write-ahead log is synced after
+   * each commit and before any of its writes is answered. `normal`: it survives a crash of the
+   * process but not of the machine (the log is synced only at checkpoints). Group commit makes
+   * `full` affordable, so it is the default.
    */
   readonly synchronous?: 'full' | 'normal';
   readonly now?: () => number;
@@ -25,10 +26,21 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Kyse
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const sqlite = new BetterSqlite3(options.path);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma(`synchronous = ${options.synchronous ?? 'full'}`);
+  // SQLite's own `full` would fsync inside every commit, and better-sqlite3 runs on the event
+  // loop, which would stall for the whole fsync (2 to 4 ms here). So SQLite runs at `normal`
+  // (it still syncs the log before each checkpoint) and the store syncs the log itself, on
+  // libuv's thread pool, before it answers the batch: the same guarantee, off the event loop.
+  const durable = (options.synchronous ?? 'full') === 'full' && options.path !== ':memory:';
+  sqlite.pragma('synchronous = normal');
   // Another process (the CLI beside a running server) may hold the write lock for a moment.
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
+  // Checkpoint when the log reaches 10,000 pages (40 MB), not SQLite's 1,000: the pages every
+  // ingest touches (the tails of the audit chain and the timeline, the open incident, the upper
+  // levels of each index) are then copied once per 10,000 pages instead of ten times, and the
+  // commit that runs the checkpoint stalls the event loop a tenth as often. Measured in-process:
+  // 15% more alerts per second.
+  sqlite.pragma('wal_autocheckpoint = 10000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   try {
     await migrate(db, { lock: sqliteWriteLock, now: options.now ?? Date.now });
@@ -36,5 +48,36 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Kyse
     await db.destroy();
     throw error;
   }
-  return new KyselyStore({ db, lock: sqliteWriteLock, destroy: () => db.destroy() });
+  const log = durable ? new WalSync(`${options.path}-wal`) : undefined;
+  return new KyselyStore({
+    db,
+    lock: sqliteWriteLock,
+    ...(log && { sync: () => log.sync() }),
+    destroy: async () => {
+      await db.destroy();
+      log?.close();
+    },
+  });
+}
+
+/**
+ * Syncs the write-ahead log file through a descriptor of its own. fdatasync flushes the file, not
+ * the descriptor, so it covers what SQLite's connection wrote. The file exists once the first
+ * transaction has been written, and stays (SQLite resets it, never replaces it) while the
+ * connection is open.
+ */
+class WalSync {
+  #fd: number | undefined;
+  constructor(private readonly path: string) {}
+
+  sync(): Promise<void> {
+    this.#fd ??= openSync(this.path, 'r');
+    const fd = this.#fd;
+    return new Promise((resolve, reject) => fdatasync(fd, (error) => (error === null ? resolve() : reject(error))));
+  }
+
+  close(): void {
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+  }
 }

@@ -1,0 +1,110 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Incident } from '../core/incident.js';
+import { KyselyStore } from './kysely-store.js';
+import { migrate } from './migrations/migrate.js';
+import type { Database } from './schema.js';
+import { sqliteWriteLock } from './write-lock.js';
+
+function incident(n: number): Incident {
+  return {
+    id: `inc-${n}`,
+    number: n,
+    title: `Incident ${n}`,
+    service: 'wallets',
+    groupKey: 'g',
+    status: 'triggered',
+    severity: 'SEV3',
+    assignee: null,
+    createdAt: 1_000,
+    updatedAt: 1_000,
+    acknowledgedAt: null,
+    resolvedAt: null,
+    reopenedAt: null,
+    lastAlertAt: 1_000,
+    alertCount: 1,
+  };
+}
+
+/** A sync the test finishes by hand, one call at a time. */
+class ManualSync {
+  readonly calls: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  readonly sync = (): Promise<void> => new Promise((resolve, reject) => this.calls.push({ resolve, reject }));
+}
+
+let store: KyselyStore | undefined;
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+});
+
+async function openStore(sync: () => Promise<void>): Promise<KyselyStore> {
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }) });
+  await migrate(db, { lock: sqliteWriteLock, now: () => 1 });
+  store = new KyselyStore({ db, lock: sqliteWriteLock, sync, destroy: () => db.destroy() });
+  return store;
+}
+
+const settled = async (p: Promise<unknown>): Promise<'pending' | 'fulfilled' | 'rejected'> =>
+  Promise.race([p.then(() => 'fulfilled' as const, () => 'rejected' as const), new Promise<'pending'>((r) => setTimeout(() => r('pending'), 20))]);
+
+describe('KyselyStore with a sync after commit', () => {
+  it('answers a batch only once its sync is done, and writes the next batch meanwhile', async () => {
+    const manual = new ManualSync();
+    const s = await openStore(manual.sync);
+    const first = s.write((tx) => tx.insertIncident(incident(1)));
+    expect(await settled(first)).toBe('pending');
+    expect(manual.calls).toHaveLength(1);
+    // Committed (visible to readers) but not yet answered.
+    expect(await s.read.getIncident('inc-1')).toBeDefined();
+
+    const second = s.write((tx) => tx.insertIncident(incident(2)));
+    await expect.poll(() => manual.calls.length).toBe(2);
+    expect(await s.read.getIncident('inc-2')).toBeDefined();
+    expect(await settled(first)).toBe('pending');
+
+    manual.calls[1]!.resolve();
+    expect(await settled(second)).toBe('fulfilled');
+    expect(await settled(first)).toBe('pending');
+    manual.calls[0]!.resolve();
+    expect(await settled(first)).toBe('fulfilled');
+  });
+
+  it('fails every unit of a batch whose sync fails, keeping each failed unit its own error', async () => {
+    const manual = new ManualSync();
+    const s = await openStore(manual.sync);
+    const kept = s.write((tx) => tx.insertIncident(incident(1)));
+    const thrown = s.write(async () => {
+      throw new Error('changed my mind');
+    });
+    await expect.poll(() => manual.calls.length).toBe(1);
+    manual.calls[0]!.reject(new Error('EIO: i/o error, fdatasync'));
+    await expect(kept).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining('EIO') });
+    await expect(thrown).rejects.toThrow('changed my mind');
+  });
+
+  it('does not sync a batch that committed nothing', async () => {
+    const manual = new ManualSync();
+    const s = await openStore(manual.sync);
+    await expect(
+      s.write(async () => {
+        throw new Error('nothing to keep');
+      }),
+    ).rejects.toThrow('nothing to keep');
+    expect(manual.calls).toHaveLength(0);
+  });
+
+  it('closes only after the pending syncs have finished', async () => {
+    const manual = new ManualSync();
+    const s = await openStore(manual.sync);
+    const write = s.write((tx) => tx.insertIncident(incident(1)));
+    await expect.poll(() => manual.calls.length).toBe(1);
+    const closing = s.close();
+    expect(await settled(closing)).toBe('pending');
+    manual.calls[0]!.resolve();
+    await closing;
+    await expect(write).resolves.toBeUndefined();
+    store = undefined;
+  });
+});
