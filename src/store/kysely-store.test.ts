@@ -1,31 +1,11 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Incident } from '../core/incident.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrate } from './migrations/migrate.js';
 import type { Database } from './schema.js';
 import { sqliteWriteLock } from './write-lock.js';
-
-function incident(n: number): Incident {
-  return {
-    id: `inc-${n}`,
-    number: n,
-    title: `Incident ${n}`,
-    service: 'wallets',
-    groupKey: 'g',
-    status: 'triggered',
-    severity: 'SEV3',
-    assignee: null,
-    createdAt: 1_000,
-    updatedAt: 1_000,
-    acknowledgedAt: null,
-    resolvedAt: null,
-    reopenedAt: null,
-    lastAlertAt: 1_000,
-    alertCount: 1,
-  };
-}
+import { incident } from './store.contract.js';
 
 /** A sync the test finishes by hand, one call at a time. */
 class ManualSync {

@@ -20,7 +20,8 @@ export interface StoreUnderTest {
 
 const system = { kind: 'system', id: 'vigil', name: 'vigil' } as const;
 
-function incident(n: number, overrides: Partial<Incident> = {}): Incident {
+/** An incident of the `wallets` service, numbered `n` (also the fixture of other store tests). */
+export function incident(n: number, overrides: Partial<Incident> = {}): Incident {
   return {
     id: `inc-${n}`,
     number: n,
