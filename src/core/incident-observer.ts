@@ -45,6 +45,14 @@ export interface IncidentObserver {
 }
 
 /**
+ * The alert that has just opened the incident, when the change is that: the incident then has
+ * that one alert, no facts, no score and no playbook yet, so an observer need not read them back.
+ */
+export function openingAlert(change: IncidentChange): Alert | undefined {
+  return change.cause === 'opened' ? change.alert : undefined;
+}
+
+/**
  * Tells every observer, in order. When one returns a changed incident, the ones after it get the
  * change with that incident as `after`: a new incident the impact score raised to SEV1 is routed,
  * paged and posted as SEV1, once.

@@ -1,8 +1,9 @@
 import type { Actor } from '../core/actor.js';
 import type { Alert } from '../core/alert.js';
+import type { IncidentFact } from '../core/incident-facts.js';
 import type { Clock } from '../core/clock.js';
 import { VigilError } from '../core/errors.js';
-import type { IncidentChange, IncidentObserver } from '../core/incident-observer.js';
+import { openingAlert, type IncidentChange, type IncidentObserver } from '../core/incident-observer.js';
 import { isMoreSevere, type Incident } from '../core/incident.js';
 import type { StoreTx } from '../core/store.js';
 import type { Recorder } from '../record/recorder.js';
@@ -59,7 +60,7 @@ export class ImpactTriage implements IncidentObserver {
     // nothing above the stored score leaves it as it is: rescoring from every alert of an incident
     // of thousands, for each new one, would make ingest quadratic.
     if (change.cause === 'alert_attached' && change.alert !== undefined && !(await this.#couldRaise(tx, change.after.id, change.alert))) return;
-    return this.#rescore(tx, { incident: change.after, actor: change.actor });
+    return this.#rescore(tx, { incident: change.after, actor: change.actor, opening: openingAlert(change) });
   }
 
   /** True when `alert` states an impact input above what the incident's stored score already counts. */
@@ -83,14 +84,17 @@ export class ImpactTriage implements IncidentObserver {
 
   /** What the incident's alerts, facts and service say, merged (facts beat alerts). */
   async inputs(tx: StoreTx, incident: Incident): Promise<ImpactInputs> {
-    const alerts = await tx.listAlertsOfIncident(incident.id);
+    return this.#inputsFrom(incident, await tx.listAlertsOfIncident(incident.id), await tx.listIncidentFacts(incident.id));
+  }
+
+  #inputsFrom(incident: Incident, alerts: readonly Alert[], storedFacts: readonly IncidentFact[]): ImpactInputs {
     const fromAlerts = impactInputsFromAlerts(alerts, { flags: this.#flags }).inputs;
     const serviceTier = this.#options.config.services[incident.service]?.tier;
     const withService: ImpactInputs =
       serviceTier !== undefined && (fromAlerts.tier === undefined || serviceTier < fromAlerts.tier.value)
         ? { ...fromAlerts, tier: { value: serviceTier, source: `service ${incident.service} is tier ${serviceTier}` } }
         : fromAlerts;
-    const facts = impactInputsFromFacts(await tx.listIncidentFacts(incident.id), this.#flags).inputs;
+    const facts = impactInputsFromFacts(storedFacts, this.#flags).inputs;
     return mergeImpactInputs({ fromAlerts: withService, facts });
   }
 
@@ -98,14 +102,16 @@ export class ImpactTriage implements IncidentObserver {
    * Scores the incident again and stores the score; when it asks for more than the incident's
    * severity, raises it and returns the raised incident (the observers after this one see it).
    */
-  async #rescore(tx: StoreTx, request: { incident: Incident; actor: Actor }): Promise<Incident | undefined> {
+  async #rescore(tx: StoreTx, request: { incident: Incident; actor: Actor; opening?: Alert | undefined }): Promise<Incident | undefined> {
     const { recorder, config, clock } = this.#options;
-    const { incident } = request;
-    const stored = await tx.getImpactScore(incident.id);
+    const { incident, opening } = request;
+    // An incident an alert has just opened has that alert, no facts and no score: nothing to read.
+    const stored = opening === undefined ? await tx.getImpactScore(incident.id) : undefined;
     const previous = stored?.score ?? scoreImpact({}, config.matrix);
     let result: ReturnType<typeof rescore>;
     try {
-      result = rescore(previous, await this.inputs(tx, incident), config.matrix);
+      const inputs = opening === undefined ? await this.inputs(tx, incident) : this.#inputsFrom(incident, [opening], []);
+      result = rescore(previous, inputs, config.matrix);
     } catch (error) {
       // Inputs are parsed before they get here, so this is a bug, not a sender's mistake; it must
       // not cost the alert that triggered it.

@@ -4,7 +4,7 @@ import type { Clock } from '../../core/clock.js';
 import { VigilError, type ErrorDetail } from '../../core/errors.js';
 import type { Ids } from '../../core/ids.js';
 import { shortId, type Incident } from '../../core/incident.js';
-import type { IncidentChange, IncidentObserver } from '../../core/incident-observer.js';
+import { openingAlert, type IncidentChange, type IncidentObserver } from '../../core/incident-observer.js';
 import type { StoreReader, StoreTx } from '../../core/store.js';
 import type { Recorder } from '../../record/recorder.js';
 import { findIncident } from '../incident-actions.js';
@@ -99,10 +99,12 @@ export class PlaybookService implements IncidentObserver {
     const joined = change.cause === 'alert_attached' && change.before?.severity === incident.severity ? change.alert : undefined;
     if (joined !== undefined) candidates = candidates.filter((e) => alertCouldMatch(e.playbook, joined));
     if (candidates.length === 0) return;
-    const attached = new Set((await tx.listPlaybookRuns(incident.id)).map((r) => r.playbook.name));
+    // An incident an alert has just opened has no runs and that one alert (pushed below).
+    const opening = openingAlert(change);
+    const attached = new Set(opening === undefined ? (await tx.listPlaybookRuns(incident.id)).map((r) => r.playbook.name) : []);
     candidates = candidates.filter((e) => !attached.has(e.playbook.name));
     if (candidates.length === 0) return;
-    const alerts: Alert[] = await tx.listAlertsOfIncident(incident.id);
+    const alerts: Alert[] = opening === undefined ? await tx.listAlertsOfIncident(incident.id) : [];
     if (change.alert !== undefined && !alerts.some((a) => a.id === change.alert?.id)) alerts.push(change.alert);
     for (const entry of candidates) {
       const matched = matchPlaybook(entry.playbook, incident, alerts);
