@@ -6,6 +6,8 @@ import { migrate } from './migrations/migrate.js';
 import type { Database } from './schema.js';
 import { sqliteWriteLock } from './write-lock.js';
 import { incident } from './store.contract.js';
+import { appendAudit, verifyAuditChain } from '../record/audit-chain.js';
+import { systemActor } from '../core/actor.js';
 
 /** A sync the test finishes by hand, one call at a time. */
 class ManualSync {
@@ -86,5 +88,27 @@ describe('KyselyStore with a sync after commit', () => {
     await closing;
     await expect(write).resolves.toBeUndefined();
     store = undefined;
+  });
+});
+
+describe('KyselyStore batches and the audit chain', () => {
+  it('keeps the chain whole when a unit of a batch appends and then fails', async () => {
+    const s = await openStore(() => Promise.resolve());
+    const append = (action: string, fail: boolean) =>
+      s.write(async (tx) => {
+        await appendAudit(tx, { at: 1, actor: systemActor, action, subject: 'test', data: {} });
+        if (fail) throw new Error(`${action} failed after appending`);
+      });
+    // Asked for in one turn of the event loop: one batch, each unit in its own savepoint.
+    const results = await Promise.allSettled([append('first', false), append('second', true), append('third', false), append('fourth', true)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    expect((await s.read.listAuditRecords(0, 10)).map((r) => [r.seq, r.action])).toEqual([
+      [1, 'first'],
+      [2, 'third'],
+    ]);
+    expect(await verifyAuditChain(s.read)).toMatchObject({ ok: true, records: 2 });
+    // The next batch continues from the head the last one left.
+    await append('fifth', false);
+    expect(await verifyAuditChain(s.read)).toMatchObject({ ok: true, records: 3 });
   });
 });

@@ -147,7 +147,7 @@ export class KyselyStore implements Store {
     void synced.finally(() => this.#syncing.delete(synced));
   }
 
-  async #runInSavepoints(batch: readonly PendingUnit[], tx: StoreTx, conn: Kysely<Database>): Promise<Outcome[]> {
+  async #runInSavepoints(batch: readonly PendingUnit[], tx: KyselyTx, conn: Kysely<Database>): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
     for (const unit of batch) {
       await this.#prepared.statement(conn, 'savepoint unit');
@@ -157,6 +157,7 @@ export class KyselyStore implements Store {
         outcomes.push({ ok: true, value });
       } catch (error) {
         await this.#prepared.statement(conn, 'rollback to savepoint unit');
+        tx.forgetRememberedHead();
         await this.#prepared.statement(conn, 'release savepoint unit');
         outcomes.push({ ok: false, error });
       }

@@ -85,8 +85,17 @@ const openIncidentOfGroup = prepare<{ service: string; groupKey: string }>()((db
 const lastIncidentNumber = prepare()((db) => db.selectFrom('incidents').select((eb) => eb.fn.max<number | null>('number').as('n')));
 const lastAuditRecord = prepare()((db) => db.selectFrom('audit_records').select(['seq', 'hash']).orderBy('seq', 'desc').limit(one));
 
+const unknownHead = Symbol('not read yet');
+
 /** The write side of the store, bound to the connection of an open transaction. */
 export class KyselyTx extends KyselyReader implements StoreTx {
+  /**
+   * The chain's head as this transaction last read or wrote it. Every writer holds the write lock
+   * for the whole transaction, so nothing else appends meanwhile, and one read per batch does
+   * instead of one per record.
+   */
+  #auditHead: { seq: number; hash: string } | undefined | typeof unknownHead = unknownHead;
+
   async findFiringAlert(integrationId: string, dedupKey: string): Promise<Alert | undefined> {
     const row = await this.first(firingAlert, { integrationId, dedupKey });
     return row && alertFromRow(row);
@@ -152,12 +161,23 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   }
 
   async auditHead(): Promise<{ seq: number; hash: string } | undefined> {
+    if (this.#auditHead !== unknownHead) return this.#auditHead;
     const row = await this.first(lastAuditRecord, {});
-    return row && { seq: Number(row.seq), hash: row.hash };
+    this.#auditHead = row && { seq: Number(row.seq), hash: row.hash };
+    return this.#auditHead;
   }
 
   async insertAuditRecord(record: AuditRecord): Promise<void> {
     await this.prepared.insert(this.db, 'audit_records', auditRecordToRow(record));
+    this.#auditHead = { seq: record.seq, hash: record.hash };
+  }
+
+  /**
+   * Forgets the audit head this transaction has remembered. The store calls it after rolling
+   * back to a savepoint, which may have taken records off the chain.
+   */
+  forgetRememberedHead(): void {
+    this.#auditHead = unknownHead;
   }
 
   async insertApiToken(token: ApiToken): Promise<void> {
