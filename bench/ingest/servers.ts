@@ -99,7 +99,10 @@ function watchExit(child: ChildProcess): { unexpectedExit: () => string | undefi
  * printed where it listens and `/readyz` answers 200.
  */
 export async function startVigil(options: { name: string; repoRoot: string; env: NodeJS.ProcessEnv; cleanup: Cleanup; signal: AbortSignal }): Promise<RunningServer> {
-  const args = ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--host', loopback, '--port', '0', '--no-log'];
+  // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each server to DIR when it stops.
+  const profile = process.env['BENCH_CPU_PROF'];
+  const profiling = profile === undefined || profile === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', profile];
+  const args = [...profiling, '--import', 'tsx', 'src/cli/main.ts', 'serve', '--host', loopback, '--port', '0', '--no-log'];
   const child = options.cleanup.child(spawn(process.execPath, args, { cwd: options.repoRoot, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] }));
   const output = new OutputTail();
   const exit = watchExit(child);
