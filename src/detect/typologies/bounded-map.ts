@@ -40,6 +40,14 @@ export class BoundedMap<K, V> {
   #head: Node<K, V> | undefined;
   /** Most recently written. */
   #tail: Node<K, V> | undefined;
+  /**
+   * The last key looked up and what was found (undefined: absent), while `#remembered`. Detectors
+   * read an entity's state and write it back at once, so `set` after `get` reuses the look-up
+   * instead of hashing the key again; any write or removal keeps it true.
+   */
+  #lastKey: K | undefined;
+  #lastNode: Node<K, V> | undefined;
+  #remembered = false;
 
   constructor(options: BoundedMapOptions) {
     if (!(options.maxEntries >= 1)) throw new RangeError(`maxEntries must be at least 1, not ${options.maxEntries}`);
@@ -55,7 +63,7 @@ export class BoundedMap<K, V> {
 
   /** The value, unless it has expired by `now`; reading does not make an entry younger. */
   get(key: K, now: number): V | undefined {
-    const node = this.#nodes.get(key);
+    const node = this.#find(key);
     if (node === undefined) return undefined;
     if (now - node.at > this.#ttlMs) {
       this.#remove(node);
@@ -70,10 +78,11 @@ export class BoundedMap<K, V> {
 
   /** Writes the value and makes it the youngest entry, then evicts by cap and by age. */
   set(key: K, value: V, now: number): void {
-    let node = this.#nodes.get(key);
+    let node = this.#find(key);
     if (node === undefined) {
       node = { key, value, at: now, prev: undefined, next: undefined };
       this.#nodes.set(key, node);
+      this.#lastNode = node;
     } else {
       node.value = value;
       node.at = Math.max(node.at, now);
@@ -84,7 +93,7 @@ export class BoundedMap<K, V> {
   }
 
   delete(key: K): boolean {
-    const node = this.#nodes.get(key);
+    const node = this.#find(key);
     if (node === undefined) return false;
     this.#remove(node);
     return true;
@@ -104,9 +113,19 @@ export class BoundedMap<K, V> {
     }
   }
 
+  #find(key: K): Node<K, V> | undefined {
+    if (this.#remembered && key === this.#lastKey) return this.#lastNode;
+    const node = this.#nodes.get(key);
+    this.#lastKey = key;
+    this.#lastNode = node;
+    this.#remembered = true;
+    return node;
+  }
+
   #remove(node: Node<K, V>): void {
     this.#unlink(node);
     this.#nodes.delete(node.key);
+    if (node.key === this.#lastKey) this.#remembered = false;
   }
 
   #append(node: Node<K, V>): void {
