@@ -24,6 +24,8 @@ export interface DetectorStats {
   readonly errors: number;
 }
 
+type Counts = { -readonly [K in keyof DetectorStats]: DetectorStats[K] };
+
 /**
  * Runs every detector over every transaction. A detector that throws loses that transaction,
  * not the stream: the error is counted and the other detectors still see it.
@@ -31,13 +33,23 @@ export interface DetectorStats {
 export class DetectionEngine {
   readonly #detectors: readonly TransactionDetector[];
   readonly #filter: FindingFilter | undefined;
-  readonly #stats = new Map<string, { transactions: number; findings: number; suppressed: number; errors: number }>();
+  /** Counts per detector, in the detectors' order: an array, because it is read per detector per transaction. */
+  readonly #stats: Counts[];
   #lastError: { detector: string; error: unknown } | undefined;
 
   constructor(options: { detectors: readonly TransactionDetector[]; filter?: FindingFilter }) {
     this.#detectors = options.detectors;
     this.#filter = options.filter;
-    for (const d of options.detectors) this.#stats.set(d.name, { transactions: 0, findings: 0, suppressed: 0, errors: 0 });
+    // Detectors of one name share their counts, as they always have.
+    const byName = new Map<string, Counts>();
+    this.#stats = options.detectors.map((d) => {
+      let counts = byName.get(d.name);
+      if (counts === undefined) {
+        counts = { name: d.name, transactions: 0, findings: 0, suppressed: 0, errors: 0 };
+        byName.set(d.name, counts);
+      }
+      return counts;
+    });
   }
 
   get detectorNames(): string[] {
@@ -46,8 +58,9 @@ export class DetectionEngine {
 
   observe(tx: Transaction): Finding[] {
     const out: Finding[] = [];
-    for (const detector of this.#detectors) {
-      const stats = this.#stats.get(detector.name)!;
+    for (let i = 0; i < this.#detectors.length; i += 1) {
+      const detector = this.#detectors[i]!;
+      const stats = this.#stats[i]!;
       stats.transactions += 1;
       let found: readonly Finding[];
       try {
@@ -70,7 +83,7 @@ export class DetectionEngine {
   }
 
   stats(): DetectorStats[] {
-    return [...this.#stats].map(([name, s]) => ({ name, ...s }));
+    return [...new Set(this.#stats)].map((s) => ({ ...s }));
   }
 
   /** The most recent detector failure, for logs and health. */

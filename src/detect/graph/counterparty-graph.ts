@@ -135,6 +135,9 @@ export class CounterpartyGraph {
    */
   #oldest: MutableNode | undefined;
   #newest: MutableNode | undefined;
+  /** The last two nodes looked up (see `#find`); a node leaves them when it is evicted. */
+  #recent: MutableNode | undefined;
+  #previous: MutableNode | undefined;
   readonly #pinned = new Set<string>();
   readonly #onEvict: ((address: string) => void) | undefined;
   #edgeCount = 0;
@@ -166,20 +169,20 @@ export class CounterpartyGraph {
   }
 
   has(address: string): boolean {
-    return this.#nodes.has(address);
+    return this.#find(address) !== undefined;
   }
 
   node(address: string): GraphNode | undefined {
-    return this.#nodes.get(address);
+    return this.#find(address);
   }
 
   /** Counterparties of `address` (none when absent). */
   edges(address: string): ReadonlyMap<string, CounterpartyEdge> {
-    return this.#nodes.get(address)?.edges ?? emptyEdges;
+    return this.#find(address)?.edges ?? emptyEdges;
   }
 
   degree(address: string): number {
-    return this.#nodes.get(address)?.edges.size ?? 0;
+    return this.#find(address)?.edges.size ?? 0;
   }
 
   /** Keeps `address` whatever its age or the caps. */
@@ -243,18 +246,39 @@ export class CounterpartyGraph {
 
   /** The node for `address`, created if new, moved to the most recently seen end. */
   #touch(address: string, at: number): MutableNode {
-    const node = this.#nodes.get(address);
+    const node = this.#find(address);
     if (node === undefined) {
       const created: MutableNode = { address, firstSeen: at, lastSeen: at, edges: new Map(), notes: undefined, older: this.#newest, newer: undefined };
       if (this.#newest === undefined) this.#oldest = created;
       else this.#newest.newer = created;
       this.#newest = created;
       this.#nodes.set(address, created);
+      this.#remember(created);
       return created;
     }
     if (at > node.lastSeen) node.lastSeen = at;
     this.#moveToNewest(node);
     return node;
+  }
+
+  /**
+   * The node of `address`. The heuristics, the recording and the proximity search each ask
+   * about the same two addresses of a transaction, several times over: the last two nodes found
+   * answer those without hashing the address into a map of a few hundred thousand entries again.
+   */
+  #find(address: string): MutableNode | undefined {
+    const a = this.#recent;
+    if (a !== undefined && a.address === address) return a;
+    const b = this.#previous;
+    if (b !== undefined && b.address === address) return b;
+    const node = this.#nodes.get(address);
+    if (node !== undefined) this.#remember(node);
+    return node;
+  }
+
+  #remember(node: MutableNode): void {
+    this.#previous = this.#recent;
+    this.#recent = node;
   }
 
   #moveToNewest(node: MutableNode): void {
@@ -319,6 +343,8 @@ export class CounterpartyGraph {
     }
     this.#edgeCount -= node.edges.size;
     this.#nodes.delete(address);
+    if (this.#recent === node) this.#recent = undefined;
+    if (this.#previous === node) this.#previous = undefined;
     this.#unlink(node);
     this.#evicted += 1;
     this.#onEvict?.(address);

@@ -78,9 +78,22 @@ export class GraphProximityDetector {
   observe(tx: Transaction): Finding[] {
     if (tx.status !== 'success') return [];
     const { changed } = this.walletGraph.observe(tx);
-    const involved = this.#watched.size === 0 ? [] : participants(tx).filter((a) => this.#watched.has(a));
+    const involved = this.#watched.size === 0 ? noAddresses : this.#watchedParticipants(tx);
     if (changed.size === 0 && involved.length === 0) return [];
     return this.#check({ changed, involved, at: tx.timestamp, txHash: tx.hash });
+  }
+
+  /** The watched addresses among the transaction's participants; no array is made when there are none, the usual case. */
+  #watchedParticipants(tx: Transaction): readonly string[] {
+    if (tx.kind === 'account') {
+      const from = tx.from.toLowerCase();
+      const to = tx.to === null ? undefined : tx.to.toLowerCase();
+      const fromWatched = this.#watched.has(from);
+      const toWatched = to !== undefined && this.#watched.has(to);
+      if (!fromWatched && !toWatched) return noAddresses;
+      return fromWatched && toWatched ? [from, to] : fromWatched ? [from] : [to ?? ''];
+    }
+    return participants(tx).filter((a) => this.#watched.has(a));
   }
 
   #check(c: { readonly changed: ReadonlySet<string>; readonly involved: readonly string[]; readonly at: number; readonly txHash: string | undefined }): Finding[] {
@@ -185,6 +198,8 @@ function severityFor(hops: number): FindingSeverity {
   if (hops === 2) return 'Medium';
   return 'Low';
 }
+
+const noAddresses: readonly string[] = [];
 
 /** Every address a transaction touches, lowercased. */
 function participants(tx: Transaction): string[] {

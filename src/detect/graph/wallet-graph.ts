@@ -40,6 +40,9 @@ export interface WalletGraphOptions {
   readonly linkDepositsBySweep?: boolean;
 }
 
+/** Distinct `chain:asset` strings kept for sharing (see `WalletGraph#assetKey`). */
+const maxAssetKeys = 1_024;
+
 /** Sizes, for memory tests and the benchmark. */
 export interface WalletGraphSize {
   readonly nodes: number;
@@ -72,6 +75,9 @@ export class WalletGraph {
   /** For each flagged cluster's root, its smallest flagged address: a name for the cluster that survives unions. */
   readonly #flaggedByRoot = new Map<string, string>();
   readonly #compactAt: number;
+  /** chain → asset → `chain:asset` (see `#assetKey`). */
+  readonly #assetKeys = new Map<string, Map<string, string>>();
+  #assetKeyCount = 0;
 
   constructor(options: WalletGraphOptions = {}) {
     this.graph = new CounterpartyGraph({
@@ -221,12 +227,36 @@ export class WalletGraph {
   }
 
   /**
+   * `chain:asset`, one shared string per asset: every edge keeps its asset, and a string per
+   * asset rather than per transaction is an object fewer per edge. Bounded: a stream of invented
+   * assets only empties the table now and then.
+   */
+  #assetKey(tx: Transaction): string {
+    let byAsset = this.#assetKeys.get(tx.chain);
+    let key = byAsset?.get(tx.asset);
+    if (key !== undefined) return key;
+    if (this.#assetKeyCount >= maxAssetKeys) {
+      this.#assetKeys.clear();
+      this.#assetKeyCount = 0;
+      byAsset = undefined;
+    }
+    if (byAsset === undefined) {
+      byAsset = new Map();
+      this.#assetKeys.set(tx.chain, byAsset);
+    }
+    key = `${tx.chain}:${tx.asset}`;
+    byAsset.set(tx.asset, key);
+    this.#assetKeyCount += 1;
+    return key;
+  }
+
+  /**
    * The transfers to record. Account: `from` → `to`. UTXO: each input address to each output
    * address that is not an input (change), with the output's amount shared among the inputs in
    * proportion to what they put in: which input paid which output is not on the chain.
    */
   #transfers(tx: Transaction): GraphTransfer[] {
-    const asset = `${tx.chain}:${tx.asset}`;
+    const asset = this.#assetKey(tx);
     const at = tx.timestamp;
     if (tx.kind === 'account') {
       if (tx.to === null || tx.amount <= 0n) return [];

@@ -19,6 +19,18 @@
 /** log10 of a non-negative bigint: `-Infinity` for 0, `NaN` for a negative value. */
 export function log10Bigint(value: bigint): number {
   if (value <= 0n) return value === 0n ? -Infinity : NaN;
+  // The statistics take the log of a transaction's amount twice (its baseline and its features);
+  // remembering the last one saves the second `toString` of a large amount.
+  if (value === lastValue) return lastLog;
+  lastLog = computeLog10(value);
+  lastValue = value;
+  return lastLog;
+}
+
+let lastValue = 0n;
+let lastLog = -Infinity;
+
+function computeLog10(value: bigint): number {
   if (value < 9_007_199_254_740_992n) return Math.log10(Number(value));
   const digits = value.toString();
   const mantissa = Number(`${digits.slice(0, 1)}.${digits.slice(1, 17)}`);

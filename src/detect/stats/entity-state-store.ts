@@ -1,3 +1,5 @@
+import { grown } from '../grown.js';
+
 export interface EntityStateStoreOptions {
   /** Numbers of state per entity (the sum of the widths of the estimators it holds). */
   readonly width: number;
@@ -157,18 +159,10 @@ export class EntityStateStore {
 
   #grow(): void {
     const capacity = Math.min(this.maxEntries, this.#capacity * 2);
-    const data = new Float64Array(capacity * this.width);
-    data.set(this.#data);
-    this.#data = data;
-    const seen = new Float64Array(capacity);
-    seen.set(this.#seen);
-    this.#seen = seen;
-    const prev = new Int32Array(capacity);
-    prev.set(this.#prev);
-    this.#prev = prev;
-    const next = new Int32Array(capacity);
-    next.set(this.#next);
-    this.#next = next;
+    this.#data = grown(this.#data, capacity * this.width);
+    this.#seen = grown(this.#seen, capacity);
+    this.#prev = grown(this.#prev, capacity);
+    this.#next = grown(this.#next, capacity);
     this.#capacity = capacity;
   }
 

@@ -19,7 +19,22 @@ export interface TransferView {
   readonly recipients: number;
 }
 
+/**
+ * The detector and its feature extractor both ask about the same transaction; remembering the
+ * last answer saves building it twice. Keyed by identity, so it never answers for another one
+ * (transactions are read-only).
+ */
+let lastTx: Transaction | undefined;
+let lastView: TransferView | undefined;
+
 export function transferView(tx: Transaction): TransferView {
+  if (tx === lastTx && lastView !== undefined) return lastView;
+  lastView = computeView(tx);
+  lastTx = tx;
+  return lastView;
+}
+
+function computeView(tx: Transaction): TransferView {
   if (tx.kind === 'account') {
     const to = tx.to === null ? null : tx.to.toLowerCase();
     return { sender: tx.from.toLowerCase(), counterparty: to, amount: tx.amount, recipients: to === null ? 0 : 1 };

@@ -26,6 +26,8 @@ export class DustPolicy {
   /** Threshold in base units per `ASSET:decimals`; bounded by the configured assets × 37 decimals. */
   readonly #baseUnits = new Map<string, bigint>();
   readonly #maxUsdCents: bigint;
+  /** The last amount judged and the verdict. */
+  #last: (AssetAmount & { readonly dust: boolean | undefined }) | undefined;
 
   constructor(options: DustPolicyOptions) {
     this.#prices = options.prices;
@@ -37,6 +39,15 @@ export class DustPolicy {
 
   isDust(value: AssetAmount): boolean | undefined {
     if (value.amount === 0n) return true;
+    // Address poisoning and dusting ask about the same transfer in turn; the policy never changes.
+    const last = this.#last;
+    if (last !== undefined && value.amount === last.amount && value.asset === last.asset && value.decimals === last.decimals) return last.dust;
+    const dust = this.#judge(value);
+    this.#last = { asset: value.asset, amount: value.amount, decimals: value.decimals, dust };
+    return dust;
+  }
+
+  #judge(value: AssetAmount): boolean | undefined {
     const asset = value.asset.toUpperCase();
     const threshold = this.#thresholds.get(asset);
     if (threshold !== undefined) {

@@ -77,6 +77,8 @@ export class LargeTransferDetector implements TypologyDetector {
   readonly #default: bigint;
   readonly #rules: readonly CompiledRule[];
   readonly #drainClasses: ReadonlySet<string>;
+  /** The lowest threshold of the default and every rule: any threshold that applies is at least this. */
+  readonly #lowest: bigint;
 
   constructor(options: LargeTransferOptions) {
     this.#prices = options.prices;
@@ -89,6 +91,7 @@ export class LargeTransferDetector implements TypologyDetector {
       specificity: (r.walletClass === undefined ? 0 : 2) + (r.asset === undefined ? 0 : 1),
     }));
     this.#drainClasses = new Set(options.drainClasses ?? largeTransferDefaults.drainClasses);
+    this.#lowest = this.#rules.reduce((lowest, r) => (r.cents < lowest ? r.cents : lowest), this.#default);
   }
 
   /** Stateless: every transaction is judged on its own. */
@@ -103,7 +106,8 @@ export class LargeTransferDetector implements TypologyDetector {
     let amount = 0n;
     for (const t of transfers) amount += t.amount;
     const cents = this.#prices.usdCents({ asset: tx.asset, amount, decimals: tx.decimals });
-    if (cents === undefined) return [];
+    // Below every threshold there is: no need to work out which one applies.
+    if (cents === undefined || cents < this.#lowest) return [];
     const from = first.from;
     const recipients = [...new Set(transfers.map((t) => t.to))];
     const threshold = this.#threshold(tx.asset, [from, ...recipients]);

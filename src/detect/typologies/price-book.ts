@@ -24,6 +24,11 @@ export interface AssetAmount {
  */
 export class PriceBook {
   readonly #prices = new Map<string, Decimal>();
+  /**
+   * The last value asked about and its answer. The typologies share one book and most of them
+   * price the same transfer in turn; the prices never change, so the answer can be reused.
+   */
+  #last: (AssetAmount & { readonly cents: bigint | undefined }) | undefined;
 
   /** Throws a `RangeError` naming the asset when a price is not decimal text. */
   constructor(prices: PriceTable = {}) {
@@ -42,9 +47,12 @@ export class PriceBook {
 
   /** The value in USD cents, rounded down; undefined when the asset has no price. */
   usdCents(value: AssetAmount): bigint | undefined {
+    const last = this.#last;
+    if (last !== undefined && value.amount === last.amount && value.asset === last.asset && value.decimals === last.decimals) return last.cents;
     const price = this.#prices.get(value.asset) ?? this.#prices.get(value.asset.toUpperCase());
-    if (price === undefined) return undefined;
-    return (value.amount * price.units * 100n) / pow10(value.decimals + price.scale);
+    const cents = price === undefined ? undefined : (value.amount * price.units * 100n) / pow10(value.decimals + price.scale);
+    this.#last = { asset: value.asset, amount: value.amount, decimals: value.decimals, cents };
+    return cents;
   }
 
   /** What a transaction moved, in USD cents (UTXO change excluded); undefined when unpriced. */
