@@ -359,6 +359,10 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
         onError:
           options.onError ?? ((chain, error) => process.emitWarning(`vigil watcher ${chain}: ${error instanceof Error ? error.message : String(error)}`)),
         ...(options.autoStart === undefined ? {} : { autoStart: options.autoStart }),
+        progress: {
+          load: (chain) => store.read.getWatcherProgress(chain),
+          save: (progress) => store.write((tx) => tx.putWatcherProgress(progress, clock.now())),
+        },
       });
       watchers.push(running);
       return running;

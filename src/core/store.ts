@@ -1,3 +1,4 @@
+import type { WatcherProgress } from './watcher-progress.js';
 import type { ApiToken, Integration } from './access.js';
 import type { Alert } from './alert.js';
 import type { Feedback, PrecisionRow, Suppression } from './feedback.js';
@@ -111,6 +112,8 @@ export interface StoreReader {
   listEscalationPolicies(): Promise<StoredEscalationPolicy[]>;
   /** The ordered routing rules; empty when none were set. */
   getEscalationRoutes(): Promise<EscalationRoute[]>;
+  /** Where the chain's watcher last stood; undefined before it first ran. */
+  getWatcherProgress(chain: string): Promise<WatcherProgress | undefined>;
   getEscalation(incidentId: string): Promise<Escalation | undefined>;
   /** Active escalations whose current level timed out at or before `now`, soonest first. */
   listDueEscalations(now: number, limit: number): Promise<Escalation[]>;
@@ -235,6 +238,8 @@ export interface StoreTx extends StoreReader {
   putEscalationPolicy(policy: StoredEscalationPolicy): Promise<void>;
   deleteEscalationPolicy(id: string): Promise<void>;
   putEscalationRoutes(routes: readonly EscalationRoute[], at: number): Promise<void>;
+  /** Inserts, or replaces the chain's progress. */
+  putWatcherProgress(progress: WatcherProgress, at: number): Promise<void>;
   /** Inserts, or replaces the incident's escalation. */
   putEscalation(escalation: Escalation): Promise<void>;
   // Silences, maintenance windows and inhibition (correlate/).

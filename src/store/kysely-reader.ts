@@ -1,3 +1,4 @@
+import type { WatcherProgress } from '../core/watcher-progress.js';
 import type { Kysely } from 'kysely';
 import type { ApiToken, Integration } from '../core/access.js';
 import type { Alert } from '../core/alert.js';
@@ -310,6 +311,11 @@ export class KyselyReader implements StoreReader {
   async getEscalationRoutes(): Promise<EscalationRoute[]> {
     const row = await this.first(escalationRouting, {});
     return row === undefined ? [] : (JSON.parse(row.routes) as EscalationRoute[]);
+  }
+
+  async getWatcherProgress(chain: string): Promise<WatcherProgress | undefined> {
+    const row = await this.db.selectFrom('watcher_progress').selectAll().where('chain', '=', chain).executeTakeFirst();
+    return row && { chain: row.chain, processed: Number(row.processed), hashes: JSON.parse(row.hashes) as WatcherProgress['hashes'] };
   }
 
   async getEscalation(incidentId: string): Promise<Escalation | undefined> {

@@ -10,6 +10,7 @@ import type { RoleAssignment } from '../core/role-assignment.js';
 import type { StatusComponent, StatusPost } from '../core/status-page.js';
 import type { AuditRecord } from '../core/audit-record.js';
 import type { Incident } from '../core/incident.js';
+import type { WatcherProgress } from '../core/watcher-progress.js';
 import type { StoreTx } from '../core/store.js';
 import type { TimelineEntry } from '../core/timeline-entry.js';
 import type { StoredPerson, StoredTeamChannel } from '../core/contact.js';
@@ -245,6 +246,12 @@ export class KyselyTx extends KyselyReader implements StoreTx {
     const text = JSON.stringify(routes);
     const updated = await this.db.updateTable('escalation_routing').set({ routes: text, updated_at: at }).where('id', '=', 1).executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('escalation_routing').values({ id: 1, routes: text, updated_at: at }).execute();
+  }
+
+  async putWatcherProgress(progress: WatcherProgress, at: number): Promise<void> {
+    const row = { processed: progress.processed, hashes: JSON.stringify(progress.hashes), updated_at: at };
+    const updated = await this.db.updateTable('watcher_progress').set(row).where('chain', '=', progress.chain).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('watcher_progress').values({ chain: progress.chain, ...row }).execute();
   }
 
   async putEscalation(escalation: Escalation): Promise<void> {

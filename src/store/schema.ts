@@ -18,6 +18,7 @@ export interface Database {
   incident_facts: IncidentFactRow;
   escalation_policies: EscalationPolicyRow;
   escalation_routing: EscalationRoutingRow;
+  watcher_progress: WatcherProgressRow;
   escalations: EscalationRow;
   // Silences, maintenance windows and inhibition (correlate/):
   silences: SilenceRow;
@@ -67,6 +68,14 @@ export interface EscalationPolicyRow {
   name: string;
   definition: string;
   created_at: number;
+  updated_at: number;
+}
+
+export interface WatcherProgressRow {
+  chain: string;
+  processed: number;
+  /** JSON: [{ number, hash }], ascending. */
+  hashes: string;
   updated_at: number;
 }
 

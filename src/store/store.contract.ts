@@ -666,6 +666,18 @@ export function storeContract(adapter: string, open: () => Promise<StoreUnderTes
       expect(await inForce(5_000, 'nodes')).toBe(true);
     });
 
+    it('keeps each chain watcher\'s progress, replacing it on every put', async () => {
+      expect(await t.store.read.getWatcherProgress('ethereum')).toBeUndefined();
+      const first = { chain: 'ethereum', processed: 19_000_000, hashes: [{ number: 18_999_999, hash: '0xaa' }, { number: 19_000_000, hash: '0xbb' }] };
+      await t.store.write((tx) => tx.putWatcherProgress(first, 1_000));
+      await t.store.write((tx) => tx.putWatcherProgress({ chain: 'base', processed: 7, hashes: [{ number: 7, hash: '0x07' }] }, 1_000));
+      expect(await t.store.read.getWatcherProgress('ethereum')).toEqual(first);
+      const later = { chain: 'ethereum', processed: 19_000_002, hashes: [{ number: 19_000_001, hash: '0xcc' }, { number: 19_000_002, hash: '0xdd' }] };
+      await t.store.write((tx) => tx.putWatcherProgress(later, 2_000));
+      expect(await t.store.read.getWatcherProgress('ethereum')).toEqual(later);
+      expect(await t.store.read.getWatcherProgress('base')).toEqual({ chain: 'base', processed: 7, hashes: [{ number: 7, hash: '0x07' }] });
+    });
+
     it('answers ping while open', async () => {
       await expect(t.store.ping()).resolves.toBeUndefined();
     });

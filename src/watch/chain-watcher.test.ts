@@ -8,9 +8,9 @@ import type { WatchSignal } from './watch-signal.js';
 
 type ChainInput = WatchConfigInput['chains'][number];
 
-function setup(options: { chain?: Partial<ChainInput>; reference?: FakeChain } = {}) {
+function setup(options: { chain?: Partial<ChainInput>; reference?: FakeChain; node?: FakeChain } = {}) {
   const clock = new ManualClock('2026-11-23T10:00:00.000Z');
-  const chain = new FakeChain({ genesisTimestamp: clock.now() });
+  const chain = options.node ?? new FakeChain({ genesisTimestamp: clock.now() });
   const config = watchConfigSchema.parse({ chains: [{ name: 'ethereum', rpcUrl: 'http://127.0.0.1:8545', service: 'eth-node', ...options.chain }] }).chains[0]!;
   const txs: Transaction[] = [];
   const signals: WatchSignal[] = [];
@@ -49,6 +49,46 @@ describe('the chain watcher', () => {
     expect(hashes(txs)).toEqual(['0x2', '0x3']);
     expect(txs[0]).toMatchObject({ chain: 'ethereum', asset: 'ETH', decimals: 18, block: 2, amount: 10n ** 18n });
     expect(watcher.status()).toMatchObject({ head: 3, processed: 3, blocks: 2, transactions: 2 });
+  });
+
+  it('resumes from saved progress after a restart, processing the blocks mined while it was down', async () => {
+    const first = setup({ chain: { startBlock: 1 } });
+    mineTx(first.chain, '0x1');
+    expect(first.watcher.progress()).toBeUndefined();
+    await first.watcher.poll();
+    expect(hashes(first.txs)).toEqual(['0x1']);
+    mineTx(first.chain, '0x2');
+    await first.watcher.poll();
+    const saved = first.watcher.progress()!;
+    expect(saved).toEqual({ chain: 'ethereum', processed: 2, hashes: [1, 2].map((n) => ({ number: n, hash: expect.any(String) as string })) });
+    mineTx(first.chain, '0x3');
+    mineTx(first.chain, '0x4');
+
+    // A new process: saved progress wins over startBlock.
+    const second = setup({ node: first.chain, chain: { startBlock: 1 } });
+    second.watcher.resumeFrom(saved);
+    expect(await second.watcher.poll()).toBe(true);
+    expect(hashes(second.txs)).toEqual(['0x3', '0x4']);
+    expect(second.signals.filter((s) => s.kind === 'reorg')).toEqual([]);
+    await expect(async () => second.watcher.resumeFrom(saved)).rejects.toThrow('already started');
+  });
+
+  it('finds a reorg that happened while it was down, from the saved hashes', async () => {
+    const first = setup({ chain: { thresholds: { reorgDepth: 1 } } });
+    await first.watcher.poll();
+    mineTx(first.chain, '0xa1');
+    mineTx(first.chain, '0xa2');
+    await first.watcher.poll();
+    const saved = first.watcher.progress()!;
+    first.chain.rewind(1);
+    mineTx(first.chain, '0xb2');
+    mineTx(first.chain, '0xb3');
+
+    const second = setup({ node: first.chain, chain: { thresholds: { reorgDepth: 1 } } });
+    second.watcher.resumeFrom(saved);
+    await second.watcher.poll();
+    expect(second.signals.filter((s) => s.kind === 'reorg')).toMatchObject([{ depth: 1, ancestor: 1, height: 2, oldTip: 2 }]);
+    expect(hashes(second.txs)).toEqual(['0xb2', '0xb3']);
   });
 
   it('starts at the configured start block and catches up in bounded batches', async () => {

@@ -5,6 +5,7 @@ import { ChainHealth } from './chain-health.js';
 import { evmTransactions, type EvmAssets } from './evm-transactions.js';
 import type { ChainWatchConfig } from './watch-config.js';
 import type { ReorgSignal, WatchSignal } from './watch-signal.js';
+import type { WatcherProgress } from '../core/watcher-progress.js';
 
 export interface ChainWatcherOptions {
   readonly config: ChainWatchConfig;
@@ -38,8 +39,9 @@ export interface ChainWatcherStatus {
  * `maxBlocksPerPoll` new blocks in order (their transactions to `emit`) and tells `signal` of
  * stall and head lag changes. The logic depends only on the `ChainClient` port and the clock.
  *
- * Progress is kept in memory: after a restart the watcher starts again at the node's head (or at
- * `startBlock`), so blocks mined while it was down are not processed.
+ * Where it stands (`progress()`) can be saved and handed to `resumeFrom` after a restart, so the
+ * blocks mined while it was down are processed (`ChainWatchers` does that through the store).
+ * Without saved progress it starts at `startBlock`, or else just after the node's head.
  *
  * Reorgs: the hashes of the last `reorgWindow` processed blocks are kept. When the node's block at
  * the processed tip (or at its head, if lower) has another hash, the watcher walks back to the
@@ -111,6 +113,24 @@ export class ChainWatcher {
       await this.#observeHealth(head);
     }
     return this.#next === undefined || this.#next > head;
+  }
+
+  /** Where the watcher stands: undefined until its first poll anchored it. */
+  progress(): WatcherProgress | undefined {
+    if (this.#next === undefined || !this.#hashes.has(this.#next - 1)) return undefined;
+    return { chain: this.#config.name, processed: this.#next - 1, hashes: [...this.#hashes].map(([number, hash]) => ({ number, hash })) };
+  }
+
+  /**
+   * Starts from saved progress instead of `startBlock` or the head: the next poll first checks the
+   * saved blocks against the node's chain (a reorg while the watcher was down is found as any
+   * other), then processes the blocks after them. Only before the first poll.
+   */
+  resumeFrom(progress: WatcherProgress): void {
+    if (this.#next !== undefined) throw new Error(`the ${this.#config.name} watcher has already started`);
+    const kept = [...progress.hashes].sort((a, b) => a.number - b.number).slice(-this.#config.reorgWindow);
+    for (const { number, hash } of kept) this.#hashes.set(number, hash);
+    this.#next = progress.processed + 1;
   }
 
   status(): ChainWatcherStatus {

@@ -8,6 +8,10 @@ import { buildHttpApp } from '../http/app.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import { chainTx, FakeChain } from '../../test/support/fake-chain.js';
 import { watchConfigSchema } from './watch-config.js';
+import { ChainWatchers } from './chain-watchers.js';
+import { DetectionEngine } from '../detect/detection-engine.js';
+import type { Integration } from '../core/access.js';
+import type { WatcherProgress } from '../core/watcher-progress.js';
 
 describe('chain watchers inside Vigil', () => {
   let vigil: Vigil;
@@ -101,6 +105,34 @@ describe('chain watchers inside Vigil', () => {
     });
   });
 
+  it('resumes after a restart where it stopped, so a transfer mined while it was down still becomes an alert', async () => {
+    const clock = new ManualClock('2026-11-23T10:00:00.000Z');
+    const chain = new FakeChain({ genesisTimestamp: clock.now() });
+    chain.mine();
+    const { watchers, errors } = await start(chain, clock);
+    await watchers.pollOnce();
+    chain.mine({ transactions: [chainTx({ hash: '0xbefore', value: 1_000n * 10n ** 18n })] });
+    await watchers.pollOnce();
+    await watchers.stop();
+    expect(await vigil.store.read.getWatcherProgress('ethereum')).toMatchObject({ chain: 'ethereum', processed: 2 });
+
+    // Down: two blocks, one with a large transfer from another wallet.
+    chain.mine({ transactions: [chainTx({ hash: '0xwhiledown', from: '0x00000000000000000000000000000000000000d0', value: 2_000n * 10n ** 18n })] });
+    chain.mine();
+    const config = watchConfigSchema.parse({ chains: [{ name: 'ethereum', rpcUrl: 'http://127.0.0.1:8545', service: 'eth-mainnet' }] });
+    const again = await vigil.watch(config, { autoStart: false, onError: (_chain, error) => errors.push(error) });
+    await again.pollOnce();
+    await again.drained();
+    await again.stop();
+    expect(errors).toEqual([]);
+    expect(await vigil.store.read.getWatcherProgress('ethereum')).toMatchObject({ processed: 4 });
+    const incidents = await vigil.store.read.listIncidents({ limit: 10 });
+    const alerts = (await Promise.all(incidents.map((i) => vigil.store.read.listAlertsOfIncident(i.id)))).flat();
+    const raws = alerts.filter((a) => a.labels.detector === 'large-transfer').map((a) => JSON.stringify(a.raw));
+    expect(raws.some((raw) => raw.includes('0xbefore'))).toBe(true);
+    expect(raws.some((raw) => raw.includes('0xwhiledown'))).toBe(true);
+  });
+
   it('shows each running chain on /metrics: head, processed block, reorgs, node up, stalled', async () => {
     const clock = new ManualClock('2026-11-23T10:00:00.000Z');
     const chain = new FakeChain({ genesisTimestamp: clock.now() });
@@ -126,5 +158,55 @@ describe('chain watchers inside Vigil', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('chain watchers saving their progress', () => {
+  it('saves a poll\'s progress only once the transactions before it are committed', async () => {
+    const clock = new ManualClock('2026-11-23T10:00:00.000Z');
+    const chain = new FakeChain({ genesisTimestamp: clock.now() });
+    const integration: Integration = { id: 'int-1', kind: 'transactions', service: 'eth-mainnet', name: 'watcher ethereum', keyHash: 'x', createdAt: 0, revokedAt: null };
+    const saved: WatcherProgress[] = [];
+    let release: () => void = () => undefined;
+    let commits = 0;
+    const watchers = await ChainWatchers.start({
+      config: watchConfigSchema.parse({ chains: [{ name: 'ethereum', rpcUrl: 'http://127.0.0.1:8545', service: 'eth-mainnet' }] }),
+      clock,
+      engine: new DetectionEngine({ detectors: createDetectors({ prices: { ETH: '3000' } }) }),
+      // The first commit of findings hangs until the test releases it (health signals pass).
+      ingest: async (_integration, events) => {
+        if (!events.some((e) => e.source === 'detector')) return [];
+        commits += 1;
+        if (commits === 1) await new Promise<void>((resolve) => (release = resolve));
+        return [];
+      },
+      integrationFor: () => Promise.resolve(integration),
+      clientFor: () => chain,
+      onError: (_chain, error) => {
+        throw error;
+      },
+      autoStart: false,
+      progress: {
+        load: () => Promise.resolve(undefined),
+        save: (progress) => {
+          saved.push(progress);
+          return Promise.resolve();
+        },
+      },
+    });
+    await watchers.pollOnce();
+    await expect.poll(() => saved.map((p) => p.processed)).toEqual([0]);
+    chain.mine({ transactions: [chainTx({ hash: '0xbig', value: 1_000n * 10n ** 18n })] });
+    await watchers.pollOnce();
+    await expect.poll(() => commits).toBe(1);
+    // Block 1's finding is not committed yet: its progress waits.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(saved.map((p) => p.processed)).toEqual([0]);
+    release();
+    await expect.poll(() => saved.map((p) => p.processed)).toEqual([0, 1]);
+    // A poll that changed nothing saves nothing.
+    await watchers.pollOnce();
+    await watchers.stop();
+    expect(saved.map((p) => p.processed)).toEqual([0, 1]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Integration } from '../core/access.js';
 import type { AlertEvent } from '../core/alert.js';
 import type { ChainClient } from '../core/chain-client.js';
+import type { WatcherProgress } from '../core/watcher-progress.js';
 import type { Clock } from '../core/clock.js';
 import type { EventResult } from '../correlate/correlator.js';
 import type { DetectionEngine } from '../detect/detection-engine.js';
@@ -26,14 +27,31 @@ export interface ChainWatchersOptions {
   readonly onError: (chain: string, error: unknown) => void;
   /** Poll once, then keep polling (default); false leaves it to `pollOnce` (tests, `--once`). */
   readonly autoStart?: boolean;
+  /** Where each chain's progress is kept between runs (the store); without it a restart starts at the head. */
+  readonly progress?: WatcherProgressStore;
+}
+
+/** Keeps chain watchers' progress between runs. */
+export interface WatcherProgressStore {
+  load(chain: string): Promise<WatcherProgress | undefined>;
+  save(progress: WatcherProgress): Promise<void>;
 }
 
 interface Running {
   readonly watcher: ChainWatcher;
   readonly stream: TransactionStream;
-  readonly pump: Promise<void>;
+  /** Drains the stream into the detectors; settles once the stream is closed and empty. */
+  pump: Promise<void>;
   readonly pollIntervalMs: number;
   loop: Promise<void> | undefined;
+  /** Transactions the watcher has written to the stream, and how many of them are committed. */
+  written: number;
+  committed: number;
+  /** Progress to save once the transactions written before it are committed. */
+  waiting: { readonly progress: WatcherProgress; readonly after: number } | undefined;
+  /** The last progress saved (or loaded), and the chain of saves in flight. */
+  saved: WatcherProgress | undefined;
+  saving: Promise<void>;
 }
 
 /**
@@ -75,13 +93,53 @@ export class ChainWatchers {
       client: clientFor(chain.rpcUrl),
       reference: chain.referenceRpcUrl === undefined ? undefined : clientFor(chain.referenceRpcUrl),
       clock,
-      emit: (tx) => stream.write(tx),
+      emit: async (tx) => {
+        await stream.write(tx);
+        r.written += 1;
+      },
       signal: async (signal) => {
         await ingest(integration, [watchSignalEvent(signal)]);
       },
     });
-    const pump = pumpTransactions({ stream, sink: intake, onError: (error) => onError(chain.name, error) });
-    return { watcher, stream, pump, pollIntervalMs: chain.pollIntervalMs, loop: undefined };
+    const saved = await this.#options.progress?.load(chain.name);
+    if (saved !== undefined) watcher.resumeFrom(saved);
+    const r: Running = {
+      watcher,
+      stream,
+      pump: Promise.resolve(),
+      pollIntervalMs: chain.pollIntervalMs,
+      loop: undefined,
+      written: 0,
+      committed: 0,
+      waiting: undefined,
+      saved,
+      saving: Promise.resolve(),
+    };
+    r.pump = pumpTransactions({
+      stream,
+      sink: intake,
+      onError: (error) => onError(chain.name, error),
+      onCommitted: (taken) => {
+        r.committed = taken;
+        this.#saveIfCommitted(r);
+      },
+    });
+    return r;
+  }
+
+  /**
+   * Saves the progress of the last poll once every transaction the watcher wrote before it is
+   * committed, so a restart never skips a block whose findings were not yet alerts. Saves run one
+   * after another; a failed one is reported and the next poll's progress is saved instead.
+   */
+  #saveIfCommitted(r: Running): void {
+    const store = this.#options.progress;
+    const waiting = r.waiting;
+    if (store === undefined || waiting === undefined || r.committed < waiting.after) return;
+    r.waiting = undefined;
+    if (r.saved !== undefined && sameProgress(r.saved, waiting.progress)) return;
+    r.saved = waiting.progress;
+    r.saving = r.saving.then(() => store.save(waiting.progress)).catch((error: unknown) => this.#options.onError(r.watcher.chain, error));
   }
 
   /** Polls every watcher once, in order (tests, and `--once`); errors go to `onError`. */
@@ -110,6 +168,7 @@ export class ChainWatchers {
       await Promise.all(this.#running.map((r) => r.loop ?? Promise.resolve()));
       for (const r of this.#running) r.stream.close();
       await Promise.all(this.#running.map((r) => r.pump));
+      await Promise.all(this.#running.map((r) => r.saving));
     })();
     return this.#stopping;
   }
@@ -120,6 +179,12 @@ export class ChainWatchers {
     } catch (error) {
       if (!this.#stop.signal.aborted) this.#options.onError(r.watcher.chain, error);
       return true;
+    } finally {
+      const progress = r.watcher.progress();
+      if (progress !== undefined) {
+        r.waiting = { progress, after: r.written };
+        this.#saveIfCommitted(r);
+      }
     }
   }
 
@@ -131,6 +196,11 @@ export class ChainWatchers {
       caughtUp = await this.#poll(r);
     }
   }
+}
+
+function sameProgress(a: WatcherProgress, b: WatcherProgress): boolean {
+  const last = (p: WatcherProgress) => p.hashes[p.hashes.length - 1];
+  return a.processed === b.processed && last(a)?.hash === last(b)?.hash;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

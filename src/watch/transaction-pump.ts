@@ -17,19 +17,28 @@ export async function pumpTransactions(options: {
   readonly stream: TransactionStream;
   readonly sink: TransactionSink;
   readonly onError: (error: unknown) => void;
+  /** Told, after each commit, how many transactions the pump has taken from the stream so far: all of them are in. */
+  readonly onCommitted?: (taken: number) => void;
 }): Promise<void> {
   const { stream, sink, onError } = options;
-  for await (const tx of stream) {
+  let taken = 0;
+  const flush = async (): Promise<void> => {
     try {
-      await sink.add(tx);
-      if (stream.size === 0) await sink.flush();
+      await sink.flush();
+      options.onCommitted?.(taken);
     } catch (error) {
       onError(error);
     }
+  };
+  for await (const tx of stream) {
+    taken += 1;
+    try {
+      await sink.add(tx);
+    } catch (error) {
+      onError(error);
+      continue;
+    }
+    if (stream.size === 0) await flush();
   }
-  try {
-    await sink.flush();
-  } catch (error) {
-    onError(error);
-  }
+  await flush();
 }

@@ -570,4 +570,17 @@ export const migrations: readonly Migration[] = [
       await sql`create index incidents_open_group on incidents (service, group_key, number) where status in ('triggered', 'acknowledged')`.execute(db);
     },
   },
+  {
+    version: 11,
+    name: 'watcher progress',
+    async up(db) {
+      await db.schema
+        .createTable('watcher_progress')
+        .addColumn('chain', 'text', (c) => c.primaryKey())
+        .addColumn('processed', 'bigint', (c) => c.notNull())
+        .addColumn('hashes', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 ];
