@@ -46,14 +46,28 @@ describe('KyselyStore with a sync after commit', () => {
     expect(await s.read.getIncident('inc-2')).toBeDefined();
     expect(await settled(first)).toBe('pending');
 
+    // The second batch's sync finishes first, but batches are answered in commit order.
     manual.calls[1]!.resolve();
-    expect(await settled(second)).toBe('fulfilled');
-    expect(await settled(first)).toBe('pending');
+    expect(await settled(second)).toBe('pending');
     manual.calls[0]!.resolve();
     expect(await settled(first)).toBe('fulfilled');
+    expect(await settled(second)).toBe('fulfilled');
   });
 
-  it('fails every unit of a batch whose sync fails, keeping each failed unit its own error', async () => {
+  it('does not answer a later batch as kept when an earlier batch\'s sync fails after the later one\'s succeeded', async () => {
+    const manual = new ManualSync();
+    const s = await openStore(manual.sync);
+    const first = s.write((tx) => tx.insertIncident(incident(1)));
+    await expect.poll(() => manual.calls.length).toBe(1);
+    const second = s.write((tx) => tx.insertIncident(incident(2)));
+    await expect.poll(() => manual.calls.length).toBe(2);
+    manual.calls[1]!.resolve();
+    manual.calls[0]!.reject(new Error('EIO: i/o error, fdatasync'));
+    await expect(first).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', retryable: false });
+    await expect(second).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', retryable: false });
+  });
+
+  it('fails every unit of a batch whose sync fails, then takes no more writes', async () => {
     const manual = new ManualSync();
     const s = await openStore(manual.sync);
     const kept = s.write((tx) => tx.insertIncident(incident(1)));
@@ -61,9 +75,16 @@ describe('KyselyStore with a sync after commit', () => {
       throw new Error('changed my mind');
     });
     await expect.poll(() => manual.calls.length).toBe(1);
+    // Queued while the sync runs: it must not be answered as kept either.
+    const queued = s.write((tx) => tx.insertIncident(incident(2)));
     manual.calls[0]!.reject(new Error('EIO: i/o error, fdatasync'));
-    await expect(kept).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining('EIO') });
+    await expect(kept).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', retryable: false, message: expect.stringContaining('EIO') });
     await expect(thrown).rejects.toThrow('changed my mind');
+    // After a failed fsync a later one may succeed over lost pages: the store stops instead.
+    await expect(queued).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', retryable: false });
+    await expect(s.write((tx) => tx.insertIncident(incident(3)))).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', retryable: false });
+    await expect(s.ping()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(manual.calls).toHaveLength(1);
   });
 
   it('does not sync a batch that committed nothing', async () => {

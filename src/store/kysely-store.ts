@@ -26,7 +26,9 @@ export interface KyselyStoreOptions {
    * Makes what has been committed durable (SQLite: an fsync of the write-ahead log, on a worker
    * thread). A batch's units are answered only after it resolves, but the next batch is written
    * meanwhile: the event loop does not wait for the disk. Without it, a commit is durable when
-   * it returns.
+   * it returns. A committed batch is visible to readers during its sync; what Vigil does outside
+   * (a delivery from the outbox) follows a write of its own, which is answered only after a sync
+   * that covers every commit before it.
    */
   readonly sync?: () => Promise<void>;
 }
@@ -54,6 +56,10 @@ export class KyselyStore implements Store {
   #queue: PendingUnit[] = [];
   #draining = false;
   #closed = false;
+  /** The last committed batch's answer: the next one waits for it. */
+  #answered: Promise<void> = Promise.resolve();
+  /** Set when a sync failed: the store takes no more writes (see #commitBatch). */
+  #broken: VigilError | undefined;
 
   constructor(options: KyselyStoreOptions) {
     this.#db = options.db;
@@ -70,6 +76,7 @@ export class KyselyStore implements Store {
 
   write<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new VigilError('STORE_UNAVAILABLE', 'the store is closed', { retryable: true }));
+    if (this.#broken !== undefined) return Promise.reject(this.#broken);
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (!this.#draining) {
@@ -82,6 +89,7 @@ export class KyselyStore implements Store {
   }
 
   async ping(): Promise<void> {
+    if (this.#broken !== undefined) throw this.#broken;
     try {
       await sql`select 1`.execute(this.#db);
     } catch (cause) {
@@ -111,6 +119,10 @@ export class KyselyStore implements Store {
   }
 
   async #commitBatch(batch: readonly PendingUnit[]): Promise<void> {
+    if (this.#broken !== undefined) {
+      for (const unit of batch) unit.reject(this.#broken);
+      return;
+    }
     let outcomes: Outcome[];
     try {
       outcomes = await this.#db.connection().execute(async (conn) => {
@@ -135,14 +147,26 @@ export class KyselyStore implements Store {
       settle(batch, outcomes);
       return;
     }
-    const synced = this.#sync().then(
-      () => settle(batch, outcomes),
-      // Committed but perhaps not on disk: no unit may be told it was kept.
+    // Batches are answered in commit order: a later batch's sync may finish first, but its log
+    // frames come after this one's, so it is kept only if every earlier sync succeeded too.
+    const synced = Promise.all([this.#sync(), this.#answered]).then(
+      () => {
+        if (this.#broken === undefined) settle(batch, outcomes);
+        else rejectKept(batch, outcomes, this.#broken);
+      },
+      // Committed but perhaps not on disk, and after a failed fsync the kernel may have dropped
+      // the pages and cleared the error, so a later sync would succeed over a hole in the log.
+      // As PostgreSQL does, stop: no unit is told it was kept, and no later write is taken.
       (error: unknown) => {
-        const failure = unavailable(error);
-        batch.forEach((unit, i) => unit.reject(outcomes[i]!.ok ? failure : (outcomes[i] as { error: unknown }).error));
+        const reason = error instanceof Error ? error.message : String(error);
+        this.#broken ??= new VigilError('STORE_UNAVAILABLE', `a commit could not be synced to disk (${reason}); the store takes no more writes until Vigil restarts`, {
+          cause: error,
+          retryable: false,
+        });
+        rejectKept(batch, outcomes, this.#broken);
       },
     );
+    this.#answered = synced;
     this.#syncing.add(synced);
     void synced.finally(() => this.#syncing.delete(synced));
   }
@@ -164,6 +188,14 @@ export class KyselyStore implements Store {
     }
     return outcomes;
   }
+}
+
+/** Rejects the units that would have been kept with `error`; the failed ones keep their own. */
+function rejectKept(batch: readonly PendingUnit[], outcomes: readonly Outcome[], error: VigilError): void {
+  batch.forEach((unit, i) => {
+    const outcome = outcomes[i]!;
+    unit.reject(outcome.ok ? error : outcome.error);
+  });
 }
 
 function settle(batch: readonly PendingUnit[], outcomes: readonly Outcome[]): void {

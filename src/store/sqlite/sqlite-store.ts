@@ -1,4 +1,5 @@
 import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -64,20 +65,34 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Kyse
  * Syncs the write-ahead log file through a descriptor of its own. fdatasync flushes the file, not
  * the descriptor, so it covers what SQLite's connection wrote. The file exists once the first
  * transaction has been written, and stays (SQLite resets it, never replaces it) while the
- * connection is open.
+ * connection is open. SQLite creates it anew when a database is opened, so the first sync also
+ * syncs the directory: the new file's entry must be on disk too (SQLite itself would do that on
+ * its first sync of the log, which at `normal` comes only with the first checkpoint).
  */
 class WalSync {
   #fd: number | undefined;
+  #first: Promise<void> | undefined;
   constructor(private readonly path: string) {}
 
-  sync(): Promise<void> {
+  async sync(): Promise<void> {
+    this.#first ??= syncDirectory(dirname(this.path));
+    await this.#first;
     this.#fd ??= openSync(this.path, 'r');
     const fd = this.#fd;
-    return new Promise((resolve, reject) => fdatasync(fd, (error) => (error === null ? resolve() : reject(error))));
+    await new Promise<void>((resolve, reject) => fdatasync(fd, (error) => (error === null ? resolve() : reject(error))));
   }
 
   close(): void {
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = undefined;
+  }
+}
+
+async function syncDirectory(path: string): Promise<void> {
+  const dir = await open(path, 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
   }
 }
