@@ -209,4 +209,45 @@ describe('chain watchers saving their progress', () => {
     await watchers.stop();
     expect(saved.map((p) => p.processed)).toEqual([0, 1]);
   });
+  it('saves no progress past transactions whose findings could not be committed', async () => {
+    const clock = new ManualClock('2026-11-23T10:00:00.000Z');
+    const chain = new FakeChain({ genesisTimestamp: clock.now() });
+    const integration: Integration = { id: 'int-1', kind: 'transactions', service: 'eth-mainnet', name: 'watcher ethereum', keyHash: 'x', createdAt: 0, revokedAt: null };
+    const saved: number[] = [];
+    const errors: unknown[] = [];
+    let commits = 0;
+    const watchers = await ChainWatchers.start({
+      config: watchConfigSchema.parse({ chains: [{ name: 'ethereum', rpcUrl: 'http://127.0.0.1:8545', service: 'eth-mainnet' }] }),
+      clock,
+      engine: new DetectionEngine({ detectors: createDetectors({ prices: { ETH: '3000' } }) }),
+      // The first commit of findings fails; later ones succeed.
+      ingest: (_integration, events) => {
+        if (!events.some((e) => e.source === 'detector')) return Promise.resolve([]);
+        commits += 1;
+        return commits === 1 ? Promise.reject(new Error('database is locked')) : Promise.resolve([]);
+      },
+      integrationFor: () => Promise.resolve(integration),
+      clientFor: () => chain,
+      onError: (_chain, error) => errors.push(error),
+      autoStart: false,
+      progress: {
+        load: () => Promise.resolve(undefined),
+        save: (progress) => {
+          saved.push(progress.processed);
+          return Promise.resolve();
+        },
+      },
+    });
+    await watchers.pollOnce();
+    await expect.poll(() => saved).toEqual([0]);
+    chain.mine({ transactions: [chainTx({ hash: '0xlost', value: 1_000n * 10n ** 18n })] });
+    await watchers.pollOnce();
+    await expect.poll(() => errors.length).toBe(1);
+    chain.mine({ transactions: [chainTx({ hash: '0xkept', from: '0x00000000000000000000000000000000000000d0', value: 2_000n * 10n ** 18n })] });
+    await watchers.pollOnce();
+    await expect.poll(() => commits).toBe(2);
+    await watchers.stop();
+    // Block 1's finding was lost: a restart must start at block 1 again.
+    expect(saved).toEqual([0]);
+  });
 });

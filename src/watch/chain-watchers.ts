@@ -129,8 +129,9 @@ export class ChainWatchers {
 
   /**
    * Saves the progress of the last poll once every transaction the watcher wrote before it is
-   * committed, so a restart never skips a block whose findings were not yet alerts. Saves run one
-   * after another; a failed one is reported and the next poll's progress is saved instead.
+   * committed, so a restart never skips a block whose findings were not yet alerts (after a lost
+   * commit the pump stops reporting commits, and nothing more is saved until the next start).
+   * Saves run one after another; a failed one is reported and tried again after the next poll.
    */
   #saveIfCommitted(r: Running): void {
     const store = this.#options.progress;
@@ -138,8 +139,12 @@ export class ChainWatchers {
     if (store === undefined || waiting === undefined || r.committed < waiting.after) return;
     r.waiting = undefined;
     if (r.saved !== undefined && sameProgress(r.saved, waiting.progress)) return;
-    r.saved = waiting.progress;
-    r.saving = r.saving.then(() => store.save(waiting.progress)).catch((error: unknown) => this.#options.onError(r.watcher.chain, error));
+    r.saving = r.saving
+      .then(() => store.save(waiting.progress))
+      .then(
+        () => void (r.saved = waiting.progress),
+        (error: unknown) => this.#options.onError(r.watcher.chain, error),
+      );
   }
 
   /** Polls every watcher once, in order (tests, and `--once`); errors go to `onError`. */
