@@ -48,6 +48,9 @@ const MINUTE = 60_000;
  * channels subscribed to its service and severity. Everything it enqueues is on the incident's
  * timeline; the `OutboxDispatcher` delivers it.
  */
+/** What a new outbox message says; the rest of it is the same for every new one. */
+type MessageDraft = Pick<OutboxMessage, 'incidentId' | 'recipient' | 'kind' | 'reason' | 'payload' | 'idempotencyKey' | 'nextAttemptAt' | 'cancelIfAcknowledged'>;
+
 export class NotificationService implements IncidentObserver {
   readonly #clock: Clock;
   readonly #ids: Ids;
@@ -217,38 +220,21 @@ export class NotificationService implements IncidentObserver {
       return [];
     }
     const now = this.#clock.now();
-    const messages: OutboxMessage[] = [];
-    const created: OutboxMessage[] = [];
-    for (const method of methods) {
-      const key = `${request.idempotencyKey}:person:${handle}:${method.id}`;
-      const existing = await tx.findOutboxMessageByKey(key);
-      if (existing !== undefined) {
-        messages.push(existing);
-        continue;
-      }
-      const message: OutboxMessage = {
-        id: this.#ids.id(),
+    const payload = { notice: { subject: notice.subject, title: notice.title, facts: notice.facts.map((f) => ({ label: f.label, value: f.value })) } };
+    const { messages, created } = await this.#insertNew(
+      tx,
+      now,
+      methods.map((method) => ({
         incidentId: null,
         recipient: { type: 'person', handle, methodId: method.id },
         kind: method.kind,
         reason: request.reason,
-        payload: { notice: { subject: notice.subject, title: notice.title, facts: notice.facts.map((f) => ({ label: f.label, value: f.value })) } },
-        idempotencyKey: key,
-        state: 'pending',
-        attempts: 0,
+        payload,
+        idempotencyKey: `${request.idempotencyKey}:person:${handle}:${method.id}`,
         nextAttemptAt: now,
-        leaseUntil: null,
         cancelIfAcknowledged: false,
-        lastError: null,
-        lastStatus: null,
-        createdAt: now,
-        updatedAt: now,
-        deliveredAt: null,
-      };
-      await tx.insertOutboxMessage(message);
-      messages.push(message);
-      created.push(message);
-    }
+      })),
+    );
     // As for pages: a retried cause that enqueued nothing new records nothing new.
     if (created.length > 0) {
       await this.#recorder.record(tx, {
@@ -322,37 +308,20 @@ export class NotificationService implements IncidentObserver {
   ): Promise<OutboxMessage[]> {
     const { request, planned } = options;
     const now = this.#clock.now();
-    const messages: OutboxMessage[] = [];
-    const created: OutboxMessage[] = [];
-    for (const p of planned) {
-      const existing = await tx.findOutboxMessageByKey(p.key);
-      if (existing !== undefined) {
-        messages.push(existing);
-        continue;
-      }
-      const message: OutboxMessage = {
-        id: this.#ids.id(),
+    const { messages, created } = await this.#insertNew(
+      tx,
+      now,
+      planned.map((p) => ({
         incidentId: request.incident.id,
         recipient: p.recipient,
         kind: p.kind,
         reason: request.reason,
         payload: { incidentRef: shortId(request.incident), title: request.incident.title, severity: request.incident.severity, status: request.incident.status, delayMinutes: p.delayMinutes },
         idempotencyKey: p.key,
-        state: 'pending',
-        attempts: 0,
         nextAttemptAt: now + p.delayMinutes * MINUTE,
-        leaseUntil: null,
         cancelIfAcknowledged: p.delayMinutes > 0,
-        lastError: null,
-        lastStatus: null,
-        createdAt: now,
-        updatedAt: now,
-        deliveredAt: null,
-      };
-      await tx.insertOutboxMessage(message);
-      messages.push(message);
-      created.push(message);
-    }
+      })),
+    );
     if (created.length > 0) {
       await this.#recorder.record(tx, {
         actor: request.actor,
@@ -363,6 +332,38 @@ export class NotificationService implements IncidentObserver {
       });
     }
     return messages;
+  }
+
+  /**
+   * Inserts a pending message for each draft whose idempotency key is new. Returns every message
+   * (the ones already queued under their key too) and, apart, the ones it inserted.
+   */
+  async #insertNew(tx: StoreTx, now: number, drafts: readonly MessageDraft[]): Promise<{ messages: OutboxMessage[]; created: OutboxMessage[] }> {
+    const messages: OutboxMessage[] = [];
+    const created: OutboxMessage[] = [];
+    for (const draft of drafts) {
+      const existing = await tx.findOutboxMessageByKey(draft.idempotencyKey);
+      if (existing !== undefined) {
+        messages.push(existing);
+        continue;
+      }
+      const message: OutboxMessage = {
+        ...draft,
+        id: this.#ids.id(),
+        state: 'pending',
+        attempts: 0,
+        leaseUntil: null,
+        lastError: null,
+        lastStatus: null,
+        createdAt: now,
+        updatedAt: now,
+        deliveredAt: null,
+      };
+      await tx.insertOutboxMessage(message);
+      messages.push(message);
+      created.push(message);
+    }
+    return { messages, created };
   }
 
   async #unroutable(tx: StoreTx, request: NotifyRequest, failure: { who: string; why: string }): Promise<OutboxMessage[]> {
