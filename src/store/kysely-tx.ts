@@ -18,7 +18,7 @@ import type { OutboxMessage } from '../core/outbox-message.js';
 import { KyselyReader } from './kysely-reader.js';
 import { firing, muted, one, openStatuses } from './sql-literals.js';
 import { prepare } from './prepared.js';
-import type { IncidentRow } from './schema.js';
+import type { Database, IncidentRow } from './schema.js';
 
 /** What an update may write; the rest is fixed when the incident is opened. */
 const changeableIncidentColumns = [
@@ -174,6 +174,17 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   }
 
   /**
+   * Replaces the row of `table` whose `key` column equals the row's, or inserts the row when there
+   * is none. `keepCreatedAt`: a replaced row keeps the creation time of its first put.
+   */
+  async #put(table: keyof Database, row: object, options: { readonly key: string; readonly keepCreatedAt?: boolean }): Promise<void> {
+    const { [options.key]: value, ...changes } = row as Record<string, unknown>;
+    if (options.keepCreatedAt === true) delete changes.created_at;
+    const updated = await this.prepared.update(this.db, { table, key: options.key, value }, changes);
+    if (updated === 0) await this.prepared.insert(this.db, table, row);
+  }
+
+  /**
    * Forgets the audit head this transaction has remembered. The store calls it after rolling
    * back to a savepoint, which may have taken records off the chain.
    */
@@ -203,18 +214,13 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   }
 
   async putSchedule(schedule: StoredSchedule): Promise<void> {
-    const row = scheduleToRow(schedule);
-    const { id, created_at: _created, ...rest } = row;
-    const updated = await this.db.updateTable('schedules').set(rest).where('id', '=', id).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('schedules').values(row).execute();
+    await this.#put('schedules', scheduleToRow(schedule), { key: 'id', keepCreatedAt: true });
   }
 
   // Impact scores, incident facts and escalation.
 
   async putImpactScore(incidentId: string, score: ImpactScore, at: number): Promise<void> {
-    const row = impactScoreToRow(incidentId, score, at);
-    const updated = await this.prepared.update(this.db, { table: 'impact_scores', key: 'incident_id', value: incidentId }, { score: row.score, updated_at: row.updated_at });
-    if (updated === 0) await this.prepared.insert(this.db, 'impact_scores', row);
+    await this.#put('impact_scores', impactScoreToRow(incidentId, score, at), { key: 'incident_id' });
   }
 
   async putIncidentFact(fact: IncidentFact): Promise<IncidentFact> {
@@ -233,9 +239,7 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   }
 
   async putEscalationPolicy(policy: StoredEscalationPolicy): Promise<void> {
-    const { id, ...rest } = escalationPolicyToRow(policy);
-    const updated = await this.db.updateTable('escalation_policies').set(rest).where('id', '=', id).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('escalation_policies').values({ id, ...rest }).execute();
+    await this.#put('escalation_policies', escalationPolicyToRow(policy), { key: 'id' });
   }
 
   async deleteEscalationPolicy(id: string): Promise<void> {
@@ -243,21 +247,15 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   }
 
   async putEscalationRoutes(routes: readonly EscalationRoute[], at: number): Promise<void> {
-    const text = JSON.stringify(routes);
-    const updated = await this.db.updateTable('escalation_routing').set({ routes: text, updated_at: at }).where('id', '=', 1).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('escalation_routing').values({ id: 1, routes: text, updated_at: at }).execute();
+    await this.#put('escalation_routing', { id: 1, routes: JSON.stringify(routes), updated_at: at }, { key: 'id' });
   }
 
   async putWatcherProgress(progress: WatcherProgress, at: number): Promise<void> {
-    const row = { processed: progress.processed, hashes: JSON.stringify(progress.hashes), updated_at: at };
-    const updated = await this.db.updateTable('watcher_progress').set(row).where('chain', '=', progress.chain).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('watcher_progress').values({ chain: progress.chain, ...row }).execute();
+    await this.#put('watcher_progress', { chain: progress.chain, processed: progress.processed, hashes: JSON.stringify(progress.hashes), updated_at: at }, { key: 'chain' });
   }
 
   async putEscalation(escalation: Escalation): Promise<void> {
-    const { incident_id, ...rest } = escalationToRow(escalation);
-    const updated = await this.db.updateTable('escalations').set(rest).where('incident_id', '=', incident_id).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('escalations').values({ incident_id, ...rest }).execute();
+    await this.#put('escalations', escalationToRow(escalation), { key: 'incident_id' });
   }
 
 
@@ -307,17 +305,11 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   // --- notifications ---
 
   async putPerson(person: StoredPerson): Promise<void> {
-    const row = personToRow(person);
-    const { handle, created_at: _created, ...rest } = row;
-    const updated = await this.db.updateTable('people').set(rest).where('handle', '=', handle).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('people').values(row).execute();
+    await this.#put('people', personToRow(person), { key: 'handle', keepCreatedAt: true });
   }
 
   async putTeamChannel(channel: StoredTeamChannel): Promise<void> {
-    const row = teamChannelToRow(channel);
-    const { id, created_at: _created, ...rest } = row;
-    const updated = await this.db.updateTable('team_channels').set(rest).where('id', '=', id).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('team_channels').values(row).execute();
+    await this.#put('team_channels', teamChannelToRow(channel), { key: 'id', keepCreatedAt: true });
   }
 
   async deleteTeamChannel(id: string): Promise<boolean> {
@@ -351,16 +343,11 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   }
 
   async putCommsReminder(reminder: CommsReminder): Promise<void> {
-    const { incident_id, ...rest } = commsReminderToRow(reminder);
-    const updated = await this.db.updateTable('comms_reminders').set(rest).where('incident_id', '=', incident_id).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('comms_reminders').values({ incident_id, ...rest }).execute();
+    await this.#put('comms_reminders', commsReminderToRow(reminder), { key: 'incident_id' });
   }
 
   async putStatusComponent(component: StatusComponent): Promise<void> {
-    const row = statusComponentToRow(component);
-    const { id, created_at: _created, ...rest } = row;
-    const updated = await this.db.updateTable('status_components').set(rest).where('id', '=', id).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('status_components').values(row).execute();
+    await this.#put('status_components', statusComponentToRow(component), { key: 'id', keepCreatedAt: true });
   }
 
   async deleteStatusComponent(id: string): Promise<void> {
@@ -375,10 +362,7 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   // that both dialects answer CONFLICT instead of a driver error that would abort the transaction.
 
   async putPlaybook(playbook: StoredPlaybook): Promise<void> {
-    const row = playbookToRow(playbook);
-    const { name, created_at: _created, ...rest } = row;
-    const updated = await this.db.updateTable('playbooks').set(rest).where('name', '=', name).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('playbooks').values(row).execute();
+    await this.#put('playbooks', playbookToRow(playbook), { key: 'name', keepCreatedAt: true });
   }
 
   async insertPlaybookRun(run: PlaybookRun): Promise<void> {
@@ -410,9 +394,7 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   }
 
   async putApprovalPolicy(policy: ApprovalPolicy): Promise<void> {
-    const { action, ...rest } = approvalPolicyToRow(policy);
-    const updated = await this.db.updateTable('approval_policies').set(rest).where('action', '=', action).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) await this.db.insertInto('approval_policies').values(approvalPolicyToRow(policy)).execute();
+    await this.#put('approval_policies', approvalPolicyToRow(policy), { key: 'action' });
   }
 
   async insertApprovalRequest(request: ApprovalRequest): Promise<void> {
