@@ -1,18 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { vigilIn } from '../../test/support/cli.js';
-
-/** A 127.0.0.1 port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from '../../test/support/wait.js';
 
 describe('vigil watch', () => {
   let dir: string;
@@ -57,7 +48,7 @@ describe('vigil watch', () => {
   });
 
   it('--once fails with one line when the node does not answer, without the URL path that may hold a key', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const path = configFile({ chains: [{ name: 'ethereum', rpcUrl: `http://127.0.0.1:${port}/v3/secret-api-key`, service: 'eth' }] });
     const { code, out, err } = await vigil('watch', '--config', path, '--once', '--json');
     expect(code).toBe(1);

@@ -116,13 +116,19 @@ describe('update cadence', () => {
 });
 
 describe('stakeholder update reminders with many open incidents', () => {
-  it('reach every overdue incident however many are open, scanning at most once a minute', async () => {
+  /** A Vigil on a manual clock that lists, by number, every incident an update falls due for. */
+  async function openCounting() {
     const clock = new ManualClock('2026-11-23T10:00:00.000Z');
     const store = await openSqliteStore({ path: ':memory:', now: () => clock.now() });
-    const due: string[] = [];
-    const vigil = await createVigil(defaultConfig, { clock, ids: sequentialIds(), store, detectors: [], onUpdateDue: async (_tx, incident) => void due.push(incident.id) });
+    const due: number[] = [];
+    const vigil = await createVigil(defaultConfig, { clock, ids: sequentialIds(), store, detectors: [], onUpdateDue: async (_tx, incident) => void due.push(incident.number) });
     const { id } = await vigil.createIntegration({ kind: 'generic', service: 'wallets', actor: carol });
     const integration = (await vigil.store.read.getIntegration(id))!;
+    return { clock, due, vigil, integration };
+  }
+
+  it('reach every overdue incident however many are open, scanning at most once a minute', async () => {
+    const { clock, due, vigil, integration } = await openCounting();
     const count = 1_050;
     await vigil.ingest(integration, Array.from({ length: count }, (_, n) => event({ severity: 'critical', dedupKey: `k${n}`, groupKey: `g${n}` })));
     await vigil.workers.runOnce();
@@ -135,12 +141,7 @@ describe('stakeholder update reminders with many open incidents', () => {
   });
 
   it('scan the open incidents at most once a minute, however often the workers run', async () => {
-    const clock = new ManualClock('2026-11-23T10:00:00.000Z');
-    const store = await openSqliteStore({ path: ':memory:', now: () => clock.now() });
-    const due: number[] = [];
-    const vigil = await createVigil(defaultConfig, { clock, ids: sequentialIds(), store, detectors: [], onUpdateDue: async (_tx, incident) => void due.push(incident.number) });
-    const { id } = await vigil.createIntegration({ kind: 'generic', service: 'wallets', actor: carol });
-    const integration = (await vigil.store.read.getIntegration(id))!;
+    const { clock, due, vigil, integration } = await openCounting();
     await vigil.ingest(integration, [event({ severity: 'critical', dedupKey: 'a', groupKey: 'a' })]);
     clock.advance(20_000);
     await vigil.ingest(integration, [event({ severity: 'critical', dedupKey: 'b', groupKey: 'b' })]);
