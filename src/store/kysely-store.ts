@@ -50,13 +50,11 @@ export class KyselyStore implements Store {
   readonly #maxBatch: number;
   readonly #destroy: (() => Promise<void>) | undefined;
   readonly #sync: (() => Promise<void>) | undefined;
-  /** Batches committed and waiting for their sync before their units are answered. */
-  readonly #syncing = new Set<Promise<void>>();
   readonly #prepared = new PreparedStatements();
   #queue: PendingUnit[] = [];
   #draining = false;
   #closed = false;
-  /** The last committed batch's answer: the next one waits for it. */
+  /** The last committed batch's answer (after its sync); the next one waits for it, and so does close(). */
   #answered: Promise<void> = Promise.resolve();
   /** Set when a sync failed: the store takes no more writes (see #commitBatch). */
   #broken: VigilError | undefined;
@@ -100,7 +98,7 @@ export class KyselyStore implements Store {
   async close(): Promise<void> {
     this.#closed = true;
     while (this.#draining) await new Promise((r) => setTimeout(r, 5));
-    await Promise.all(this.#syncing);
+    await this.#answered;
     await this.#destroy?.();
   }
 
@@ -167,8 +165,6 @@ export class KyselyStore implements Store {
       },
     );
     this.#answered = synced;
-    this.#syncing.add(synced);
-    void synced.finally(() => this.#syncing.delete(synced));
   }
 
   async #runInSavepoints(batch: readonly PendingUnit[], tx: KyselyTx, conn: Kysely<Database>): Promise<Outcome[]> {
