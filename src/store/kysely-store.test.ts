@@ -1,5 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KyselyStore } from './kysely-store.js';
 import { migrate } from './migrations/migrate.js';
@@ -8,6 +9,8 @@ import { sqliteWriteLock } from './write-lock.js';
 import { incident } from './store.contract.js';
 import { appendAudit, verifyAuditChain } from '../record/audit-chain.js';
 import { systemActor } from '../core/actor.js';
+import type { Incident } from '../core/incident.js';
+import type { StoreTx } from '../core/store.js';
 
 /** A sync the test finishes by hand, one call at a time. */
 class ManualSync {
@@ -131,5 +134,72 @@ describe('KyselyStore batches and the audit chain', () => {
     // The next batch continues from the head the last one left.
     await append('fifth', false);
     expect(await verifyAuditChain(s.read)).toMatchObject({ ok: true, records: 3 });
+  });
+});
+
+describe('KyselyTx remembers the open incident of a group and the last number within a transaction', () => {
+  type Op =
+    | { kind: 'open'; group: 'a' | 'b'; status: 'triggered' | 'acknowledged' | 'resolved' }
+    | { kind: 'set'; pick: number; status: 'triggered' | 'acknowledged' | 'resolved'; alertCount: number }
+    | { kind: 'find'; group: 'a' | 'b' };
+  const status = fc.constantFrom('triggered' as const, 'acknowledged' as const, 'resolved' as const);
+  const group = fc.constantFrom('a' as const, 'b' as const);
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({ kind: fc.constant('open' as const), group, status }),
+    fc.record({ kind: fc.constant('set' as const), pick: fc.nat(), status, alertCount: fc.integer({ min: 1, max: 9 }) }),
+    fc.record({ kind: fc.constant('find' as const), group }),
+  );
+
+  /** Runs the ops; after each, what the transaction says for both groups and the next number. */
+  async function run(s: KyselyStore, ops: readonly Op[], oneTransaction: boolean): Promise<unknown[]> {
+    const seen: unknown[] = [];
+    const incidents: Incident[] = [];
+    const step = async (tx: StoreTx, o: Op) => {
+      if (o.kind === 'open') {
+        const number = await tx.nextIncidentNumber();
+        const created = incident(number, { groupKey: o.group, status: o.status });
+        await tx.insertIncident(created);
+        incidents.push(created);
+      } else if (o.kind === 'set' && incidents.length > 0) {
+        const i = o.pick % incidents.length;
+        const before = incidents[i]!;
+        const after = { ...before, status: o.status, alertCount: o.alertCount };
+        await tx.updateIncident(after, before);
+        incidents[i] = after;
+      }
+      seen.push([await tx.findOpenIncident('wallets', 'a'), await tx.findOpenIncident('wallets', 'b'), await tx.nextIncidentNumber()]);
+    };
+    if (oneTransaction) await s.write(async (tx) => { for (const o of ops) await step(tx, o); });
+    else for (const o of ops) await s.write((tx) => step(tx, o));
+    return seen;
+  }
+
+  it('answers as the database does after every write', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 25 }), async (ops) => {
+        const remembered = await run(await openStore(() => Promise.resolve()), ops, true);
+        await store?.close();
+        // One write per transaction: every answer comes from the database.
+        const asked = await run(await openStore(() => Promise.resolve()), ops, false);
+        await store?.close();
+        store = undefined;
+        expect(remembered).toEqual(asked);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('forgets what a unit that failed wrote, for the next unit of the batch', async () => {
+    const s = await openStore(() => Promise.resolve());
+    await s.write((tx) => tx.insertIncident(incident(1, { status: 'resolved' })));
+    const failing = s.write(async (tx) => {
+      expect(await tx.findOpenIncident('wallets', 'g')).toBeUndefined();
+      await tx.insertIncident(incident(await tx.nextIncidentNumber()));
+      expect((await tx.findOpenIncident('wallets', 'g'))?.number).toBe(2);
+      throw new Error('failed after opening');
+    });
+    const next = s.write(async (tx) => ({ open: await tx.findOpenIncident('wallets', 'g'), number: await tx.nextIncidentNumber() }));
+    await expect(failing).rejects.toThrow('failed after opening');
+    expect(await next).toEqual({ open: undefined, number: 2 });
   });
 });

@@ -177,7 +177,7 @@ export class KyselyStore implements Store {
         outcomes.push({ ok: true, value });
       } catch (error) {
         await this.#prepared.statement(conn, 'rollback to savepoint unit');
-        tx.forgetRememberedHead();
+        tx.forgetRemembered();
         await this.#prepared.statement(conn, 'release savepoint unit');
         outcomes.push({ ok: false, error });
       }

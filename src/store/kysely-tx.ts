@@ -88,6 +88,14 @@ const lastAuditRecord = prepare()((db) => db.selectFrom('audit_records').select(
 
 const unknownHead = Symbol('not read yet');
 
+function groupOf(service: string, groupKey: string): string {
+  return `${service}\u0000${groupKey}`;
+}
+
+function isOpen(incident: Incident): boolean {
+  return incident.status !== 'resolved';
+}
+
 /** The write side of the store, bound to the connection of an open transaction. */
 export class KyselyTx extends KyselyReader implements StoreTx {
   /**
@@ -96,6 +104,14 @@ export class KyselyTx extends KyselyReader implements StoreTx {
    * instead of one per record.
    */
   #auditHead: { seq: number; hash: string } | undefined | typeof unknownHead = unknownHead;
+  /**
+   * The open incident of each group this transaction has looked up or written (null: none), by
+   * `service NUL group key`. A batch of grouped alerts asks for the same group's incident once
+   * per alert, and only this transaction can open, update or close an incident until it commits.
+   */
+  readonly #openIncidents = new Map<string, Incident | null>();
+  /** The highest incident number this transaction has read or written. */
+  #lastNumber: number | undefined;
 
   async findFiringAlert(integrationId: string, dedupKey: string): Promise<Alert | undefined> {
     const row = await this.first(firingAlert, { integrationId, dedupKey });
@@ -135,17 +151,30 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   }
 
   async findOpenIncident(service: string, groupKey: string): Promise<Incident | undefined> {
+    const key = groupOf(service, groupKey);
+    const known = this.#openIncidents.get(key);
+    if (known !== undefined) return known ?? undefined;
     const row = await this.first(openIncidentOfGroup, { service, groupKey });
-    return row && incidentFromRow(row);
+    const found = row && incidentFromRow(row);
+    this.#openIncidents.set(key, found ?? null);
+    return found;
   }
 
   async nextIncidentNumber(): Promise<number> {
-    const row = await this.first(lastIncidentNumber, {});
-    return Number(row?.n ?? 0) + 1;
+    if (this.#lastNumber === undefined) {
+      const row = await this.first(lastIncidentNumber, {});
+      this.#lastNumber = Number(row?.n ?? 0);
+    }
+    return this.#lastNumber + 1;
   }
 
   async insertIncident(incident: Incident): Promise<void> {
     await this.prepared.insert(this.db, 'incidents', incidentToRow(incident));
+    if (this.#lastNumber !== undefined) this.#lastNumber = Math.max(this.#lastNumber, incident.number);
+    // A group's open incident is its open one with the highest number.
+    const key = groupOf(incident.service, incident.groupKey);
+    const known = this.#openIncidents.get(key);
+    if (isOpen(incident) && known !== undefined && (known === null || known.number < incident.number)) this.#openIncidents.set(key, incident);
   }
 
   async updateIncident(incident: Incident, before?: Incident): Promise<void> {
@@ -155,6 +184,13 @@ export class KyselyTx extends KyselyReader implements StoreTx {
     for (const column of changeableIncidentColumns) if (old === undefined || row[column] !== old[column]) Object.assign(changed, { [column]: row[column] });
     if (Object.keys(changed).length === 0) return;
     await this.prepared.update(this.db, { table: 'incidents', key: 'id', value: row.id }, changed);
+    // The remembered incident follows its own updates while it stays open. Anything else (it
+    // closed, another incident of the group reopened) may change which incident is the group's
+    // open one, so the next lookup asks the database again.
+    const key = groupOf(incident.service, incident.groupKey);
+    const known = this.#openIncidents.get(key);
+    if (known !== undefined && known !== null && known.id === incident.id && isOpen(incident)) this.#openIncidents.set(key, incident);
+    else this.#openIncidents.delete(key);
   }
 
   async insertTimelineEntry(entry: TimelineEntry): Promise<void> {
@@ -185,11 +221,14 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   }
 
   /**
-   * Forgets the audit head this transaction has remembered. The store calls it after rolling
-   * back to a savepoint, which may have taken records off the chain.
+   * Forgets what this transaction has remembered (the audit head, open incidents, the last
+   * incident number). The store calls it after rolling back to a savepoint, which may have
+   * undone the writes it was remembered from.
    */
-  forgetRememberedHead(): void {
+  forgetRemembered(): void {
     this.#auditHead = unknownHead;
+    this.#openIncidents.clear();
+    this.#lastNumber = undefined;
   }
 
   async insertApiToken(token: ApiToken): Promise<void> {
