@@ -24,3 +24,26 @@ export function sumOf(samples: readonly Sample[], name: string, labels: Readonly
     .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
     .reduce((sum, s) => sum + s.value, 0);
 }
+
+/** A histogram's observations between two scrapes: count, sum and cumulative bucket counts by upper bound. */
+export interface HistogramDelta {
+  readonly count: number;
+  readonly sum: number;
+  readonly buckets: readonly { readonly le: number; readonly count: number }[];
+}
+
+export function histogramDelta(before: readonly Sample[], after: readonly Sample[], name: string): HistogramDelta {
+  const les = after.filter((s) => s.name === `${name}_bucket`).map((s) => s.labels.le ?? '');
+  const delta = (sample: string, labels: Readonly<Record<string, string>> = {}) => sumOf(after, sample, labels) - sumOf(before, sample, labels);
+  return {
+    count: delta(`${name}_count`),
+    sum: delta(`${name}_sum`),
+    buckets: les.map((le) => ({ le: le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le), count: delta(`${name}_bucket`, { le }) })),
+  };
+}
+
+/** The smallest bucket bound under which at least the share `q` of the observations fall (a histogram's p-quantile, rounded up). */
+export function quantileBound(histogram: HistogramDelta, q: number): number | undefined {
+  if (histogram.count === 0) return undefined;
+  return histogram.buckets.find((b) => b.count >= q * histogram.count)?.le;
+}

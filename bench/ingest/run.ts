@@ -21,7 +21,7 @@ import Database from 'better-sqlite3';
 import { Cleanup } from './cleanup.js';
 import type { AlertFormat, LoadResult, LoadSpec } from './load-spec.js';
 import { optionsAsFlags, parseOptions, usage, type BenchOptions, type TargetName } from './options.js';
-import { parsePromText, sumOf } from './prom-text.js';
+import { histogramDelta, parsePromText, quantileBound, sumOf, type Sample } from './prom-text.js';
 import { machineBusySeconds, PostgresCpuMeter, waitForQuiet } from './machine-load.js';
 import { cpuShare, header, markdownTable, ms, percent, rate, tableRows, type MeasuredRun } from './report.js';
 import { createIntegrationKey, createPgSchema, httpGet, startAlertmanager, startVigil, vigilEnv, withPg, type RunningServer } from './servers.js';
@@ -266,9 +266,12 @@ class Bench {
     const ownBefore = ownCpu();
     const serverBefore = server.cpuSeconds();
     const postgresBefore = postgres.read();
+    const isVigil = what.run.target !== 'alertmanager';
+    const storeBefore = isVigil ? await scrape(server) : [];
     const startedAt = performance.now();
     const result = await this.#load(server, what.spec);
     const span = (performance.now() - startedAt) / 1000;
+    const storeAfter = isVigil ? await scrape(server) : [];
     const serverCpuSeconds = server.cpuSeconds() - serverBefore;
     const postgresCpu = postgres.read() - postgresBefore;
     // Clock-tick granularity can make a quiet machine's figure slightly negative.
@@ -280,6 +283,7 @@ class Bench {
     const cpu = `server CPU ${cpuShare(serverCpuSeconds, result.wallSeconds)}${pg}, load process CPU ${cpuShare(result.loadCpuSeconds, result.wallSeconds)}, other processes ${percent(otherCpuShare)}`;
     log(`  ${what.run.format} ${what.run.mode === 'closed' ? `closed loop, ${what.run.load} senders` : what.run.load}: ${summary(result)}, ${cpu}`);
     if (result.perSecond !== undefined) log(`    max latency per second, ms: ${result.perSecond.map((s) => ms(s.max)).join(' ')}`);
+    if (isVigil) log(`    ${storeSummary(storeBefore, storeAfter)}`);
   }
 
   async #load(server: RunningServer, spec: Omit<LoadSpec, 'deadline'>): Promise<LoadResult> {
@@ -451,3 +455,24 @@ function message(error: unknown): string {
 }
 
 process.exitCode = await main();
+
+async function scrape(server: RunningServer): Promise<Sample[]> {
+  return parsePromText((await httpGet(`${server.origin}/metrics`)).body);
+}
+
+/** What the store's group commit did during a run, from Vigil's own histograms (bucket bounds, so "≤"). */
+function storeSummary(before: readonly Sample[], after: readonly Sample[]): string {
+  const units = histogramDelta(before, after, 'vigil_store_batch_units');
+  const commit = histogramDelta(before, after, 'vigil_store_commit_duration_seconds');
+  const sync = histogramDelta(before, after, 'vigil_store_sync_duration_seconds');
+  const bound = (h: typeof commit, q: number) => {
+    const le = quantileBound(h, q);
+    return le === undefined ? 'n/a' : le === Number.POSITIVE_INFINITY ? '> 1 s' : `≤ ${ms(le * 1000)} ms`;
+  };
+  const mean = (h: typeof commit) => (h.count === 0 ? 'n/a' : `${ms((h.sum / h.count) * 1000)} ms`);
+  return (
+    `store: ${units.count} batches of ${units.count === 0 ? 0 : (units.sum / units.count).toFixed(1)} writes on average; ` +
+    `commit mean ${mean(commit)}, p99 ${bound(commit, 0.99)}, max ${bound(commit, 1)}; ` +
+    `sync mean ${mean(sync)}, p99 ${bound(sync, 0.99)}, max ${bound(sync, 1)}`
+  );
+}

@@ -37,6 +37,20 @@ export interface Store {
   /** Resolves when the store answers a trivial query; rejects with STORE_UNAVAILABLE otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Tells `listener` about every write transaction once its units are answered (for metrics). */
+  onWriteBatch?(listener: (batch: WriteBatch) => void): void;
+}
+
+/** One write transaction of a group-committing store, as metrics see it. */
+export interface WriteBatch {
+  /** Units committed together. */
+  readonly units: number;
+  /** Units that failed and were rolled back alone. */
+  readonly failed: number;
+  /** From taking the write lock to the end of the commit. */
+  readonly commitSeconds: number;
+  /** The separate sync that made the commit durable, where the adapter has one (SQLite). */
+  readonly syncSeconds: number | undefined;
 }
 
 export interface IncidentFilter {

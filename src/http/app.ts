@@ -61,6 +61,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   const auth = new Authenticator({ reader: vigil.store.read, now: () => vigil.clock.now() });
   const deps: HttpDeps = { vigil, auth, metrics };
   vigil.onNotificationAttempt((kind, outcome) => metrics.notificationDeliveries.inc({ kind, outcome }));
+  vigil.store.onWriteBatch?.((batch) => metrics.writeBatch(batch));
 
   await app.register(swagger, {
     openapi: {

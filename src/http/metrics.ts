@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { severities } from '../core/incident.js';
-import type { StoreReader } from '../core/store.js';
+import type { StoreReader, WriteBatch } from '../core/store.js';
 import type { ChainWatcherStatus } from '../watch/chain-watcher.js';
 
 /** Vigil's Prometheus metrics, on a registry of their own so tests and instances do not share one. */
@@ -9,6 +9,10 @@ export class Metrics {
   readonly alertsIngested: Counter<'source' | 'outcome'>;
   readonly requestDuration: Histogram<'method' | 'route' | 'status_code'>;
   readonly notificationDeliveries: Counter<'kind' | 'outcome'>;
+  readonly #batchUnits: Histogram;
+  readonly #failedUnits: Counter;
+  readonly #commitDuration: Histogram;
+  readonly #syncDuration: Histogram;
 
   /** `watchers`: the status of this instance's chain watchers, read at scrape time. */
   constructor(reader: StoreReader, watchers: () => readonly ChainWatcherStatus[] = () => []) {
@@ -30,6 +34,32 @@ export class Metrics {
       name: 'vigil_notification_deliveries_total',
       help: 'Notification delivery attempts made by this instance, by channel kind and outcome (delivered, failed, dead).',
       labelNames: ['kind', 'outcome'],
+      registers: [this.registry],
+    });
+    // The store's group commit: how many writes share a transaction, and what its commit and its
+    // sync to disk cost. A latency spike with a slow sync behind it is the disk, not Vigil.
+    this.#batchUnits = new Histogram({
+      name: 'vigil_store_batch_units',
+      help: 'Writes (an ingested alert, an action) committed together in one transaction.',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 500],
+      registers: [this.registry],
+    });
+    this.#failedUnits = new Counter({
+      name: 'vigil_store_failed_units_total',
+      help: 'Writes that failed and were rolled back alone, their batch committed without them.',
+      registers: [this.registry],
+    });
+    const seconds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+    this.#commitDuration = new Histogram({
+      name: 'vigil_store_commit_duration_seconds',
+      help: 'A write transaction, from taking the write lock to the end of its commit.',
+      buckets: seconds,
+      registers: [this.registry],
+    });
+    this.#syncDuration = new Histogram({
+      name: 'vigil_store_sync_duration_seconds',
+      help: 'The sync of the SQLite write-ahead log that makes a committed batch durable before it is answered.',
+      buckets: seconds,
       registers: [this.registry],
     });
     new Gauge({
@@ -65,5 +95,13 @@ export class Metrics {
     watcherGauge('vigil_watcher_reorgs', 'Reorgs seen since start, of any depth.', (s) => s.reorgs);
     watcherGauge('vigil_watcher_node_up', '1 when the last poll of the node succeeded, else 0.', (s) => (s.lastError === undefined ? 1 : 0));
     watcherGauge('vigil_watcher_stalled', '1 while the stall alert fires, else 0.', (s) => (s.stall === 'firing' ? 1 : 0));
+  }
+
+  /** Counts one of the store's write transactions (`Store.onWriteBatch`). */
+  writeBatch(batch: WriteBatch): void {
+    this.#batchUnits.observe(batch.units);
+    if (batch.failed > 0) this.#failedUnits.inc(batch.failed);
+    this.#commitDuration.observe(batch.commitSeconds);
+    if (batch.syncSeconds !== undefined) this.#syncDuration.observe(batch.syncSeconds);
   }
 }

@@ -33,6 +33,17 @@ describe('operating endpoints', () => {
     expect(text).toMatch(/vigil_http_request_duration_seconds_bucket\{le="0\.005",method="POST",route="\/api\/v1\/alerts",status_code="200"\}/);
   });
 
+  it('/metrics shows the store\'s write batches, their commit and their sync', async () => {
+    const sample = async (name: string) => Number(new RegExp(`^${name.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec((await t.app.inject('/metrics')).body)?.[1]);
+    const before = { single: await sample('vigil_store_batch_units_bucket{le="1"}'), commits: await sample('vigil_store_commit_duration_seconds_count') };
+    await t.app.inject({ method: 'POST', url: '/api/v1/alerts', headers: { authorization: `Bearer ${t.keys.generic}` }, payload: { summary: 'a', severity: 'critical' } });
+    await t.app.inject({ method: 'POST', url: '/api/v1/alerts', headers: { authorization: `Bearer ${t.keys.generic}` }, payload: { summary: 'b', severity: 'critical' } });
+    // Two alerts, one after the other: two batches of one. An in-memory store has no sync.
+    expect(await sample('vigil_store_batch_units_bucket{le="1"}')).toBe(before.single + 2);
+    expect(await sample('vigil_store_commit_duration_seconds_count')).toBe(before.commits + 2);
+    expect(await sample('vigil_store_sync_duration_seconds_count')).toBe(0);
+  });
+
   it('/openapi.json documents the API from the schemas that validate it', async () => {
     const spec = (await t.app.inject('/openapi.json')).json();
     expect(spec.openapi).toMatch(/^3\./);

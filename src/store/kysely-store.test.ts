@@ -10,7 +10,7 @@ import { incident } from './store.contract.js';
 import { appendAudit, verifyAuditChain } from '../record/audit-chain.js';
 import { systemActor } from '../core/actor.js';
 import type { Incident } from '../core/incident.js';
-import type { StoreTx } from '../core/store.js';
+import type { StoreTx, WriteBatch } from '../core/store.js';
 
 /** A sync the test finishes by hand, one call at a time. */
 class ManualSync {
@@ -99,6 +99,21 @@ describe('KyselyStore with a sync after commit', () => {
       }),
     ).rejects.toThrow('nothing to keep');
     expect(manual.calls).toHaveLength(0);
+  });
+
+  it('reports each batch once it is answered: its units, the failed ones, its commit and its sync', async () => {
+    const manual = new ManualSync();
+    const s = await openStore(manual.sync);
+    const batches: WriteBatch[] = [];
+    s.onWriteBatch((batch) => batches.push(batch));
+    const units = [s.write((tx) => tx.insertIncident(incident(1))), s.write(() => Promise.reject(new Error('no'))), s.write((tx) => tx.insertIncident(incident(2)))];
+    await expect.poll(() => manual.calls.length).toBe(1);
+    expect(batches).toEqual([]);
+    await new Promise((r) => setTimeout(r, 5));
+    manual.calls[0]!.resolve();
+    await Promise.allSettled(units);
+    expect(batches).toEqual([{ units: 3, failed: 1, commitSeconds: expect.any(Number), syncSeconds: expect.any(Number) }]);
+    expect(batches[0]!.syncSeconds).toBeGreaterThanOrEqual(0.004);
   });
 
   it('closes only after the pending syncs have finished', async () => {

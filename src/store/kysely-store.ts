@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { VigilError, isVigilError } from '../core/errors.js';
-import type { Store, StoreTx } from '../core/store.js';
+import type { Store, StoreTx, WriteBatch } from '../core/store.js';
 import { KyselyReader } from './kysely-reader.js';
 import { KyselyTx } from './kysely-tx.js';
 import { PreparedStatements } from './prepared.js';
@@ -58,6 +58,7 @@ export class KyselyStore implements Store {
   #answered: Promise<void> = Promise.resolve();
   /** Set when a sync failed: the store takes no more writes (see #commitBatch). */
   #broken: VigilError | undefined;
+  readonly #batchListeners: ((batch: WriteBatch) => void)[] = [];
 
   constructor(options: KyselyStoreOptions) {
     this.#db = options.db;
@@ -84,6 +85,20 @@ export class KyselyStore implements Store {
         setImmediate(() => void this.#drain());
       }
     });
+  }
+
+  onWriteBatch(listener: (batch: WriteBatch) => void): void {
+    this.#batchListeners.push(listener);
+  }
+
+  #tell(batch: WriteBatch): void {
+    for (const listener of this.#batchListeners) {
+      try {
+        listener(batch);
+      } catch {
+        // A listener (metrics) must not cost the writes anything.
+      }
+    }
   }
 
   async ping(): Promise<void> {
@@ -122,6 +137,7 @@ export class KyselyStore implements Store {
       return;
     }
     let outcomes: Outcome[];
+    const started = performance.now();
     try {
       outcomes = await this.#db.connection().execute(async (conn) => {
         await this.#lock.begin(conn);
@@ -141,16 +157,24 @@ export class KyselyStore implements Store {
       for (const unit of batch) unit.reject(isVigilError(error) ? error : unavailable(error));
       return;
     }
-    if (this.#sync === undefined || !outcomes.some((o) => o.ok)) {
+    const committed = performance.now();
+    const failed = outcomes.filter((o) => !o.ok).length;
+    if (this.#sync === undefined || failed === outcomes.length) {
       settle(batch, outcomes);
+      this.#tell({ units: batch.length, failed, commitSeconds: (committed - started) / 1000, syncSeconds: undefined });
       return;
     }
+    let syncSeconds = 0;
+    const sync = this.#sync().then(() => {
+      syncSeconds = (performance.now() - committed) / 1000;
+    });
     // Batches are answered in commit order: a later batch's sync may finish first, but its log
     // frames come after this one's, so it is kept only if every earlier sync succeeded too.
-    const synced = Promise.all([this.#sync(), this.#answered]).then(
+    const synced = Promise.all([sync, this.#answered]).then(
       () => {
         if (this.#broken === undefined) settle(batch, outcomes);
         else rejectKept(batch, outcomes, this.#broken);
+        this.#tell({ units: batch.length, failed, commitSeconds: (committed - started) / 1000, syncSeconds });
       },
       // Committed but perhaps not on disk, and after a failed fsync the kernel may have dropped
       // the pages and cleared the error, so a later sync would succeed over a hole in the log.
