@@ -49,7 +49,7 @@ import { ApprovalService } from './respond/approvals/approval-service.js';
 import { openPostgresStore } from './store/postgres/postgres-store.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 import { AlertMuter } from './correlate/alert-muter.js';
-import { InhibitionRuleService } from './correlate/inhibition.js';
+import { InhibitionRuleService, InhibitionSources } from './correlate/inhibition.js';
 import { MaintenanceWindowService } from './correlate/maintenance-windows.js';
 import { SilenceService, silenceReminderWorker, type SilenceExpiringCallback } from './correlate/silences.js';
 import type { ChainClient } from './core/chain-client.js';
@@ -83,6 +83,11 @@ export interface Vigil {
   readonly silences: SilenceService;
   readonly maintenanceWindows: MaintenanceWindowService;
   readonly inhibitionRules: InhibitionRuleService;
+  /**
+   * Builds the inhibition index anew from the rules in force and the firing alerts. `vigil serve`
+   * and `vigil watch` do it at start; from then on every change keeps it current.
+   */
+  rebuildInhibitionIndex(): Promise<void>;
   /** People, team channels and the notification outbox (`notifyPerson`, `notifyChannel`). */
   readonly notifications: NotificationService;
   /** Listens to every delivery attempt's outcome (the HTTP app counts them for Prometheus). */
@@ -236,9 +241,10 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
   // Escalation pages through the outbox; after it, the team channels hear of the change.
   const escalationEngine = new EscalationEngine({ clock, recorder, pager: overrides.pager ?? notifications });
   observers.push(escalationEngine, notifications);
-  const muter = new AlertMuter({ ids, recorder });
+  const inhibitionSources = new InhibitionSources();
+  const muter = new AlertMuter({ ids, recorder, sources: inhibitionSources });
   const correlator = new Correlator({ clock, ids, recorder, groupWindowMs: config.groupWindowMs, autoResolve: config.autoResolve, observers, muter });
-  const actions = new IncidentActions({ clock, recorder, observers });
+  const actions = new IncidentActions({ clock, recorder, observers, alerts: muter });
   const credentialDeps: CredentialDeps = { clock, ids, recorder };
 
   const suppressions = new SuppressionFilter();
@@ -336,7 +342,8 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
     escalations,
     silences: new SilenceService({ clock, ids, recorder }),
     maintenanceWindows: new MaintenanceWindowService({ clock, ids, recorder }),
-    inhibitionRules: new InhibitionRuleService({ clock, ids, recorder }),
+    inhibitionRules: new InhibitionRuleService({ clock, ids, recorder, sources: inhibitionSources }),
+    rebuildInhibitionIndex: () => store.write((tx) => inhibitionSources.rebuild(tx)),
     notifications,
     onNotificationAttempt: (listener) => {
       attemptListeners.push(listener);

@@ -19,3 +19,19 @@ export interface InhibitionRule {
   readonly removedAt: number | null;
   readonly removedBy: Actor | null;
 }
+
+/**
+ * An index entry: the firing alert or muted alert `sourceId` matches the source matchers of rule
+ * `ruleId`, and `equalKey` spells its values of the rule's `equal` labels. Kept current as alerts
+ * fire, change and end, so that deciding whether a new alert is inhibited is a lookup by rule
+ * and key instead of a pass over every firing alert (correlate/inhibition.ts).
+ */
+export interface InhibitionSource {
+  readonly ruleId: string;
+  readonly sourceId: string;
+  readonly integrationId: string;
+  readonly dedupKey: string;
+  readonly equalKey: string;
+  /** When the source started firing (ms); the oldest source is the one named as the inhibitor. */
+  readonly since: number;
+}

@@ -12,7 +12,7 @@ import type { TimelineEntry } from './timeline-entry.js';
 import type { Escalation, EscalationRoute, StoredEscalationPolicy } from './escalation.js';
 import type { IncidentFact } from './incident-facts.js';
 import type { ImpactScore } from '../triage/impact-score.js';
-import type { InhibitionRule } from './inhibition-rule.js';
+import type { InhibitionRule, InhibitionSource } from './inhibition-rule.js';
 import type { MaintenanceWindow } from './maintenance-window.js';
 import type { MuteKind, MutedAlert, MutedAlertStatus } from './muted-alert.js';
 import type { Silence, SilenceState } from './silence.js';
@@ -148,6 +148,13 @@ export interface StoreReader {
   getInhibitionRule(id: string): Promise<InhibitionRule | undefined>;
   /** Oldest first; the removed ones only when asked. */
   listInhibitionRules(options: { includeRemoved: boolean }): Promise<InhibitionRule[]>;
+  /** True when at least one inhibition rule is in force (not removed). */
+  inhibitionRulesInForce(): Promise<boolean>;
+  /**
+   * The oldest indexed source of `ruleId` whose equal key is `equalKey`, leaving out the alert
+   * with `exclude`'s integration and dedup key (an alert never inhibits itself).
+   */
+  findInhibitionSource(ruleId: string, equalKey: string, exclude: { readonly integrationId: string; readonly dedupKey: string }): Promise<InhibitionSource | undefined>;
   /**
    * Whether anything could mute an alert of `service` at `at`: an active silence, a live
    * maintenance window of the service, or a live inhibition rule. One cheap query, so the common
@@ -263,6 +270,10 @@ export interface StoreTx extends StoreReader {
   updateMaintenanceWindow(window: MaintenanceWindow): Promise<void>;
   insertInhibitionRule(rule: InhibitionRule): Promise<void>;
   updateInhibitionRule(rule: InhibitionRule): Promise<void>;
+  /** Replaces the index entries of one source (an alert or muted alert id); none once it has ended. */
+  replaceInhibitionSources(sourceId: string, entries: readonly InhibitionSource[]): Promise<void>;
+  /** Drops index entries: of one rule, or all of them. */
+  deleteInhibitionSources(filter: { readonly ruleId: string } | 'all'): Promise<void>;
   /** The still-muted alert with this dedup key for this integration, if any. */
   findMutedAlert(integrationId: string, dedupKey: string): Promise<MutedAlert | undefined>;
   insertMutedAlert(alert: MutedAlert): Promise<void>;

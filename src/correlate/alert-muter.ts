@@ -5,7 +5,7 @@ import type { Ids } from '../core/ids.js';
 import { suppressedBy, type MuteReason, type MutedAlert } from '../core/muted-alert.js';
 import type { StoreTx } from '../core/store.js';
 import type { Recorder } from '../record/recorder.js';
-import { findInhibitor, type InhibitionCandidate } from './inhibition.js';
+import type { InhibitionSources, SourceAlert } from './inhibition.js';
 import { openWindows } from './maintenance-windows.js';
 import { alertLabelSet, matchesAll } from './matchers.js';
 
@@ -29,10 +29,18 @@ export interface MuteStep {
  * detach them.
  */
 export class AlertMuter {
-  readonly #options: { ids: Ids; recorder: Recorder };
+  readonly #options: { ids: Ids; recorder: Recorder; sources: InhibitionSources };
 
-  constructor(options: { ids: Ids; recorder: Recorder }) {
+  constructor(options: { ids: Ids; recorder: Recorder; sources: InhibitionSources }) {
     this.#options = options;
+  }
+
+  /**
+   * Keeps the inhibition index current: the correlator and incident actions call it when an
+   * alert in an incident starts firing, repeats (its labels may have changed) or ends.
+   */
+  async alertChanged(tx: StoreTx, alert: SourceAlert, firing: boolean): Promise<void> {
+    await this.#options.sources.track(tx, alert, firing);
   }
 
   /** The muted alert when the event is muted; undefined when it should go on to an incident. */
@@ -57,6 +65,7 @@ export class AlertMuter {
     if (existing !== undefined) {
       const updated: MutedAlert = { ...existing, ...refreshed, count: existing.count + 1 };
       await tx.updateMutedAlert(updated);
+      await this.#options.sources.track(tx, updated, true);
       await this.#options.recorder.record(tx, {
         actor,
         action: 'muted_alert.repeated',
@@ -80,6 +89,7 @@ export class AlertMuter {
       count: 1,
     };
     await tx.insertMutedAlert(muted);
+    await this.#options.sources.track(tx, muted, true);
     await this.#options.recorder.record(tx, {
       actor,
       action: 'alert.muted',
@@ -104,6 +114,7 @@ export class AlertMuter {
     if (existing === undefined) return undefined;
     const resolved: MutedAlert = { ...existing, status: 'resolved', endedAt: now, lastSeenAt: now, raw: event.raw };
     await tx.updateMutedAlert(resolved);
+    await this.#options.sources.track(tx, resolved, false);
     await this.#options.recorder.record(tx, {
       actor,
       action: 'muted_alert.resolved',
@@ -128,16 +139,17 @@ export class AlertMuter {
     const target = { integrationId: integration.id, dedupKey: event.dedupKey, service: integration.service, source: event.source, severity: event.severity, labels: event.labels };
     const rules = (await tx.listInhibitionRules({ includeRemoved: false })).filter((r) => matchesAll(r.targetMatchers, labels));
     if (rules.length === 0) return undefined;
-    // Sources: alerts firing in incidents and alerts firing while muted (a silenced alert still inhibits, as in Alertmanager).
-    const firing: InhibitionCandidate[] = [...(await tx.listFiringAlerts()), ...(await tx.listMutedAlerts({ status: 'muted', limit: 100_000 }))];
-    const found = findInhibitor({ rules, target, firing });
-    return found === undefined ? undefined : { kind: 'inhibition', ruleId: found.rule.id, inhibitorAlertId: found.inhibitor.id };
+    // Sources: alerts firing in incidents and alerts firing while muted (a silenced alert still
+    // inhibits, as in Alertmanager), looked up in the inhibition index.
+    const found = await this.#options.sources.find(tx, rules, target);
+    return found === undefined ? undefined : { kind: 'inhibition', ruleId: found.rule.id, inhibitorAlertId: found.source.sourceId };
   }
 
   async #release(step: MuteStep, existing: MutedAlert): Promise<void> {
     const { tx, actor, now } = step;
     // The releasing event goes on to an incident, so it is not counted here.
     await tx.updateMutedAlert({ ...existing, status: 'released', endedAt: now, lastSeenAt: now });
+    await this.#options.sources.track(tx, existing, false);
     await this.#options.recorder.record(tx, {
       actor,
       action: 'muted_alert.released',

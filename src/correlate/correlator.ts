@@ -9,6 +9,7 @@ import { isMoreSevere, severityForAlert, shortId, transition, type Incident } fr
 import type { StoreTx } from '../core/store.js';
 import type { Recorder } from '../record/recorder.js';
 import type { AlertMuter } from './alert-muter.js';
+import { sameAlertLabelSet } from './matchers.js';
 
 const attackStages: readonly AttackStage[] = ['funding', 'preparation', 'exploitation', 'laundering'];
 
@@ -117,6 +118,7 @@ export class Correlator {
       count: 1,
     };
     await tx.insertAlert(alert);
+    await this.#options.muter?.alertChanged(tx, alert, true);
     const alertFacts = { alertId: alert.id, dedupKey: alert.dedupKey, source: alert.source, severity: alert.severity, summary: alert.summary };
 
     if (joinable === undefined) {
@@ -187,6 +189,7 @@ export class Correlator {
       count: firing.count + 1,
     };
     await tx.updateAlert(alert);
+    if (!sameAlertLabelSet(firing, alert)) await this.#options.muter?.alertChanged(tx, alert, true);
     await this.#options.recorder.record(tx, {
       actor,
       action: 'alert.repeated',
@@ -252,6 +255,7 @@ export class Correlator {
       return { outcome: 'ignored', alertId: null, incidentId: null };
     }
     await tx.updateAlert({ ...firing, status: 'resolved', resolvedAt: now, lastSeenAt: now, raw: event.raw });
+    await this.#options.muter?.alertChanged(tx, firing, false);
     await this.#options.recorder.record(tx, {
       actor,
       action: 'alert.resolved',

@@ -220,3 +220,13 @@ export function alertLabelSet(alert: {
 }): Record<string, string> {
   return { service: alert.service, source: alert.source, severity: alert.severity, ...alert.labels };
 }
+
+/** True when two states of one alert (same service and source) have the same label set. */
+export function sameAlertLabelSet(
+  a: { readonly severity: AlertSeverity; readonly labels: Readonly<Record<string, string>> },
+  b: { readonly severity: AlertSeverity; readonly labels: Readonly<Record<string, string>> },
+): boolean {
+  if (a.severity !== b.severity) return false;
+  const keys = Object.keys(a.labels);
+  return keys.length === Object.keys(b.labels).length && keys.every((k) => Object.hasOwn(b.labels, k) && a.labels[k] === b.labels[k]);
+}

@@ -1,4 +1,5 @@
 import type { Actor } from '../core/actor.js';
+import type { Alert } from '../core/alert.js';
 import type { Clock } from '../core/clock.js';
 import { VigilError } from '../core/errors.js';
 import { notifyObservers, type IncidentObserver } from '../core/incident-observer.js';
@@ -12,6 +13,8 @@ export interface IncidentActionsOptions {
   readonly recorder: Recorder;
   /** Told of every incident change, inside the same write unit. */
   readonly observers?: readonly IncidentObserver[];
+  /** Told when resolving an incident ends its firing alerts (the inhibition index, correlate/). */
+  readonly alerts?: { alertChanged(tx: StoreTx, alert: Alert, firing: boolean): Promise<void> };
 }
 
 /** Finds an incident by its id or its short id (`INC-42`, or just `42`); NOT_FOUND otherwise. */
@@ -36,11 +39,13 @@ export class IncidentActions {
   readonly #clock: Clock;
   readonly #recorder: Recorder;
   readonly #observers: readonly IncidentObserver[];
+  readonly #alerts: IncidentActionsOptions['alerts'];
 
   constructor(options: IncidentActionsOptions) {
     this.#clock = options.clock;
     this.#recorder = options.recorder;
     this.#observers = options.observers ?? [];
+    this.#alerts = options.alerts;
   }
 
   /** Acknowledge, resolve or reopen. Resolving also resolves the incident's firing alerts. */
@@ -54,6 +59,7 @@ export class IncidentActions {
       for (const alert of await tx.listAlertsOfIncident(incident.id)) {
         if (alert.status !== 'firing') continue;
         await tx.updateAlert({ ...alert, status: 'resolved', resolvedAt: now });
+        await this.#alerts?.alertChanged(tx, alert, false);
         resolvedAlerts.push(alert.id);
       }
     }

@@ -51,7 +51,7 @@ import {
 import type { PlaybookRun, StoredPlaybook } from '../respond/playbooks/playbook-run.js';
 import type { ApprovalPolicy, ApprovalRequest, ApprovalSignature, ApprovalStatus, Approver } from '../respond/approvals/approval.js';
 import type { Database } from './schema.js';
-import type { InhibitionRule } from '../core/inhibition-rule.js';
+import type { InhibitionRule, InhibitionSource } from '../core/inhibition-rule.js';
 import type { MaintenanceWindow } from '../core/maintenance-window.js';
 import type { MutedAlert } from '../core/muted-alert.js';
 import type { Silence } from '../core/silence.js';
@@ -84,6 +84,21 @@ const anyMuting = prepare<{ at: number; service: string }>()((db, $) => ({
         or exists (select 1 from inhibition_rules where removed_at is null)
       ) as found`.compile(db),
 }));
+
+const inhibitionRuleInForce = prepare()((db) => ({
+  compile: () => sql<{ found: number | boolean }>`select exists (select 1 from inhibition_rules where removed_at is null) as found`.compile(db),
+}));
+const oldestInhibitionSource = prepare<{ ruleId: string; equalKey: string; integrationId: string; dedupKey: string }>()((db, $) =>
+  db
+    .selectFrom('inhibition_sources')
+    .selectAll()
+    .where('rule_id', '=', $.ruleId)
+    .where('equal_key', '=', $.equalKey)
+    .where((eb) => eb.or([eb('integration_id', '!=', $.integrationId), eb('dedup_key', '!=', $.dedupKey)]))
+    .orderBy('since')
+    .orderBy('source_id')
+    .limit(one),
+);
 
 export class KyselyReader implements StoreReader {
   protected readonly db: Kysely<Database>;
@@ -381,6 +396,18 @@ export class KyselyReader implements StoreReader {
     let query = this.db.selectFrom('inhibition_rules').selectAll();
     if (!options.includeRemoved) query = query.where('removed_at', 'is', null);
     return (await query.orderBy('created_at').orderBy('id').execute()).map(inhibitionRuleFromRow);
+  }
+
+  async inhibitionRulesInForce(): Promise<boolean> {
+    const found = (await this.first(inhibitionRuleInForce, {}))?.found;
+    return found === true || found === 1;
+  }
+
+  async findInhibitionSource(ruleId: string, equalKey: string, exclude: { readonly integrationId: string; readonly dedupKey: string }): Promise<InhibitionSource | undefined> {
+    const row = await this.first(oldestInhibitionSource, { ruleId, equalKey, integrationId: exclude.integrationId, dedupKey: exclude.dedupKey });
+    return (
+      row && { ruleId: row.rule_id, sourceId: row.source_id, integrationId: row.integration_id, dedupKey: row.dedup_key, equalKey: row.equal_key, since: Number(row.since) }
+    );
   }
 
   async getMutedAlert(id: string): Promise<MutedAlert | undefined> {

@@ -33,7 +33,7 @@ const changeableIncidentColumns = [
   'last_alert_at',
   'alert_count',
 ] as const satisfies readonly (keyof IncidentRow)[];
-import type { InhibitionRule } from '../core/inhibition-rule.js';
+import type { InhibitionRule, InhibitionSource } from '../core/inhibition-rule.js';
 import type { MaintenanceWindow } from '../core/maintenance-window.js';
 import type { MutedAlert } from '../core/muted-alert.js';
 import type { Silence } from '../core/silence.js';
@@ -86,6 +86,8 @@ const openIncidentOfGroup = prepare<{ service: string; groupKey: string }>()((db
 const lastIncidentNumber = prepare()((db) => db.selectFrom('incidents').select((eb) => eb.fn.max<number | null>('number').as('n')));
 const lastAuditRecord = prepare()((db) => db.selectFrom('audit_records').select(['seq', 'hash']).orderBy('seq', 'desc').limit(one));
 
+const inhibitionSourcesOf = prepare<{ sourceId: string }>()((db, $) => db.deleteFrom('inhibition_sources').where('source_id', '=', $.sourceId));
+
 const unknownHead = Symbol('not read yet');
 
 function groupOf(service: string, groupKey: string): string {
@@ -112,6 +114,8 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   readonly #openIncidents = new Map<string, Incident | null>();
   /** The highest incident number this transaction has read or written. */
   #lastNumber: number | undefined;
+  /** Whether an inhibition rule is in force, as this transaction last read it (every new alert asks). */
+  #rulesInForce: boolean | undefined;
 
   async findFiringAlert(integrationId: string, dedupKey: string): Promise<Alert | undefined> {
     const row = await this.first(firingAlert, { integrationId, dedupKey });
@@ -222,13 +226,19 @@ export class KyselyTx extends KyselyReader implements StoreTx {
 
   /**
    * Forgets what this transaction has remembered (the audit head, open incidents, the last
-   * incident number). The store calls it after rolling back to a savepoint, which may have
+   * incident number, whether inhibition rules are in force). The store calls it after rolling back to a savepoint, which may have
    * undone the writes it was remembered from.
    */
   forgetRemembered(): void {
     this.#auditHead = unknownHead;
     this.#openIncidents.clear();
     this.#lastNumber = undefined;
+    this.#rulesInForce = undefined;
+  }
+
+  override async inhibitionRulesInForce(): Promise<boolean> {
+    this.#rulesInForce ??= await super.inhibitionRulesInForce();
+    return this.#rulesInForce;
   }
 
   async insertApiToken(token: ApiToken): Promise<void> {
@@ -320,11 +330,28 @@ export class KyselyTx extends KyselyReader implements StoreTx {
 
   async insertInhibitionRule(rule: InhibitionRule): Promise<void> {
     await this.db.insertInto('inhibition_rules').values(inhibitionRuleToRow(rule)).execute();
+    this.#rulesInForce = undefined;
   }
 
   async updateInhibitionRule(rule: InhibitionRule): Promise<void> {
     const { id, ...rest } = inhibitionRuleToRow(rule);
     await this.db.updateTable('inhibition_rules').set(rest).where('id', '=', id).execute();
+    this.#rulesInForce = undefined;
+  }
+
+  async replaceInhibitionSources(sourceId: string, entries: readonly InhibitionSource[]): Promise<void> {
+    await this.prepared.rows(this.db, inhibitionSourcesOf, { sourceId });
+    for (const e of entries) {
+      if (e.sourceId !== sourceId) throw new Error(`an index entry of ${e.sourceId} given for ${sourceId}`);
+      const row = { rule_id: e.ruleId, source_id: e.sourceId, integration_id: e.integrationId, dedup_key: e.dedupKey, equal_key: e.equalKey, since: e.since };
+      await this.prepared.insert(this.db, 'inhibition_sources', row);
+    }
+  }
+
+  async deleteInhibitionSources(filter: { readonly ruleId: string } | 'all'): Promise<void> {
+    let query = this.db.deleteFrom('inhibition_sources');
+    if (filter !== 'all') query = query.where('rule_id', '=', filter.ruleId);
+    await query.execute();
   }
 
   async findMutedAlert(integrationId: string, dedupKey: string): Promise<MutedAlert | undefined> {

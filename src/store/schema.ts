@@ -24,6 +24,7 @@ export interface Database {
   silences: SilenceRow;
   maintenance_windows: MaintenanceWindowRow;
   inhibition_rules: InhibitionRuleRow;
+  inhibition_sources: InhibitionSourceRow;
   muted_alerts: MutedAlertRow;
   // notifications (issue 4, part 4)
   people: PersonRow;
@@ -69,6 +70,15 @@ export interface EscalationPolicyRow {
   definition: string;
   created_at: number;
   updated_at: number;
+}
+
+export interface InhibitionSourceRow {
+  rule_id: string;
+  source_id: string;
+  integration_id: string;
+  dedup_key: string;
+  equal_key: string;
+  since: number;
 }
 
 export interface WatcherProgressRow {

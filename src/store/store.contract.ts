@@ -3,7 +3,7 @@ import type { Alert } from '../core/alert.js';
 import type { Incident } from '../core/incident.js';
 import type { Store } from '../core/store.js';
 import { appendAudit, verifyAuditChain } from '../record/audit-chain.js';
-import type { InhibitionRule } from '../core/inhibition-rule.js';
+import type { InhibitionRule, InhibitionSource } from '../core/inhibition-rule.js';
 import type { MaintenanceWindow } from '../core/maintenance-window.js';
 import type { MutedAlert } from '../core/muted-alert.js';
 import type { Silence } from '../core/silence.js';
@@ -235,6 +235,37 @@ export function storeContract(adapter: string, open: () => Promise<StoreUnderTes
         next: await tx.nextIncidentNumber(),
       }));
       expect(found).toEqual({ open: incident(2, { status: 'acknowledged', acknowledgedAt: 2_500 }), none: undefined, firing: 1, next: 3 });
+    });
+
+    it('indexes inhibition sources by rule and equal key, oldest first, never the target itself', async () => {
+      const entry = (sourceId: string, overrides: Partial<InhibitionSource> = {}): InhibitionSource => ({
+        ruleId: 'r1',
+        sourceId,
+        integrationId: 'int-1',
+        dedupKey: sourceId,
+        equalKey: '["ethereum"]',
+        since: 10,
+        ...overrides,
+      });
+      await t.store.write(async (tx) => {
+        await tx.replaceInhibitionSources('s1', [entry('s1', { since: 20 }), entry('s1', { ruleId: 'r2' })]);
+        await tx.replaceInhibitionSources('s2', [entry('s2')]);
+        await tx.replaceInhibitionSources('s3', [entry('s3', { since: 5, equalKey: '["bitcoin"]' })]);
+      });
+      const find = (ruleId: string, key: string, dedupKey = 'other') => t.store.read.findInhibitionSource(ruleId, key, { integrationId: 'int-1', dedupKey });
+      expect(await find('r1', '["ethereum"]')).toEqual(entry('s2'));
+      expect((await find('r1', '["ethereum"]', 's2'))?.sourceId).toBe('s1');
+      expect((await find('r1', '["bitcoin"]'))?.sourceId).toBe('s3');
+      expect(await find('r1', '["solana"]')).toBeUndefined();
+      // Replacing a source's entries drops its old ones.
+      await t.store.write((tx) => tx.replaceInhibitionSources('s2', []));
+      expect((await find('r1', '["ethereum"]'))?.sourceId).toBe('s1');
+      await t.store.write((tx) => tx.deleteInhibitionSources({ ruleId: 'r1' }));
+      expect(await find('r1', '["ethereum"]')).toBeUndefined();
+      expect((await find('r2', '["ethereum"]'))?.sourceId).toBe('s1');
+      await t.store.write((tx) => tx.deleteInhibitionSources('all'));
+      expect(await find('r2', '["ethereum"]')).toBeUndefined();
+      expect(await t.store.read.inhibitionRulesInForce()).toBe(false);
     });
 
     it('lists incidents newest first with filters on status, severity, service and time', async () => {

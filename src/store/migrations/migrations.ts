@@ -583,4 +583,24 @@ export const migrations: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    version: 12,
+    name: 'inhibition sources',
+    async up(db) {
+      // Which firing alerts can inhibit under which rule, by the values of the rule's `equal`
+      // labels. Vigil fills it at start and keeps it current (correlate/inhibition.ts).
+      await db.schema
+        .createTable('inhibition_sources')
+        .addColumn('rule_id', 'text', (c) => c.notNull())
+        .addColumn('source_id', 'text', (c) => c.notNull())
+        .addColumn('integration_id', 'text', (c) => c.notNull())
+        .addColumn('dedup_key', 'text', (c) => c.notNull())
+        .addColumn('equal_key', 'text', (c) => c.notNull())
+        .addColumn('since', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('inhibition_sources_pk', ['rule_id', 'source_id'])
+        .execute();
+      await db.schema.createIndex('inhibition_sources_lookup').on('inhibition_sources').columns(['rule_id', 'equal_key', 'since']).execute();
+      await db.schema.createIndex('inhibition_sources_source').on('inhibition_sources').columns(['source_id']).execute();
+    },
+  },
 ];
