@@ -69,9 +69,15 @@ export function vigilEnv(extra: Readonly<Record<string, string>>): NodeJS.Proces
   return { ...env, VIGIL_HOST: loopback, ...extra };
 }
 
+/**
+ * Vigil as `npm start` runs it: the compiled JavaScript in dist/, which `npm run bench:ingest`
+ * builds first. (Run from the TypeScript through tsx, the server measured about a tenth slower.)
+ */
+const vigilEntry = ['dist/cli/main.js'];
+
 /** `vigil integration create --kind KIND --service bench --json`, run on the store `env` selects; returns the key. */
 export async function createIntegrationKey(options: { repoRoot: string; env: NodeJS.ProcessEnv; kind: 'alertmanager' | 'pagerduty' }): Promise<string> {
-  const args = ['--import', 'tsx', 'src/cli/main.ts', 'integration', 'create', '--kind', options.kind, '--service', 'bench', '--json'];
+  const args = [...vigilEntry, 'integration', 'create', '--kind', options.kind, '--service', 'bench', '--json'];
   try {
     const { stdout } = await execFileAsync(process.execPath, args, { cwd: options.repoRoot, env: options.env, timeout: 120_000 });
     const key = (JSON.parse(stdout) as { key?: unknown }).key;
@@ -102,7 +108,7 @@ export async function startVigil(options: { name: string; repoRoot: string; env:
   // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each server to DIR when it stops.
   const profile = process.env['BENCH_CPU_PROF'];
   const profiling = profile === undefined || profile === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', profile];
-  const args = [...profiling, '--import', 'tsx', 'src/cli/main.ts', 'serve', '--host', loopback, '--port', '0', '--no-log'];
+  const args = [...profiling, ...vigilEntry, 'serve', '--host', loopback, '--port', '0', '--no-log'];
   const child = options.cleanup.child(spawn(process.execPath, args, { cwd: options.repoRoot, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] }));
   const output = new OutputTail();
   const exit = watchExit(child);

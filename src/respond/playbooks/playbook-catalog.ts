@@ -12,6 +12,10 @@ export interface CatalogEntry {
   readonly updatedAt: number | null;
 }
 
+function byName(entries: CatalogEntry[]): CatalogEntry[] {
+  return entries.sort((a, b) => a.playbook.name.localeCompare(b.playbook.name));
+}
+
 /**
  * The playbooks Vigil knows: the built-ins shipped in `playbooks/`, then those of the operator's
  * directory (`VIGIL_PLAYBOOK_DIR`), then those stored through the API, each replacing an
@@ -20,19 +24,23 @@ export interface CatalogEntry {
  */
 export class PlaybookCatalog {
   readonly #files = new Map<string, CatalogEntry>();
+  /** The file playbooks by name, sorted once: every new alert asks for the catalogue. */
+  #sortedFiles: readonly CatalogEntry[] | undefined;
 
   /** Adds a playbook read from a file; a directory's replaces a built-in of the same name. */
   addFile(entry: { playbook: Playbook; source: 'builtin' | 'directory'; sourceText: string }): void {
     this.#files.set(entry.playbook.name, { ...entry, updatedAt: null });
+    this.#sortedFiles = undefined;
   }
 
   /** Every playbook, by name. */
   async all(reader: StoreReader): Promise<CatalogEntry[]> {
-    const byName = new Map(this.#files);
-    for (const stored of await reader.listPlaybooks()) {
-      byName.set(stored.playbook.name, { playbook: stored.playbook, source: 'api', sourceText: stored.sourceText, updatedAt: stored.updatedAt });
-    }
-    return [...byName.values()].sort((a, b) => a.playbook.name.localeCompare(b.playbook.name));
+    const stored = await reader.listPlaybooks();
+    this.#sortedFiles ??= byName([...this.#files.values()]);
+    if (stored.length === 0) return [...this.#sortedFiles];
+    const merged = new Map(this.#files);
+    for (const s of stored) merged.set(s.playbook.name, { playbook: s.playbook, source: 'api', sourceText: s.sourceText, updatedAt: s.updatedAt });
+    return byName([...merged.values()]);
   }
 
   /** The playbook named `name`; NOT_FOUND otherwise. */

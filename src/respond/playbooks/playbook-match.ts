@@ -25,6 +25,24 @@ export function incidentTypes(alerts: readonly Pick<Alert, 'labels'>[]): string[
   return [...types];
 }
 
+/**
+ * Label conditions' regular expressions, compiled once: every alert that joins an incident is
+ * tested against them, and compiling one cost more than testing it. Playbooks hold a handful;
+ * the bound only guards against a stream of playbooks rewritten through the API.
+ */
+const compiledRegexes = new Map<string, RegExp>();
+
+function regex(source: string): RegExp {
+  let re = compiledRegexes.get(source);
+  if (re === undefined) {
+    if (compiledRegexes.size >= 1_000) compiledRegexes.clear();
+    // No flags: test() keeps no state between calls.
+    re = new RegExp(source);
+    compiledRegexes.set(source, re);
+  }
+  return re;
+}
+
 /** Why a playbook matched, for the timeline: `type=hot_wallet_drain, service=wallets`. */
 export type MatchReason = string;
 
@@ -61,7 +79,7 @@ function matchOne(
     reasons.push(`severity=${s}`);
   }
   for (const [name, condition] of Object.entries(matcher.labels ?? {})) {
-    const test = 'equals' in condition ? (v: string) => v === condition.equals : ((re: RegExp) => (v: string) => re.test(v))(new RegExp(condition.regex));
+    const test = 'equals' in condition ? (v: string) => v === condition.equals : ((re: RegExp) => (v: string) => re.test(v))(regex(condition.regex));
     const value = facts.alerts.map((a) => a.labels[name]).find((v): v is string => v !== undefined && test(v));
     if (value === undefined) return undefined;
     reasons.push(`${name}=${value}`);
@@ -82,7 +100,7 @@ export function alertCouldMatch(playbook: Playbook, alert: Pick<Alert, 'labels'>
       (type !== undefined && m.types?.some((t) => t.toLowerCase() === type) === true) ||
       Object.entries(m.labels ?? {}).some(([name, condition]) => {
         const value = alert.labels[name];
-        return value !== undefined && ('equals' in condition ? value === condition.equals : new RegExp(condition.regex).test(value));
+        return value !== undefined && ('equals' in condition ? value === condition.equals : regex(condition.regex).test(value));
       }),
   );
 }
