@@ -49,7 +49,8 @@ import { ApprovalService } from './respond/approvals/approval-service.js';
 import { openPostgresStore } from './store/postgres/postgres-store.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 import { AlertMuter } from './correlate/alert-muter.js';
-import { InhibitionRuleService, InhibitionSources } from './correlate/inhibition.js';
+import { InhibitionRuleService } from './correlate/inhibition.js';
+import { InhibitionSources } from './correlate/inhibition-sources.js';
 import { MaintenanceWindowService } from './correlate/maintenance-windows.js';
 import { SilenceService, silenceReminderWorker, type SilenceExpiringCallback } from './correlate/silences.js';
 import type { ChainClient } from './core/chain-client.js';
@@ -242,6 +243,10 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
   const escalationEngine = new EscalationEngine({ clock, recorder, pager: overrides.pager ?? notifications });
   observers.push(escalationEngine, notifications);
   const inhibitionSources = new InhibitionSources();
+  const rebuildInhibitionIndex = () => store.write((tx) => inhibitionSources.rebuild(tx, clock.now()));
+  // A database from before the inhibition index has rules and firing alerts it does not know of:
+  // the first process to open it builds it, whatever command that process runs.
+  if (!(await store.read.inhibitionIndexBuilt())) await rebuildInhibitionIndex();
   const muter = new AlertMuter({ ids, recorder, sources: inhibitionSources });
   const correlator = new Correlator({ clock, ids, recorder, groupWindowMs: config.groupWindowMs, autoResolve: config.autoResolve, observers, muter });
   const actions = new IncidentActions({ clock, recorder, observers, alerts: muter });
@@ -343,7 +348,7 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
     silences: new SilenceService({ clock, ids, recorder }),
     maintenanceWindows: new MaintenanceWindowService({ clock, ids, recorder }),
     inhibitionRules: new InhibitionRuleService({ clock, ids, recorder, sources: inhibitionSources }),
-    rebuildInhibitionIndex: () => store.write((tx) => inhibitionSources.rebuild(tx)),
+    rebuildInhibitionIndex,
     notifications,
     onNotificationAttempt: (listener) => {
       attemptListeners.push(listener);

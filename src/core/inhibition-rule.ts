@@ -29,9 +29,14 @@ export interface InhibitionRule {
 export interface InhibitionSource {
   readonly ruleId: string;
   readonly sourceId: string;
+  /** A firing alert in an incident, or a muted alert (a silenced alert still inhibits). */
+  readonly kind: 'alert' | 'muted';
   readonly integrationId: string;
   readonly dedupKey: string;
   readonly equalKey: string;
-  /** When the source started firing (ms); the oldest source is the one named as the inhibitor. */
+  /**
+   * When the source started firing (ms). The inhibitor named is the oldest alert in an incident,
+   * or when there is none the oldest muted alert.
+   */
   readonly since: number;
 }

@@ -150,9 +150,12 @@ export interface StoreReader {
   listInhibitionRules(options: { includeRemoved: boolean }): Promise<InhibitionRule[]>;
   /** True when at least one inhibition rule is in force (not removed). */
   inhibitionRulesInForce(): Promise<boolean>;
+  /** False until the inhibition index has been built once on this database. */
+  inhibitionIndexBuilt(): Promise<boolean>;
   /**
-   * The oldest indexed source of `ruleId` whose equal key is `equalKey`, leaving out the alert
-   * with `exclude`'s integration and dedup key (an alert never inhibits itself).
+   * The indexed source of `ruleId` whose equal key is `equalKey` and that still fires, leaving
+   * out the alert with `exclude`'s integration and dedup key (an alert never inhibits itself):
+   * the oldest alert in an incident, else the oldest muted alert.
    */
   findInhibitionSource(ruleId: string, equalKey: string, exclude: { readonly integrationId: string; readonly dedupKey: string }): Promise<InhibitionSource | undefined>;
   /**
@@ -274,6 +277,8 @@ export interface StoreTx extends StoreReader {
   replaceInhibitionSources(sourceId: string, entries: readonly InhibitionSource[]): Promise<void>;
   /** Drops index entries: of one rule, or all of them. */
   deleteInhibitionSources(filter: { readonly ruleId: string } | 'all'): Promise<void>;
+  /** Records that the inhibition index has been built (see `inhibitionIndexBuilt`). */
+  markInhibitionIndexBuilt(at: number): Promise<void>;
   /** The still-muted alert with this dedup key for this integration, if any. */
   findMutedAlert(integrationId: string, dedupKey: string): Promise<MutedAlert | undefined>;
   insertMutedAlert(alert: MutedAlert): Promise<void>;

@@ -5,9 +5,9 @@ import type { Ids } from '../core/ids.js';
 import { suppressedBy, type MuteReason, type MutedAlert } from '../core/muted-alert.js';
 import type { StoreTx } from '../core/store.js';
 import type { Recorder } from '../record/recorder.js';
-import type { InhibitionSources, SourceAlert } from './inhibition.js';
+import type { InhibitionSources, SourceAlert } from './inhibition-sources.js';
 import { openWindows } from './maintenance-windows.js';
-import { alertLabelSet, matchesAll } from './matchers.js';
+import { alertLabelSet, matchesAll, sameAlertLabelSet } from './matchers.js';
 
 /** One trigger or resolve event for an alert that is not in an incident. */
 export interface MuteStep {
@@ -40,7 +40,7 @@ export class AlertMuter {
    * alert in an incident starts firing, repeats (its labels may have changed) or ends.
    */
   async alertChanged(tx: StoreTx, alert: SourceAlert, firing: boolean): Promise<void> {
-    await this.#options.sources.track(tx, alert, firing);
+    await this.#options.sources.track(tx, alert, firing ? 'alert' : 'ended');
   }
 
   /** The muted alert when the event is muted; undefined when it should go on to an incident. */
@@ -65,7 +65,7 @@ export class AlertMuter {
     if (existing !== undefined) {
       const updated: MutedAlert = { ...existing, ...refreshed, count: existing.count + 1 };
       await tx.updateMutedAlert(updated);
-      await this.#options.sources.track(tx, updated, true);
+      if (!sameAlertLabelSet(existing, updated)) await this.#options.sources.track(tx, updated, 'muted');
       await this.#options.recorder.record(tx, {
         actor,
         action: 'muted_alert.repeated',
@@ -89,7 +89,7 @@ export class AlertMuter {
       count: 1,
     };
     await tx.insertMutedAlert(muted);
-    await this.#options.sources.track(tx, muted, true);
+    await this.#options.sources.track(tx, muted, 'muted');
     await this.#options.recorder.record(tx, {
       actor,
       action: 'alert.muted',
@@ -114,7 +114,7 @@ export class AlertMuter {
     if (existing === undefined) return undefined;
     const resolved: MutedAlert = { ...existing, status: 'resolved', endedAt: now, lastSeenAt: now, raw: event.raw };
     await tx.updateMutedAlert(resolved);
-    await this.#options.sources.track(tx, resolved, false);
+    await this.#options.sources.track(tx, resolved, 'ended');
     await this.#options.recorder.record(tx, {
       actor,
       action: 'muted_alert.resolved',
@@ -149,7 +149,7 @@ export class AlertMuter {
     const { tx, actor, now } = step;
     // The releasing event goes on to an incident, so it is not counted here.
     await tx.updateMutedAlert({ ...existing, status: 'released', endedAt: now, lastSeenAt: now });
-    await this.#options.sources.track(tx, existing, false);
+    await this.#options.sources.track(tx, existing, 'ended');
     await this.#options.recorder.record(tx, {
       actor,
       action: 'muted_alert.released',

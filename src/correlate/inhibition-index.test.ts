@@ -6,10 +6,40 @@ import type { AlertSeverity } from '../core/alert.js';
 import type { ManualClock } from '../core/clock.js';
 import type { KyselyStore } from '../store/kysely-store.js';
 import { alertLabelSet, matchesAll } from './matchers.js';
-import { findInhibitor, InhibitionSources, type InhibitionCandidate } from './inhibition.js';
+import type { InhibitionRule } from '../core/inhibition-rule.js';
+import { InhibitionSources, type SourceAlert } from './inhibition-sources.js';
+import { createVigil } from '../app.js';
+import { defaultConfig } from '../config.js';
+import { sequentialIds } from '../core/ids.js';
 import { event, testVigil } from '../../test/support/vigil.js';
 
 const ops = { kind: 'token', id: 'tok-ana', name: 'ana' } as const;
+
+// The specification the index is held to: the pass over every firing and muted alert that
+// Vigil made for each new alert before the index existed.
+/**
+ * The first firing alert that inhibits `target` under one of `rules`, with the rule: it matches
+ * the rule's source matchers, `target` matches its target matchers, and both have the same value
+ * for every `equal` label (a missing label counts as ""). An alert never inhibits itself (same
+ * integration and dedup key), even when it matches both sides.
+ */
+function findInhibitor(options: {
+  rules: readonly InhibitionRule[];
+  target: Omit<SourceAlert, 'id' | 'firstSeenAt'>;
+  firing: readonly SourceAlert[];
+}): { rule: InhibitionRule; inhibitor: SourceAlert } | undefined {
+  const targetLabels = alertLabelSet(options.target);
+  for (const rule of options.rules) {
+    if (rule.removedAt !== null || !matchesAll(rule.targetMatchers, targetLabels)) continue;
+    for (const source of options.firing) {
+      if (source.integrationId === options.target.integrationId && source.dedupKey === options.target.dedupKey) continue;
+      const sourceLabels = alertLabelSet(source);
+      if (!matchesAll(rule.sourceMatchers, sourceLabels)) continue;
+      if (rule.equal.every((name) => (sourceLabels[name] ?? '') === (targetLabels[name] ?? ''))) return { rule, inhibitor: source };
+    }
+  }
+  return undefined;
+}
 
 /** Rules of the shapes people write: a cause inhibits its symptoms, by chain or not at all. */
 const ruleTemplates = [
@@ -53,7 +83,7 @@ const targets = ['ChainHalted', 'WithdrawalStuck'].flatMap((alertname) =>
 /** The inhibition verdict for every target, by the index and by a pass over every firing and muted alert (the specification). */
 async function compareWithScan(vigil: Vigil, integrations: readonly Integration[]): Promise<void> {
   const rules = await vigil.store.read.listInhibitionRules({ includeRemoved: false });
-  const firing: InhibitionCandidate[] = [...(await vigil.store.read.listFiringAlerts()), ...(await vigil.store.read.listMutedAlerts({ status: 'muted', limit: 1_000 }))];
+  const firing: SourceAlert[] = [...(await vigil.store.read.listFiringAlerts()), ...(await vigil.store.read.listMutedAlerts({ status: 'muted', limit: 1_000 }))];
   for (const labels of targets) {
     // From another integration too, so that an alert with the same dedup key is a source.
     for (const from of integrations) {
@@ -142,6 +172,55 @@ describe('the inhibition index, case by case', () => {
     expect((await fire('QueueGrowing', 'q2')).outcome).toBe('muted');
     await fire('WithdrawalStuck', 'stuck', 'resolve');
     expect((await fire('QueueGrowing', 'q3')).outcome).not.toBe('muted');
+  });
+
+  it('is built the first time a process opens a database from before it, whatever the process does', async () => {
+    await rule('ChainHalted', 'WithdrawalStuck');
+    await fire('ChainHalted', 'halt');
+    // As a database migrated from before the index: rules and firing alerts, no entries, never built.
+    await (vigil.store as KyselyStore).db.deleteFrom('inhibition_sources').execute();
+    await (vigil.store as KyselyStore).db.deleteFrom('inhibition_index_built').execute();
+    const next = await createVigil({ ...defaultConfig }, { clock, ids: sequentialIds(), store: vigil.store });
+    const [stuck] = await next.ingest(integration, [event({ dedupKey: 'stuck', fingerprint: 'stuck', groupKey: 'stuck', labels: { alertname: 'WithdrawalStuck', chain: 'ethereum' } })]);
+    expect(stuck?.outcome).toBe('muted');
+  });
+
+  it('an entry whose source stopped firing without the index hearing of it mutes nothing', async () => {
+    await rule('ChainHalted', 'WithdrawalStuck');
+    const halted = await fire('ChainHalted', 'halt');
+    // A writer that does not keep the index (a process of an older version, mid-upgrade) resolves it.
+    await vigil.store.write(async (tx) => {
+      const row = (await tx.getAlert(halted.alertId!))!;
+      await tx.updateAlert({ ...row, status: 'resolved', resolvedAt: clock.now() });
+    });
+    expect(await indexRows()).toHaveLength(1);
+    expect((await fire('WithdrawalStuck', 'stuck')).outcome).not.toBe('muted');
+  });
+
+  it('names an alert in an incident as the inhibitor before an older muted one', async () => {
+    await rule('ChainHalted', 'WithdrawalStuck');
+    const silence = await vigil.store.write((tx) => vigil.silences.create(tx, { matchers: ['alertname="ChainHalted"', 'wallet="cold"'], durationMs: 3_600_000, comment: 'known', actor: ops }));
+    clock.advance(1_000);
+    const [older] = await vigil.ingest(integration, [event({ dedupKey: 'halt-cold', fingerprint: 'halt-cold', labels: { alertname: 'ChainHalted', chain: 'ethereum', wallet: 'cold' } })]);
+    expect(older).toMatchObject({ outcome: 'muted' });
+    expect(silence.id).toBeDefined();
+    const halted = await fire('ChainHalted', 'halt');
+    const stuck = await fire('WithdrawalStuck', 'stuck');
+    expect((await vigil.store.read.getMutedAlert(stuck.alertId!))?.reason).toMatchObject({ kind: 'inhibition', inhibitorAlertId: halted.alertId });
+  });
+
+  it('follows a muted source whose repeat changes its labels', async () => {
+    await rule('ChainLagging', 'WithdrawalStuck');
+    await vigil.store.write((tx) => vigil.silences.create(tx, { matchers: ['alertname="ChainLagging"'], durationMs: 3_600_000, comment: 'known', actor: ops }));
+    const lagging = (chain: string) => vigil.ingest(integration, [event({ dedupKey: 'lag', fingerprint: 'lag', labels: { alertname: 'ChainLagging', chain } })]);
+    const stuck = async (key: string, chain: string) =>
+      (await vigil.ingest(integration, [event({ dedupKey: key, fingerprint: key, groupKey: key, labels: { alertname: 'WithdrawalStuck', chain } })]))[0]!.outcome;
+    expect((await lagging('ethereum'))[0]?.outcome).toBe('muted');
+    expect(await stuck('s1', 'ethereum')).toBe('muted');
+    clock.advance(1_000);
+    expect((await lagging('bitcoin'))[0]?.outcome).toBe('muted');
+    expect(await stuck('s2', 'ethereum')).not.toBe('muted');
+    expect(await stuck('s3', 'bitcoin')).toBe('muted');
   });
 
   it('keeps entries only for rules in force and sources that fire', async () => {

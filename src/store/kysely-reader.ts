@@ -17,7 +17,7 @@ import type { TimelineEntry } from '../core/timeline-entry.js';
 import type { StoredPerson, StoredTeamChannel } from '../core/contact.js';
 import type { OutboxFilter, OutboxMessage } from '../core/outbox-message.js';
 import { sql } from 'kysely';
-import { one, openStatuses } from './sql-literals.js';
+import { firing, muted, one, openStatuses } from './sql-literals.js';
 import { prepare, PreparedStatements, type PreparedQuery } from './prepared.js';
 import {
   alertFromRow,
@@ -95,10 +95,20 @@ const oldestInhibitionSource = prepare<{ ruleId: string; equalKey: string; integ
     .where('rule_id', '=', $.ruleId)
     .where('equal_key', '=', $.equalKey)
     .where((eb) => eb.or([eb('integration_id', '!=', $.integrationId), eb('dedup_key', '!=', $.dedupKey)]))
+    // An entry outlives its source only through a writer that does not keep the index (a process
+    // of an older version during a rolling upgrade); such an entry must not mute anything.
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom('alerts').select(sql.lit(1).as('x')).whereRef('alerts.id', '=', 'inhibition_sources.source_id').where('alerts.status', '=', firing)),
+        eb.exists(eb.selectFrom('muted_alerts').select(sql.lit(1).as('x')).whereRef('muted_alerts.id', '=', 'inhibition_sources.source_id').where('muted_alerts.status', '=', muted)),
+      ]),
+    )
+    .orderBy('kind')
     .orderBy('since')
     .orderBy('source_id')
     .limit(one),
 );
+const inhibitionIndexMarker = prepare()((db) => db.selectFrom('inhibition_index_built').select('built_at').limit(one));
 
 export class KyselyReader implements StoreReader {
   protected readonly db: Kysely<Database>;
@@ -406,8 +416,20 @@ export class KyselyReader implements StoreReader {
   async findInhibitionSource(ruleId: string, equalKey: string, exclude: { readonly integrationId: string; readonly dedupKey: string }): Promise<InhibitionSource | undefined> {
     const row = await this.first(oldestInhibitionSource, { ruleId, equalKey, integrationId: exclude.integrationId, dedupKey: exclude.dedupKey });
     return (
-      row && { ruleId: row.rule_id, sourceId: row.source_id, integrationId: row.integration_id, dedupKey: row.dedup_key, equalKey: row.equal_key, since: Number(row.since) }
+      row && {
+        ruleId: row.rule_id,
+        sourceId: row.source_id,
+        kind: row.kind,
+        integrationId: row.integration_id,
+        dedupKey: row.dedup_key,
+        equalKey: row.equal_key,
+        since: Number(row.since),
+      }
     );
+  }
+
+  async inhibitionIndexBuilt(): Promise<boolean> {
+    return (await this.first(inhibitionIndexMarker, {})) !== undefined;
   }
 
   async getMutedAlert(id: string): Promise<MutedAlert | undefined> {

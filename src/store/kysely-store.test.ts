@@ -116,6 +116,29 @@ describe('KyselyStore with a sync after commit', () => {
     expect(batches[0]!.syncSeconds).toBeGreaterThanOrEqual(0.004);
   });
 
+  it('reports a batch whose sync failed as failed, and a listener that throws costs the writes nothing', async () => {
+    const manual = new ManualSync();
+    const s = await openStore(manual.sync);
+    const batches: WriteBatch[] = [];
+    s.onWriteBatch(() => {
+      throw new Error('a broken listener');
+    });
+    s.onWriteBatch((batch) => batches.push(batch));
+    const kept = s.write((tx) => tx.insertIncident(incident(1)));
+    await expect.poll(() => manual.calls.length).toBe(1);
+    manual.calls[0]!.resolve();
+    await kept;
+    const lost = s.write((tx) => tx.insertIncident(incident(2)));
+    await expect.poll(() => manual.calls.length).toBe(2);
+    manual.calls[1]!.reject(new Error('EIO'));
+    await expect(lost).rejects.toThrow(/could not be synced/);
+    expect(batches.map((b) => [b.units, b.failed, b.syncSeconds === undefined])).toEqual([
+      [1, 0, false],
+      [1, 1, true],
+    ]);
+    store = undefined;
+  });
+
   it('closes only after the pending syncs have finished', async () => {
     const manual = new ManualSync();
     const s = await openStore(manual.sync);
@@ -182,10 +205,22 @@ describe('KyselyTx remembers the open incident of a group and the last number wi
         await tx.updateIncident(after, before);
         incidents[i] = after;
       }
-      seen.push([await tx.findOpenIncident('wallets', 'a'), await tx.findOpenIncident('wallets', 'b'), await tx.nextIncidentNumber()]);
     };
-    if (oneTransaction) await s.write(async (tx) => { for (const o of ops) await step(tx, o); });
-    else for (const o of ops) await s.write((tx) => step(tx, o));
+    const look = async (tx: StoreTx) => void seen.push([await tx.findOpenIncident('wallets', 'a'), await tx.findOpenIncident('wallets', 'b'), await tx.nextIncidentNumber()]);
+    if (oneTransaction) {
+      await s.write(async (tx) => {
+        for (const o of ops) {
+          await step(tx, o);
+          await look(tx);
+        }
+      });
+    } else {
+      // Each write and each look in a transaction of its own: every answer from the database.
+      for (const o of ops) {
+        await s.write((tx) => step(tx, o));
+        await s.write(look);
+      }
+    }
     return seen;
   }
 
@@ -194,7 +229,6 @@ describe('KyselyTx remembers the open incident of a group and the last number wi
       fc.asyncProperty(fc.array(op, { maxLength: 25 }), async (ops) => {
         const remembered = await run(await openStore(() => Promise.resolve()), ops, true);
         await store?.close();
-        // One write per transaction: every answer comes from the database.
         const asked = await run(await openStore(() => Promise.resolve()), ops, false);
         await store?.close();
         store = undefined;

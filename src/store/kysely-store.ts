@@ -155,6 +155,7 @@ export class KyselyStore implements Store {
     } catch (error) {
       // The transaction itself failed (begin, savepoint or commit): nothing of the batch is kept.
       for (const unit of batch) unit.reject(isVigilError(error) ? error : unavailable(error));
+      this.#tell({ units: batch.length, failed: batch.length, commitSeconds: (performance.now() - started) / 1000, syncSeconds: undefined });
       return;
     }
     const committed = performance.now();
@@ -172,9 +173,10 @@ export class KyselyStore implements Store {
     // frames come after this one's, so it is kept only if every earlier sync succeeded too.
     const synced = Promise.all([sync, this.#answered]).then(
       () => {
-        if (this.#broken === undefined) settle(batch, outcomes);
-        else rejectKept(batch, outcomes, this.#broken);
-        this.#tell({ units: batch.length, failed, commitSeconds: (committed - started) / 1000, syncSeconds });
+        const kept = this.#broken === undefined;
+        if (kept) settle(batch, outcomes);
+        else rejectKept(batch, outcomes, this.#broken!);
+        this.#tell({ units: batch.length, failed: kept ? failed : batch.length, commitSeconds: (committed - started) / 1000, syncSeconds });
       },
       // Committed but perhaps not on disk, and after a failed fsync the kernel may have dropped
       // the pages and cleared the error, so a later sync would succeed over a hole in the log.
@@ -186,6 +188,7 @@ export class KyselyStore implements Store {
           retryable: false,
         });
         rejectKept(batch, outcomes, this.#broken);
+        this.#tell({ units: batch.length, failed: batch.length, commitSeconds: (committed - started) / 1000, syncSeconds: undefined });
       },
     );
     this.#answered = synced;

@@ -193,7 +193,10 @@ export class KyselyTx extends KyselyReader implements StoreTx {
     // open one, so the next lookup asks the database again.
     const key = groupOf(incident.service, incident.groupKey);
     const known = this.#openIncidents.get(key);
-    if (known !== undefined && known !== null && known.id === incident.id && isOpen(incident)) this.#openIncidents.set(key, incident);
+    // Only the columns that differ from `before` were written: the row equals `incident` when
+    // `before` is what was remembered (or absent, when every column was written).
+    const exact = before === undefined || before === known;
+    if (known !== undefined && known !== null && known.id === incident.id && isOpen(incident) && exact) this.#openIncidents.set(key, incident);
     else this.#openIncidents.delete(key);
   }
 
@@ -239,6 +242,13 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   override async inhibitionRulesInForce(): Promise<boolean> {
     this.#rulesInForce ??= await super.inhibitionRulesInForce();
     return this.#rulesInForce;
+  }
+
+  override async mutingInForce(options: { at: number; service: string }): Promise<boolean> {
+    const found = await super.mutingInForce(options);
+    // Every new alert asks this first; when nothing mutes, no inhibition rule is in force either.
+    if (!found) this.#rulesInForce = false;
+    return found;
   }
 
   async insertApiToken(token: ApiToken): Promise<void> {
@@ -342,10 +352,14 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   async replaceInhibitionSources(sourceId: string, entries: readonly InhibitionSource[]): Promise<void> {
     await this.prepared.rows(this.db, inhibitionSourcesOf, { sourceId });
     for (const e of entries) {
-      if (e.sourceId !== sourceId) throw new Error(`an index entry of ${e.sourceId} given for ${sourceId}`);
-      const row = { rule_id: e.ruleId, source_id: e.sourceId, integration_id: e.integrationId, dedup_key: e.dedupKey, equal_key: e.equalKey, since: e.since };
+      const row = { rule_id: e.ruleId, source_id: sourceId, kind: e.kind, integration_id: e.integrationId, dedup_key: e.dedupKey, equal_key: e.equalKey, since: e.since };
       await this.prepared.insert(this.db, 'inhibition_sources', row);
     }
+  }
+
+  async markInhibitionIndexBuilt(at: number): Promise<void> {
+    await this.db.deleteFrom('inhibition_index_built').execute();
+    await this.db.insertInto('inhibition_index_built').values({ built_at: at }).execute();
   }
 
   async deleteInhibitionSources(filter: { readonly ruleId: string } | 'all'): Promise<void> {

@@ -25,6 +25,7 @@ export interface Database {
   maintenance_windows: MaintenanceWindowRow;
   inhibition_rules: InhibitionRuleRow;
   inhibition_sources: InhibitionSourceRow;
+  inhibition_index_built: { built_at: number };
   muted_alerts: MutedAlertRow;
   // notifications (issue 4, part 4)
   people: PersonRow;
@@ -75,6 +76,7 @@ export interface EscalationPolicyRow {
 export interface InhibitionSourceRow {
   rule_id: string;
   source_id: string;
+  kind: 'alert' | 'muted';
   integration_id: string;
   dedup_key: string;
   equal_key: string;

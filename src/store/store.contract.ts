@@ -237,34 +237,57 @@ export function storeContract(adapter: string, open: () => Promise<StoreUnderTes
       expect(found).toEqual({ open: incident(2, { status: 'acknowledged', acknowledgedAt: 2_500 }), none: undefined, firing: 1, next: 3 });
     });
 
-    it('indexes inhibition sources by rule and equal key, oldest first, never the target itself', async () => {
+    it('indexes inhibition sources by rule and equal key: alerts in incidents first, oldest first, only while they fire, never the target itself', async () => {
       const entry = (sourceId: string, overrides: Partial<InhibitionSource> = {}): InhibitionSource => ({
         ruleId: 'r1',
         sourceId,
+        kind: 'alert',
         integrationId: 'int-1',
-        dedupKey: sourceId,
+        dedupKey: `key-${sourceId}`,
         equalKey: '["ethereum"]',
         since: 10,
         ...overrides,
       });
       await t.store.write(async (tx) => {
+        await tx.insertIncident(incident(1));
+        for (const id of ['s1', 's2', 's3']) await tx.insertAlert(alert(id, 'inc-1'));
+        await tx.insertMutedAlert(mutedAlert('m1', { dedupKey: 'key-m1' }));
         await tx.replaceInhibitionSources('s1', [entry('s1', { since: 20 }), entry('s1', { ruleId: 'r2' })]);
         await tx.replaceInhibitionSources('s2', [entry('s2')]);
         await tx.replaceInhibitionSources('s3', [entry('s3', { since: 5, equalKey: '["bitcoin"]' })]);
+        // Older than every alert, but muted: named only when no alert in an incident inhibits.
+        await tx.replaceInhibitionSources('m1', [entry('m1', { kind: 'muted', since: 1 })]);
       });
       const find = (ruleId: string, key: string, dedupKey = 'other') => t.store.read.findInhibitionSource(ruleId, key, { integrationId: 'int-1', dedupKey });
       expect(await find('r1', '["ethereum"]')).toEqual(entry('s2'));
-      expect((await find('r1', '["ethereum"]', 's2'))?.sourceId).toBe('s1');
+      expect((await find('r1', '["ethereum"]', 'key-s2'))?.sourceId).toBe('s1');
       expect((await find('r1', '["bitcoin"]'))?.sourceId).toBe('s3');
       expect(await find('r1', '["solana"]')).toBeUndefined();
       // Replacing a source's entries drops its old ones.
       await t.store.write((tx) => tx.replaceInhibitionSources('s2', []));
       expect((await find('r1', '["ethereum"]'))?.sourceId).toBe('s1');
+      // An entry whose source no longer fires (a writer that does not keep the index) counts for nothing.
+      await t.store.write(async (tx) => tx.updateAlert(alert('s1', 'inc-1', { status: 'resolved', resolvedAt: 30 })));
+      expect(await find('r1', '["ethereum"]')).toEqual(entry('m1', { kind: 'muted', since: 1 }));
       await t.store.write((tx) => tx.deleteInhibitionSources({ ruleId: 'r1' }));
       expect(await find('r1', '["ethereum"]')).toBeUndefined();
+      await t.store.write(async (tx) => tx.updateAlert(alert('s1', 'inc-1')));
       expect((await find('r2', '["ethereum"]'))?.sourceId).toBe('s1');
       await t.store.write((tx) => tx.deleteInhibitionSources('all'));
       expect(await find('r2', '["ethereum"]')).toBeUndefined();
+    });
+
+    it('knows whether an inhibition rule is in force and whether the inhibition index was built', async () => {
+      expect(await t.store.read.inhibitionRulesInForce()).toBe(false);
+      expect(await t.store.read.inhibitionIndexBuilt()).toBe(false);
+      await t.store.write(async (tx) => {
+        await tx.insertInhibitionRule(inhibitionRule('rule-1'));
+        await tx.markInhibitionIndexBuilt(7);
+        await tx.markInhibitionIndexBuilt(8);
+      });
+      expect(await t.store.read.inhibitionRulesInForce()).toBe(true);
+      expect(await t.store.read.inhibitionIndexBuilt()).toBe(true);
+      await t.store.write((tx) => tx.updateInhibitionRule({ ...inhibitionRule('rule-1'), removedAt: 9, removedBy: system }));
       expect(await t.store.read.inhibitionRulesInForce()).toBe(false);
     });
 

@@ -588,19 +588,23 @@ export const migrations: readonly Migration[] = [
     name: 'inhibition sources',
     async up(db) {
       // Which firing alerts can inhibit under which rule, by the values of the rule's `equal`
-      // labels. Vigil fills it at start and keeps it current (correlate/inhibition.ts).
+      // labels (correlate/inhibition.ts). `kind`: 'alert' (firing in an incident) or 'muted'.
       await db.schema
         .createTable('inhibition_sources')
         .addColumn('rule_id', 'text', (c) => c.notNull())
         .addColumn('source_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('integration_id', 'text', (c) => c.notNull())
         .addColumn('dedup_key', 'text', (c) => c.notNull())
         .addColumn('equal_key', 'text', (c) => c.notNull())
         .addColumn('since', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('inhibition_sources_pk', ['rule_id', 'source_id'])
         .execute();
-      await db.schema.createIndex('inhibition_sources_lookup').on('inhibition_sources').columns(['rule_id', 'equal_key', 'since']).execute();
+      await db.schema.createIndex('inhibition_sources_lookup').on('inhibition_sources').columns(['rule_id', 'equal_key', 'kind', 'since']).execute();
       await db.schema.createIndex('inhibition_sources_source').on('inhibition_sources').columns(['source_id']).execute();
+      // One row once the index has been built from the rules and alerts of before it existed;
+      // until then every process that opens the store builds it (app.ts).
+      await db.schema.createTable('inhibition_index_built').addColumn('built_at', 'bigint', (c) => c.notNull()).execute();
     },
   },
 ];
