@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
-export type TargetName = 'alertmanager' | 'vigil-sqlite' | 'vigil-postgres';
-export const targetNames: readonly TargetName[] = ['alertmanager', 'vigil-sqlite', 'vigil-postgres'];
+export type TargetName = 'alertmanager' | 'http-floor' | 'vigil-sqlite' | 'vigil-postgres';
+export const targetNames: readonly TargetName[] = ['alertmanager', 'http-floor', 'vigil-sqlite', 'vigil-postgres'];
 
 export interface BenchOptions {
   /** Alerts per closed-loop run. */

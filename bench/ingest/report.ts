@@ -22,6 +22,7 @@ export interface MeasuredRun {
 
 const targetLabel: Record<TargetName, string> = {
   alertmanager: 'Alertmanager 0.25 (memory)',
+  'http-floor': 'HTTP floor: Fastify, JSON parse, no work',
   'vigil-sqlite': 'Vigil, SQLite',
   'vigil-postgres': 'Vigil, PostgreSQL',
 };

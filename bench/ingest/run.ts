@@ -24,7 +24,7 @@ import { optionsAsFlags, parseOptions, usage, type BenchOptions, type TargetName
 import { histogramDelta, parsePromText, quantileBound, sumOf, type Sample } from './prom-text.js';
 import { machineBusySeconds, PostgresCpuMeter, waitForQuiet } from './machine-load.js';
 import { cpuShare, header, markdownTable, ms, percent, rate, tableRows, type MeasuredRun } from './report.js';
-import { createIntegrationKey, createPgSchema, httpGet, startAlertmanager, startVigil, vigilEnv, withPg, type RunningServer } from './servers.js';
+import { createIntegrationKey, createPgSchema, httpGet, startAlertmanager, startHttpFloor, startVigil, vigilEnv, withPg, type RunningServer } from './servers.js';
 
 const execFileAsync = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -110,6 +110,9 @@ async function main(): Promise<number> {
         case 'alertmanager':
           await bench.alertmanager(tmp);
           break;
+        case 'http-floor':
+          await bench.httpFloor();
+          break;
         case 'vigil-sqlite':
           await bench.vigilSqlite(tmp);
           break;
@@ -157,6 +160,17 @@ class Bench {
       const invalid = sumOf(samples, 'alertmanager_alerts_invalid_total');
       this.#check({ what: 'alertmanager: alerts received = alerts accepted', ok: received === sent.total, detail: `received ${received}, accepted ${sent.total}` });
       this.#check({ what: 'alertmanager: no invalid alerts', ok: invalid === 0, detail: `invalid ${invalid}` });
+    } finally {
+      await this.#stop(server);
+    }
+  }
+
+  /** The HTTP floor: the closed loop only; every request must be answered 200. */
+  async httpFloor(): Promise<void> {
+    const server = await startHttpFloor({ repoRoot, cleanup: this.#cleanup, signal: this.#signal });
+    log(`http-floor on ${server.origin}`);
+    try {
+      await this.#runs(server, { target: 'http-floor', format: 'vigil-alertmanager-webhook', sent: new Counter(), fixedRate: false });
     } finally {
       await this.#stop(server);
     }
@@ -266,7 +280,7 @@ class Bench {
     const ownBefore = ownCpu();
     const serverBefore = server.cpuSeconds();
     const postgresBefore = postgres.read();
-    const isVigil = what.run.target !== 'alertmanager';
+    const isVigil = what.run.target === 'vigil-sqlite' || what.run.target === 'vigil-postgres';
     const storeBefore = isVigil ? await scrape(server) : [];
     const startedAt = performance.now();
     const result = await this.#load(server, what.spec);

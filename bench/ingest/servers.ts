@@ -101,25 +101,30 @@ function watchExit(child: ChildProcess): { unexpectedExit: () => string | undefi
 }
 
 /**
- * `vigil serve --host 127.0.0.1 --port 0 --no-log` on the store `env` selects. Resolves when it has
- * printed where it listens and `/readyz` answers 200.
+ * Starts a Node.js server process and resolves once it has printed the line `listening` matches
+ * (its first group: the origin), which must be on 127.0.0.1.
  */
-export async function startVigil(options: { name: string; repoRoot: string; env: NodeJS.ProcessEnv; cleanup: Cleanup; signal: AbortSignal }): Promise<RunningServer> {
-  // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each server to DIR when it stops.
-  const profile = process.env['BENCH_CPU_PROF'];
-  const profiling = profile === undefined || profile === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', profile];
-  const args = [...profiling, ...vigilEntry, 'serve', '--host', loopback, '--port', '0', '--no-log'];
-  const child = options.cleanup.child(spawn(process.execPath, args, { cwd: options.repoRoot, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] }));
+async function startNodeServer(options: {
+  name: string;
+  args: readonly string[];
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  listening: RegExp;
+  cleanup: Cleanup;
+  signal: AbortSignal;
+}): Promise<RunningServer> {
+  const { name } = options;
+  const child = options.cleanup.child(spawn(process.execPath, options.args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] }));
   const output = new OutputTail();
   const exit = watchExit(child);
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
   const origin = await new Promise<string>((resolve, reject) => {
     let buffered = '';
-    const timer = setTimeout(() => reject(new Error(`${options.name}: no "Vigil is listening" line within 120 s\n${output.text()}`)), 120_000);
+    const timer = setTimeout(() => reject(new Error(`${name}: no line like ${String(options.listening)} within 120 s\n${output.text()}`)), 120_000);
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       output.push(chunk);
       buffered += chunk;
-      const match = /Vigil is listening on (http:\/\/[^\s]+)/.exec(buffered);
+      const match = options.listening.exec(buffered);
       if (match === null) return;
       clearTimeout(timer);
       buffered = '';
@@ -127,12 +132,12 @@ export async function startVigil(options: { name: string; repoRoot: string; env:
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`${options.name}: vigil serve ${signal === null ? `exited with code ${code}` : `was killed by ${signal}`} before listening\n${output.text()}`));
+      reject(new Error(`${name} ${signal === null ? `exited with code ${code}` : `was killed by ${signal}`} before listening\n${output.text()}`));
     });
-    options.signal.addEventListener('abort', () => reject(new Error(`${options.name}: stopped while starting`)), { once: true });
+    options.signal.addEventListener('abort', () => reject(new Error(`${name}: stopped while starting`)), { once: true });
   });
   const running: RunningServer = {
-    name: options.name,
+    name,
     origin,
     output,
     unexpectedExit: exit.unexpectedExit,
@@ -144,10 +149,42 @@ export async function startVigil(options: { name: string; repoRoot: string; env:
   };
   if (!new RegExp(`^http://${loopback.replace(/\./g, '\\.')}:\\d+$`).test(origin)) {
     await running.stop();
-    throw new Error(`${options.name}: listens on ${origin}, not on ${loopback}`);
+    throw new Error(`${name}: listens on ${origin}, not on ${loopback}`);
   }
-  await waitUntil(`${options.name} /readyz`, { check: async () => (await httpGet(`${origin}/readyz`)).status === 200, server: running, signal: options.signal });
   return running;
+}
+
+/**
+ * `vigil serve --host 127.0.0.1 --port 0 --no-log` on the store `env` selects. Resolves when it has
+ * printed where it listens and `/readyz` answers 200.
+ */
+export async function startVigil(options: { name: string; repoRoot: string; env: NodeJS.ProcessEnv; cleanup: Cleanup; signal: AbortSignal }): Promise<RunningServer> {
+  // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each server to DIR when it stops.
+  const profile = process.env['BENCH_CPU_PROF'];
+  const profiling = profile === undefined || profile === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', profile];
+  const running = await startNodeServer({
+    name: options.name,
+    args: [...profiling, ...vigilEntry, 'serve', '--host', loopback, '--port', '0', '--no-log'],
+    cwd: options.repoRoot,
+    env: options.env,
+    listening: /Vigil is listening on (http:\/\/[^\s]+)/,
+    cleanup: options.cleanup,
+    signal: options.signal,
+  });
+  await waitUntil(`${options.name} /readyz`, { check: async () => (await httpGet(`${running.origin}/readyz`)).status === 200, server: running, signal: options.signal });
+  return running;
+}
+
+/** The HTTP floor (floor-server.ts). Resolves when it has printed where it listens. */
+export async function startHttpFloor(options: { repoRoot: string; cleanup: Cleanup; signal: AbortSignal }): Promise<RunningServer> {
+  return startNodeServer({
+    name: 'http-floor',
+    args: ['--import', 'tsx', 'bench/ingest/floor-server.ts'],
+    cwd: options.repoRoot,
+    listening: /listening on (http:\/\/[^\s]+)/,
+    cleanup: options.cleanup,
+    signal: options.signal,
+  });
 }
 
 /**
