@@ -94,15 +94,89 @@ class MutableEdge implements CounterpartyEdge {
   }
 }
 
-interface MutableNode {
-  readonly address: string;
-  readonly firstSeen: number;
+/**
+ * A node. Most addresses in a stream only ever have one counterparty, so that one is two fields
+ * of the node, and the map of counterparties is made for the second: with hundreds of thousands
+ * of nodes, a `Map` each (an object and its hash table) was most of the graph's allocation and
+ * of the collector's work.
+ */
+class MutableNode implements GraphNode {
   lastSeen: number;
-  readonly edges: Map<string, MutableEdge>;
-  notes: NodeNotes | undefined;
+  notes: NodeNotes | undefined = undefined;
+  /** The only counterparty while `more` is undefined (undefined: none yet). */
+  peer: string | undefined = undefined;
+  edge: MutableEdge | undefined = undefined;
+  /** Every counterparty once there are two or more, least recently seen first; then `peer` is unused. */
+  more: Map<string, MutableEdge> | undefined = undefined;
   /** Recency list: the node seen just before this one, and just after. */
   older: MutableNode | undefined;
-  newer: MutableNode | undefined;
+  newer: MutableNode | undefined = undefined;
+
+  constructor(
+    readonly address: string,
+    readonly firstSeen: number,
+    older: MutableNode | undefined,
+  ) {
+    this.lastSeen = firstSeen;
+    this.older = older;
+  }
+
+  get degree(): number {
+    if (this.more !== undefined) return this.more.size;
+    return this.peer === undefined ? 0 : 1;
+  }
+
+  /** Counterparties, least recently seen first (a map made on the spot for a node with one). */
+  get edges(): ReadonlyMap<string, CounterpartyEdge> {
+    if (this.more !== undefined) return this.more;
+    return this.peer === undefined || this.edge === undefined ? emptyEdges : new Map([[this.peer, this.edge]]);
+  }
+
+  edgeWith(counterparty: string): MutableEdge | undefined {
+    if (this.more !== undefined) return this.more.get(counterparty);
+    return this.peer === counterparty ? this.edge : undefined;
+  }
+
+  /** Forgets the edge with `counterparty`; false when there was none. */
+  drop(counterparty: string): boolean {
+    if (this.more !== undefined) return this.more.delete(counterparty);
+    if (this.peer !== counterparty) return false;
+    this.peer = undefined;
+    this.edge = undefined;
+    return true;
+  }
+
+  /** Forgets the least recently seen edge. */
+  dropOldest(): void {
+    if (this.more === undefined) {
+      this.peer = undefined;
+      this.edge = undefined;
+      return;
+    }
+    const oldest = this.more.keys().next();
+    if (oldest.done !== true) this.more.delete(oldest.value);
+  }
+
+  /** Makes `edge` the most recently seen (adding it if new; the caller keeps the cap). */
+  put(counterparty: string, edge: MutableEdge): void {
+    if (this.more === undefined) {
+      if (this.peer === undefined || this.peer === counterparty) {
+        this.peer = counterparty;
+        this.edge = edge;
+        return;
+      }
+      this.more = new Map([[this.peer, this.edge as MutableEdge]]);
+      this.peer = undefined;
+      this.edge = undefined;
+    }
+    this.more.delete(counterparty);
+    this.more.set(counterparty, edge);
+  }
+
+  counterparties(): Iterable<string> {
+    if (this.more !== undefined) return this.more.keys();
+    return this.peer === undefined ? [] : [this.peer];
+  }
 }
 
 /**
@@ -182,7 +256,7 @@ export class CounterpartyGraph {
   }
 
   degree(address: string): number {
-    return this.#find(address)?.edges.size ?? 0;
+    return this.#find(address)?.degree ?? 0;
   }
 
   /** Keeps `address` whatever its age or the caps. */
@@ -248,7 +322,7 @@ export class CounterpartyGraph {
   #touch(address: string, at: number): MutableNode {
     const node = this.#find(address);
     if (node === undefined) {
-      const created: MutableNode = { address, firstSeen: at, lastSeen: at, edges: new Map(), notes: undefined, older: this.#newest, newer: undefined };
+      const created = new MutableNode(address, at, this.#newest);
       if (this.#newest === undefined) this.#oldest = created;
       else this.#newest.newer = created;
       this.#newest = created;
@@ -302,22 +376,18 @@ export class CounterpartyGraph {
   /** Adds the transfer to `node`'s edge with `counterparty`, creating it (within the cap) and moving it to the recent end. */
   #add(node: MutableNode, counterparty: string, t: GraphTransfer): void {
     const at = t.at;
-    let edge = node.edges.get(counterparty);
+    let edge = node.edgeWith(counterparty);
     if (edge === undefined) {
-      if (node.edges.size >= this.maxEdgesPerNode) {
-        const oldest = node.edges.keys().next();
-        if (oldest.done !== true) {
-          node.edges.delete(oldest.value);
-          this.#edgeCount -= 1;
-        }
+      if (node.degree >= this.maxEdgesPerNode) {
+        node.dropOldest();
+        this.#edgeCount -= 1;
       }
       edge = new MutableEdge(t.asset, at);
       this.#edgeCount += 1;
-    } else {
-      node.edges.delete(counterparty);
-      if (at > edge.lastSeen) edge.lastSeen = at;
+    } else if (at > edge.lastSeen) {
+      edge.lastSeen = at;
     }
-    node.edges.set(counterparty, edge);
+    node.put(counterparty, edge);
     const sending = counterparty === t.to;
     if (sending) edge.sent += 1;
     else edge.received += 1;
@@ -338,10 +408,10 @@ export class CounterpartyGraph {
 
   #evict(node: MutableNode): void {
     const address = node.address;
-    for (const counterparty of node.edges.keys()) {
-      if (this.#nodes.get(counterparty)?.edges.delete(address) === true) this.#edgeCount -= 1;
+    for (const counterparty of node.counterparties()) {
+      if (this.#nodes.get(counterparty)?.drop(address) === true) this.#edgeCount -= 1;
     }
-    this.#edgeCount -= node.edges.size;
+    this.#edgeCount -= node.degree;
     this.#nodes.delete(address);
     if (this.#recent === node) this.#recent = undefined;
     if (this.#previous === node) this.#previous = undefined;
