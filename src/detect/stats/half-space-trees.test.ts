@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HalfSpaceTrees } from './half-space-trees.js';
 import { SeededRandom } from './seeded-random.js';
@@ -44,7 +45,115 @@ function run(seed: number, options: { readonly modelSeed?: number } = {}): { out
   return { outliers, normals, all };
 }
 
+/**
+ * The model as first written here, every node counted on the way down, kept as the reference the
+ * faster walk (leaves counted, inner masses summed when a window closes) must match exactly.
+ */
+class TextbookHalfSpaceTrees {
+  readonly #nodes: number;
+  readonly #dims: Uint16Array;
+  readonly #splits: Float64Array;
+  #reference: Uint32Array;
+  #latest: Uint32Array;
+  #inWindow = 0;
+  #referenced = false;
+  readonly #logs: number[] = [];
+  #typical = Number.NaN;
+
+  constructor(readonly o: { readonly dimensions: number; readonly trees: number; readonly depth: number; readonly windowSize: number; readonly seed: number }) {
+    this.#nodes = 2 ** (o.depth + 1) - 1;
+    const total = o.trees * this.#nodes;
+    this.#dims = new Uint16Array(total);
+    this.#splits = new Float64Array(total);
+    this.#reference = new Uint32Array(total);
+    this.#latest = new Uint32Array(total);
+    const random = new SeededRandom(o.seed);
+    for (let t = 0; t < o.trees; t += 1) {
+      const low = new Float64Array(o.dimensions);
+      const high = new Float64Array(o.dimensions);
+      for (let q = 0; q < o.dimensions; q += 1) {
+        const s = random.next();
+        const range = 2 * Math.max(s, 1 - s);
+        low[q] = s - range;
+        high[q] = s + range;
+      }
+      const split = (node: number, k: number): void => {
+        if (k === o.depth) return;
+        const q = random.int(o.dimensions);
+        const lo = low[q] ?? 0;
+        const hi = high[q] ?? 0;
+        const mid = (lo + hi) / 2;
+        this.#dims[t * this.#nodes + node] = q;
+        this.#splits[t * this.#nodes + node] = mid;
+        high[q] = mid;
+        split(2 * node + 1, k + 1);
+        high[q] = hi;
+        low[q] = mid;
+        split(2 * node + 2, k + 1);
+        low[q] = lo;
+      };
+      split(0, 0);
+    }
+  }
+
+  scoreThenUpdate(x: readonly number[]): number {
+    const point = x.map((v) => Math.min(1, Math.max(0, v)));
+    let sum = 0;
+    for (let t = 0; t < this.o.trees; t += 1) {
+      let node = 0;
+      let scoring = true;
+      for (let k = 0; ; k += 1) {
+        const index = t * this.#nodes + node;
+        const mass = this.#reference[index] ?? 0;
+        if (scoring && (k === this.o.depth || mass <= 0.1 * this.o.windowSize)) {
+          sum += mass * 2 ** k;
+          scoring = false;
+        }
+        this.#latest[index] = (this.#latest[index] ?? 0) + 1;
+        if (k === this.o.depth) break;
+        node = (point[this.#dims[index] ?? 0] ?? 0) < (this.#splits[index] ?? 0) ? 2 * node + 1 : 2 * node + 2;
+      }
+    }
+    const log = this.#referenced ? Math.log2(1 + sum / this.o.trees) : Number.NaN;
+    const score = Number.isNaN(log) || Number.isNaN(this.#typical) ? 0 : 1 / (1 + 2 ** (log - this.#typical));
+    if (!Number.isNaN(log)) this.#logs.push(log);
+    this.#inWindow += 1;
+    if (this.#inWindow === this.o.windowSize) {
+      [this.#reference, this.#latest] = [this.#latest, this.#reference];
+      this.#latest.fill(0);
+      this.#inWindow = 0;
+      this.#referenced = true;
+      if (this.#logs.length > 0) {
+        const sorted = Float64Array.from(this.#logs).sort();
+        const mid = sorted.length >> 1;
+        this.#typical = sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+      }
+      this.#logs.length = 0;
+    }
+    return score;
+  }
+}
+
 describe('HalfSpaceTrees', () => {
+  it('scores every point exactly as the textbook walk that counts every node on the way down', () => {
+    const shape = fc.record({
+      dimensions: fc.integer({ min: 1, max: 5 }),
+      trees: fc.integer({ min: 1, max: 6 }),
+      depth: fc.integer({ min: 1, max: 7 }),
+      windowSize: fc.integer({ min: 2, max: 40 }),
+      seed: fc.integer({ min: 1, max: 1_000 }),
+    });
+    const points = fc.array(fc.array(fc.double({ min: -0.2, max: 1.2, noNaN: true }), { minLength: 5, maxLength: 5 }), { maxLength: 300 });
+    fc.assert(
+      fc.property(shape, points, (o, xs) => {
+        const fast = new HalfSpaceTrees(o);
+        const textbook = new TextbookHalfSpaceTrees(o);
+        for (const x of xs) expect(fast.scoreThenUpdate(x)).toBe(textbook.scoreThenUpdate(x));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('ranks injected outliers above normal points (AUC ≥ 0.95)', () => {
     for (const seed of [1, 2, 3]) {
       const { outliers, normals } = run(seed);

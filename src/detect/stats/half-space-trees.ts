@@ -54,6 +54,11 @@ export class HalfSpaceTrees {
   readonly #splitDimension: Uint16Array;
   readonly #splitValue: Float64Array;
   #reference: Uint32Array;
+  /**
+   * The latest window's masses. Only the leaves are counted as points arrive; the inner nodes are
+   * filled in when the window closes (a node's mass is the sum of its two children's: every point
+   * through a node goes on through one of them), which spares each walk ten writes per tree.
+   */
   #latest: Uint32Array;
   #inWindow = 0;
   /** Whether reference masses exist. */
@@ -146,21 +151,21 @@ export class HalfSpaceTrees {
     for (let t = 0; t < this.trees; t += 1) {
       const base = t * this.#nodesPerTree;
       let node = 0;
-      let scoring = true;
-      for (let k = 0; ; k += 1) {
-        const index = base + node;
-        if (scoring) {
-          const mass = reference[index] ?? 0;
-          if (k === depth || mass <= limit) {
-            sum += mass * 2 ** k;
-            scoring = false;
-            if (!learn) break;
-          }
+      let k = 0;
+      // Scoring: down to the first leaf or light node.
+      for (; ; k += 1) {
+        const mass = reference[base + node] ?? 0;
+        if (k === depth || mass <= limit) {
+          sum += mass * 2 ** k;
+          break;
         }
-        if (learn) latest[index] = (latest[index] ?? 0) + 1;
-        if (k === depth) break;
-        node = (point[dims[index] ?? 0] ?? 0) < (splits[index] ?? 0) ? 2 * node + 1 : 2 * node + 2;
+        // The child the point falls in: 2n + 1 below the split, 2n + 2 at or above it, without a branch to mispredict.
+        node = 2 * node + 1 + Number((point[dims[base + node] ?? 0] ?? 0) >= (splits[base + node] ?? 0));
       }
+      if (!learn) continue;
+      // Learning: on down to the leaf, which alone is counted (see `#latest`).
+      for (; k < depth; k += 1) node = 2 * node + 1 + Number((point[dims[base + node] ?? 0] ?? 0) >= (splits[base + node] ?? 0));
+      latest[base + node] = (latest[base + node] ?? 0) + 1;
     }
     return this.#referenced ? Math.log2(1 + sum / this.trees) : Number.NaN;
   }
@@ -173,6 +178,7 @@ export class HalfSpaceTrees {
     }
     this.#inWindow += 1;
     if (this.#inWindow === this.windowSize) {
+      this.#fillInnerMasses();
       const reference = this.#reference;
       this.#reference = this.#latest;
       reference.fill(0);
@@ -181,6 +187,18 @@ export class HalfSpaceTrees {
       this.#referenced = true;
       if (this.#windowLogCount > 0) this.#typicalLog = median(this.#windowLogs.subarray(0, this.#windowLogCount));
       this.#windowLogCount = 0;
+    }
+  }
+
+  /** Sums the counted leaves of the latest window up into every inner node, deepest first. */
+  #fillInnerMasses(): void {
+    const latest = this.#latest;
+    const inner = (this.#nodesPerTree - 1) / 2;
+    for (let t = 0; t < this.trees; t += 1) {
+      const base = t * this.#nodesPerTree;
+      for (let node = inner - 1; node >= 0; node -= 1) {
+        latest[base + node] = (latest[base + 2 * node + 1] ?? 0) + (latest[base + 2 * node + 2] ?? 0);
+      }
     }
   }
 
