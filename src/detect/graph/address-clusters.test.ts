@@ -86,4 +86,31 @@ describe('AddressClusters', () => {
       }),
     );
   });
+
+  it('compacting only the suspects gives what compacting everything gives, when every forgotten address is a suspect', () => {
+    const address = fc.integer({ min: 0, max: 20 }).map((n) => `a${n}`);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(address, address), { maxLength: 40 }), fc.func(fc.boolean()), fc.func(fc.boolean()), (pairs, keepFn, extraFn) => {
+        const whole = new AddressClusters();
+        const targeted = new AddressClusters();
+        for (const [a, b] of pairs) {
+          whole.union(a, b);
+          targeted.union(a, b);
+        }
+        const all = Array.from({ length: 21 }, (_, n) => `a${n}`);
+        const keep = new Set(all.filter((a) => keepFn(a)));
+        // The forgotten addresses, and some kept ones besides: a suspect may turn out to be there still.
+        const suspects = all.filter((a) => !keep.has(a) || extraFn(a));
+        const moved = whole.compact((a) => keep.has(a));
+        const movedToo = targeted.compactSuspects(suspects, (a) => keep.has(a));
+        expect(new Map([...movedToo].sort())).toEqual(new Map([...moved].sort()));
+        expect(targeted.tracked).toBe(whole.tracked);
+        expect(targeted.clusters).toBe(whole.clusters);
+        for (const a of all) {
+          expect(targeted.find(a)).toBe(whole.find(a));
+          expect(targeted.members(a)).toEqual(whole.members(a));
+        }
+      }),
+    );
+  });
 });

@@ -92,15 +92,40 @@ export class AddressClusters {
     return { root, absorbed };
   }
 
+  /** Whether `address` is in a cluster of two or more. */
+  isClustered(address: string): boolean {
+    return this.#parent.has(address);
+  }
+
   /**
    * Forgets the addresses `keep` rejects. Returns what happened to each root that changed: its
    * new root (a surviving member; the lone survivor of a cluster of one is its own root again),
    * or undefined when no member survived. Paths are flattened on the way.
    */
   compact(keep: (address: string) => boolean): Map<string, string | undefined> {
+    const moved = this.#compactClusters([...this.#members.keys()], keep);
+    // Flatten the clusters that did not change, so no path outlives a compaction.
+    for (const [root, members] of this.#members) for (const m of members) this.#parent.set(m, root);
+    return moved;
+  }
+
+  /**
+   * `compact` for a caller that knows which addresses may have gone: only the clusters of
+   * `suspects` are looked at, so the cost follows what went, not the size of the forest. The
+   * result is `compact`'s when every address `keep` rejects is among `suspects`. Paths are left
+   * as they are (`find` compresses them as it goes; no answer depends on it).
+   */
+  compactSuspects(suspects: Iterable<string>, keep: (address: string) => boolean): Map<string, string | undefined> {
+    const roots = new Set<string>();
+    for (const a of suspects) if (this.#parent.has(a) && !keep(a)) roots.add(this.find(a));
+    return this.#compactClusters([...roots], keep);
+  }
+
+  #compactClusters(roots: readonly string[], keep: (address: string) => boolean): Map<string, string | undefined> {
     const moved = new Map<string, string | undefined>();
     const rebuilt: [string, string[]][] = [];
-    for (const [root, members] of this.#members) {
+    for (const root of roots) {
+      const members = this.#members.get(root) ?? [];
       const survivors = members.filter(keep);
       if (survivors.length === members.length) continue;
       for (const m of members) this.#parent.delete(m);
@@ -119,8 +144,6 @@ export class AddressClusters {
       this.#members.set(root, members);
       for (const m of members) this.#parent.set(m, root);
     }
-    // Flatten the clusters that did not change, so no path outlives a compaction.
-    for (const [root, members] of this.#members) for (const m of members) this.#parent.set(m, root);
     return moved;
   }
 }
