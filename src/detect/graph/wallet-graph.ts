@@ -40,6 +40,13 @@ export interface WalletGraphOptions {
   readonly linkDepositsBySweep?: boolean;
 }
 
+/**
+ * Clustered addresses that left the graph before their clusters are compacted. Small, so that a
+ * compaction is a few milliseconds; waiting until the forest outgrew the graph by a quarter made
+ * it one pass over a quarter of a million addresses, a stall of half a second or more.
+ */
+const compactBatch = 4_096;
+
 /** Distinct `chain:asset` strings kept for sharing (see `WalletGraph#assetKey`). */
 const maxAssetKeys = 1_024;
 
@@ -141,7 +148,7 @@ export class WalletGraph {
     }
     for (const link of links) this.#union(link.a, link.b, changed);
     for (const t of transfers) this.#proximity.afterTransfer(t.from, t.to, changed);
-    if (this.clusters.tracked > this.#compactAt) this.#compact();
+    if (this.#gone.size >= compactBatch || this.clusters.tracked > this.#compactAt) this.#compact();
     return { changed, links };
   }
 
