@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HalfSpaceTrees } from './half-space-trees.js';
+import { HalfSpaceTrees, halfSpaceTreeSplits } from './half-space-trees.js';
 import { SeededRandom } from './seeded-random.js';
 
 /** Area under the ROC curve: the chance that a random outlier outscores a random normal (ties count half). */
@@ -63,37 +63,12 @@ class TextbookHalfSpaceTrees {
   constructor(readonly o: { readonly dimensions: number; readonly trees: number; readonly depth: number; readonly windowSize: number; readonly seed: number }) {
     this.#nodes = 2 ** (o.depth + 1) - 1;
     const total = o.trees * this.#nodes;
-    this.#dims = new Uint16Array(total);
-    this.#splits = new Float64Array(total);
     this.#reference = new Uint32Array(total);
     this.#latest = new Uint32Array(total);
-    const random = new SeededRandom(o.seed);
-    for (let t = 0; t < o.trees; t += 1) {
-      const low = new Float64Array(o.dimensions);
-      const high = new Float64Array(o.dimensions);
-      for (let q = 0; q < o.dimensions; q += 1) {
-        const s = random.next();
-        const range = 2 * Math.max(s, 1 - s);
-        low[q] = s - range;
-        high[q] = s + range;
-      }
-      const split = (node: number, k: number): void => {
-        if (k === o.depth) return;
-        const q = random.int(o.dimensions);
-        const lo = low[q] ?? 0;
-        const hi = high[q] ?? 0;
-        const mid = (lo + hi) / 2;
-        this.#dims[t * this.#nodes + node] = q;
-        this.#splits[t * this.#nodes + node] = mid;
-        high[q] = mid;
-        split(2 * node + 1, k + 1);
-        high[q] = hi;
-        low[q] = mid;
-        split(2 * node + 2, k + 1);
-        low[q] = lo;
-      };
-      split(0, 0);
-    }
+    // The same splits (how the trees are built is not what this model checks; how they count is).
+    const splits = halfSpaceTreeSplits(o);
+    this.#dims = splits.dimension;
+    this.#splits = splits.value;
   }
 
   scoreThenUpdate(x: readonly number[]): number {

@@ -87,14 +87,13 @@ export class HalfSpaceTrees {
     }
     this.#nodesPerTree = 2 ** (this.depth + 1) - 1;
     const total = this.trees * this.#nodesPerTree;
-    this.#splitDimension = new Uint16Array(total);
-    this.#splitValue = new Float64Array(total);
+    const splits = halfSpaceTreeSplits({ dimensions: this.dimensions, trees: this.trees, depth: this.depth, seed: options.seed ?? 0x5eed });
+    this.#splitDimension = splits.dimension;
+    this.#splitValue = splits.value;
     this.#reference = new Uint32Array(total);
     this.#latest = new Uint32Array(total);
     this.#windowLogs = new Float64Array(this.windowSize);
     this.#point = new Float64Array(this.dimensions);
-    const random = new SeededRandom(options.seed ?? 0x5eed);
-    for (let t = 0; t < this.trees; t += 1) this.#build(t, random);
   }
 
   /** Whether scores mean something yet: two windows have passed. */
@@ -201,30 +200,42 @@ export class HalfSpaceTrees {
       }
     }
   }
+}
 
-  /**
-   * One tree over a random work space: per dimension a point s in [0, 1] and the range
-   * s ± 2·max(s, 1 − s), which contains the unit cube with a random margin (the paper's
-   * InitialiseWorkSpace); each node halves its range in a random dimension.
-   */
-  #build(tree: number, random: SeededRandom): void {
-    const low = new Float64Array(this.dimensions);
-    const high = new Float64Array(this.dimensions);
-    for (let q = 0; q < this.dimensions; q += 1) {
+/**
+ * The forest's splits, built once before any data: per node (trees × (2^(depth+1) − 1), tree by
+ * tree, each in breadth-first order) the dimension it splits and where. Each tree works over a
+ * random work space: per dimension a point s in [0, 1] and the range s ± 2·max(s, 1 − s), which
+ * contains the unit cube with a random margin (the paper's InitialiseWorkSpace); each node halves
+ * its range in a random dimension. Leaves split nothing.
+ */
+export function halfSpaceTreeSplits(shape: { readonly dimensions: number; readonly trees: number; readonly depth: number; readonly seed: number }): {
+  readonly dimension: Uint16Array;
+  readonly value: Float64Array;
+} {
+  const { dimensions, trees, depth } = shape;
+  const nodesPerTree = 2 ** (depth + 1) - 1;
+  const dimension = new Uint16Array(trees * nodesPerTree);
+  const value = new Float64Array(trees * nodesPerTree);
+  const random = new SeededRandom(shape.seed);
+  for (let tree = 0; tree < trees; tree += 1) {
+    const low = new Float64Array(dimensions);
+    const high = new Float64Array(dimensions);
+    for (let q = 0; q < dimensions; q += 1) {
       const s = random.next();
       const range = 2 * Math.max(s, 1 - s);
       low[q] = s - range;
       high[q] = s + range;
     }
-    const base = tree * this.#nodesPerTree;
+    const base = tree * nodesPerTree;
     const split = (node: number, k: number): void => {
-      if (k === this.depth) return;
-      const q = random.int(this.dimensions);
+      if (k === depth) return;
+      const q = random.int(dimensions);
       const lo = low[q] ?? 0;
       const hi = high[q] ?? 0;
       const mid = (lo + hi) / 2;
-      this.#splitDimension[base + node] = q;
-      this.#splitValue[base + node] = mid;
+      dimension[base + node] = q;
+      value[base + node] = mid;
       high[q] = mid;
       split(2 * node + 1, k + 1);
       high[q] = hi;
@@ -234,6 +245,7 @@ export class HalfSpaceTrees {
     };
     split(0, 0);
   }
+  return { dimension, value };
 }
 
 function median(values: Float64Array): number {
