@@ -71,7 +71,7 @@ export function vigilEnv(extra: Readonly<Record<string, string>>): NodeJS.Proces
 
 /**
  * Vigil as `npm start` runs it: the compiled JavaScript in dist/, which `npm run bench:ingest`
- * builds first. (Run from the TypeScript through tsx, the server measured about a tenth slower.)
+ * builds first. (Run from the TypeScript through tsx, it measured the same within this machine's spread.)
  */
 const vigilEntry = ['dist/cli/main.js'];
 
