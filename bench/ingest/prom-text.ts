@@ -32,9 +32,9 @@ export interface HistogramDelta {
   readonly buckets: readonly { readonly le: number; readonly count: number }[];
 }
 
-export function histogramDelta(before: readonly Sample[], after: readonly Sample[], name: string): HistogramDelta {
-  const les = after.filter((s) => s.name === `${name}_bucket`).map((s) => s.labels.le ?? '');
-  const delta = (sample: string, labels: Readonly<Record<string, string>> = {}) => sumOf(after, sample, labels) - sumOf(before, sample, labels);
+export function histogramDelta(before: readonly Sample[], after: readonly Sample[], name: string, labels: Readonly<Record<string, string>> = {}): HistogramDelta {
+  const les = [...new Set(after.filter((s) => s.name === `${name}_bucket`).map((s) => s.labels.le ?? ''))];
+  const delta = (sample: string, more: Readonly<Record<string, string>> = {}) => sumOf(after, sample, { ...labels, ...more }) - sumOf(before, sample, { ...labels, ...more });
   return {
     count: delta(`${name}_count`),
     sum: delta(`${name}_sum`),

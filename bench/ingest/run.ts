@@ -297,7 +297,7 @@ class Bench {
     const cpu = `server CPU ${cpuShare(serverCpuSeconds, result.wallSeconds)}${pg}, load process CPU ${cpuShare(result.loadCpuSeconds, result.wallSeconds)}, other processes ${percent(otherCpuShare)}`;
     log(`  ${what.run.format} ${what.run.mode === 'closed' ? `closed loop, ${what.run.load} senders` : what.run.load}: ${summary(result)}, ${cpu}`);
     if (result.perSecond !== undefined) log(`    max latency per second, ms: ${result.perSecond.map((s) => ms(s.max)).join(' ')}`);
-    if (isVigil) log(`    ${storeSummary(storeBefore, storeAfter)}`);
+    if (isVigil) log(`    ${storeSummary(storeBefore, storeAfter)}\n    ${runtimeSummary(storeBefore, storeAfter)}`);
   }
 
   async #load(server: RunningServer, spec: Omit<LoadSpec, 'deadline'>): Promise<LoadResult> {
@@ -489,4 +489,19 @@ function storeSummary(before: readonly Sample[], after: readonly Sample[]): stri
     `commit mean ${mean(commit)}, p99 ${bound(commit, 0.99)}, max ${bound(commit, 1)}; ` +
     `sync mean ${mean(sync)}, p99 ${bound(sync, 0.99)}, max ${bound(sync, 1)}`
   );
+}
+
+/**
+ * What the server's runtime did during a run, from the process metrics: garbage collections by
+ * kind and the event loop's longest delay. Beside the store's line it tells a stall's cause.
+ */
+function runtimeSummary(before: readonly Sample[], after: readonly Sample[]): string {
+  const gc = (kind: string) => {
+    const h = histogramDelta(before, after, 'vigil_process_nodejs_gc_duration_seconds', { kind });
+    const le = quantileBound(h, 1);
+    const max = le === undefined ? '' : `, longest ${le === Number.POSITIVE_INFINITY ? '> 5 s' : `≤ ${ms(le * 1000)} ms`}`;
+    return `${kind} ${h.count} (${ms(h.sum * 1000)} ms${max})`;
+  };
+  const lag = sumOf(after, 'vigil_process_nodejs_eventloop_lag_max_seconds');
+  return `runtime: GC ${gc('minor')}, ${gc('major')}, ${gc('incremental')}; event-loop delay max ${ms(lag * 1000)} ms`;
 }
