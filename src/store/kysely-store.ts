@@ -158,16 +158,16 @@ export class KyselyStore implements Store {
       this.#tell({ units: batch.length, failed: batch.length, commitSeconds: (performance.now() - started) / 1000, syncSeconds: undefined });
       return;
     }
-    const committed = performance.now();
+    const commitSeconds = (performance.now() - started) / 1000;
     const failed = outcomes.filter((o) => !o.ok).length;
     if (this.#sync === undefined || failed === outcomes.length) {
       settle(batch, outcomes);
-      this.#tell({ units: batch.length, failed, commitSeconds: (committed - started) / 1000, syncSeconds: undefined });
+      this.#tell({ units: batch.length, failed, commitSeconds, syncSeconds: undefined });
       return;
     }
     let syncSeconds = 0;
     const sync = this.#sync().then(() => {
-      syncSeconds = (performance.now() - committed) / 1000;
+      syncSeconds = (performance.now() - started) / 1000 - commitSeconds;
     });
     // Batches are answered in commit order: a later batch's sync may finish first, but its log
     // frames come after this one's, so it is kept only if every earlier sync succeeded too.
@@ -176,7 +176,7 @@ export class KyselyStore implements Store {
         const kept = this.#broken === undefined;
         if (kept) settle(batch, outcomes);
         else rejectKept(batch, outcomes, this.#broken!);
-        this.#tell({ units: batch.length, failed: kept ? failed : batch.length, commitSeconds: (committed - started) / 1000, syncSeconds });
+        this.#tell({ units: batch.length, failed: kept ? failed : batch.length, commitSeconds, syncSeconds });
       },
       // Committed but perhaps not on disk, and after a failed fsync the kernel may have dropped
       // the pages and cleared the error, so a later sync would succeed over a hole in the log.
@@ -188,7 +188,7 @@ export class KyselyStore implements Store {
           retryable: false,
         });
         rejectKept(batch, outcomes, this.#broken);
-        this.#tell({ units: batch.length, failed: batch.length, commitSeconds: (committed - started) / 1000, syncSeconds: undefined });
+        this.#tell({ units: batch.length, failed: batch.length, commitSeconds, syncSeconds: undefined });
       },
     );
     this.#answered = synced;
