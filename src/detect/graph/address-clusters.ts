@@ -103,7 +103,7 @@ export class AddressClusters {
    * or undefined when no member survived. Paths are flattened on the way.
    */
   compact(keep: (address: string) => boolean): Map<string, string | undefined> {
-    const moved = this.#compactClusters([...this.#members.keys()], keep);
+    const moved = this.#compactClusters([...this.#members.keys()], (a) => !keep(a));
     // Flatten the clusters that did not change, so no path outlives a compaction.
     for (const [root, members] of this.#members) for (const m of members) this.#parent.set(m, root);
     return moved;
@@ -111,38 +111,49 @@ export class AddressClusters {
 
   /**
    * `compact` for a caller that knows which addresses may have gone: only the clusters of
-   * `suspects` are looked at, so the cost follows what went, not the size of the forest. The
-   * result is `compact`'s when every address `keep` rejects is among `suspects`. Paths are left
-   * as they are (`find` compresses them as it goes; no answer depends on it).
+   * `suspects` are looked at, and only the suspects are asked about, so the cost follows what
+   * went, not the size of the forest. The result is `compact`'s when every address `keep`
+   * rejects is among `suspects`; a forgotten address that is not a suspect stays until it is one.
+   * Paths are left as they are (`find` compresses them as it goes; no answer depends on it).
    */
   compactSuspects(suspects: Iterable<string>, keep: (address: string) => boolean): Map<string, string | undefined> {
     const roots = new Set<string>();
-    for (const a of suspects) if (this.#parent.has(a) && !keep(a)) roots.add(this.find(a));
-    return this.#compactClusters([...roots], keep);
+    const gone = new Set<string>();
+    for (const a of suspects) {
+      if (!this.#parent.has(a) || keep(a)) continue;
+      gone.add(a);
+      roots.add(this.find(a));
+    }
+    return this.#compactClusters([...roots], (a) => gone.has(a));
   }
 
-  #compactClusters(roots: readonly string[], keep: (address: string) => boolean): Map<string, string | undefined> {
+  /**
+   * Drops the members `gone` names from the clusters of `roots`. A cluster whose root stays keeps
+   * its root and its member list's order, and only the parents that change are written: a big
+   * cluster that lost one member costs a read per member, not a delete and a write each.
+   */
+  #compactClusters(roots: readonly string[], gone: (address: string) => boolean): Map<string, string | undefined> {
     const moved = new Map<string, string | undefined>();
-    const rebuilt: [string, string[]][] = [];
     for (const root of roots) {
       const members = this.#members.get(root) ?? [];
-      const survivors = members.filter(keep);
+      const survivors = members.filter((m) => !gone(m));
       if (survivors.length === members.length) continue;
-      for (const m of members) this.#parent.delete(m);
-      if (survivors.length >= 2) {
-        const next = survivors.includes(root) ? root : (survivors[0] ?? root);
-        if (next === root) survivors.splice(survivors.indexOf(root), 1);
-        else survivors.splice(0, 1);
-        rebuilt.push([next, [next, ...survivors]]);
-        if (next !== root) moved.set(root, next);
-      } else {
+      if (survivors.length < 2) {
+        for (const m of members) this.#parent.delete(m);
+        this.#members.delete(root);
         moved.set(root, survivors[0]);
+        continue;
       }
-    }
-    for (const root of moved.keys()) this.#members.delete(root);
-    for (const [root, members] of rebuilt) {
-      this.#members.set(root, members);
-      for (const m of members) this.#parent.set(m, root);
+      for (const m of members) if (gone(m)) this.#parent.delete(m);
+      // The root is its list's first member, so the survivors' list starts with the new root either way.
+      const next = gone(root) ? (survivors[0] as string) : root;
+      if (next !== root) {
+        this.#members.delete(root);
+        moved.set(root, next);
+      }
+      this.#members.set(next, survivors);
+      // A survivor's parent may be a member that went, or the old root: point each at the root.
+      for (const m of survivors) if (this.#parent.get(m) !== next) this.#parent.set(m, next);
     }
     return moved;
   }
