@@ -51,8 +51,12 @@ export class HalfSpaceTrees {
   readonly sizeLimit: number;
 
   readonly #nodesPerTree: number;
-  readonly #splitDimension: Uint16Array;
-  readonly #splitValue: Float64Array;
+  /**
+   * Per node, its split value and then its split dimension, side by side: a step down a tree
+   * reads both, and from one array a node's pair (and its sibling's) shares a cache line. The
+   * forest is larger than a core's cache, so the walk's cost is mostly these loads.
+   */
+  readonly #splits: Float64Array;
   #reference: Uint32Array;
   /**
    * The latest window's masses. Only the leaves are counted as points arrive; the inner nodes are
@@ -67,6 +71,9 @@ export class HalfSpaceTrees {
   readonly #windowLogs: Float64Array;
   /** The point being walked, clamped to [0, 1]. */
   readonly #point: Float64Array;
+  /** Scratch for `#walk`: each tree's current node, and whether its score is taken. */
+  readonly #at: Int32Array;
+  readonly #scored: Uint8Array;
   #windowLogCount = 0;
   /** Median of the previous window's log masses; NaN until known. */
   #typicalLog = Number.NaN;
@@ -88,12 +95,17 @@ export class HalfSpaceTrees {
     this.#nodesPerTree = 2 ** (this.depth + 1) - 1;
     const total = this.trees * this.#nodesPerTree;
     const splits = halfSpaceTreeSplits({ dimensions: this.dimensions, trees: this.trees, depth: this.depth, seed: options.seed ?? 0x5eed });
-    this.#splitDimension = splits.dimension;
-    this.#splitValue = splits.value;
+    this.#splits = new Float64Array(2 * total);
+    for (let i = 0; i < total; i += 1) {
+      this.#splits[2 * i] = splits.value[i] ?? 0;
+      this.#splits[2 * i + 1] = splits.dimension[i] ?? 0;
+    }
     this.#reference = new Uint32Array(total);
     this.#latest = new Uint32Array(total);
     this.#windowLogs = new Float64Array(this.windowSize);
     this.#point = new Float64Array(this.dimensions);
+    this.#at = new Int32Array(this.trees);
+    this.#scored = new Uint8Array(this.trees);
   }
 
   /** Whether scores mean something yet: two windows have passed. */
@@ -133,6 +145,11 @@ export class HalfSpaceTrees {
    * Walks `x` down every tree: returns log2(1 + mean r·2^k) against the reference masses (NaN
    * before there are any) and, when `learn`, counts it into the latest masses on the way, so
    * scoring and learning share one walk.
+   *
+   * The trees are walked side by side, a level at a time: the step down one tree waits on the
+   * load of its node's split, and with the steps of 25 independent trees in one loop the
+   * processor overlaps those loads instead of waiting on each in turn. The sum is of integers
+   * (masses times powers of two), so its order does not change it.
    */
   #walk(x: ArrayLike<number>, learn: boolean): number {
     const point = this.#point;
@@ -141,32 +158,48 @@ export class HalfSpaceTrees {
       point[q] = v > 0 ? (v < 1 ? v : 1) : 0;
     }
     const reference = this.#reference;
-    const latest = this.#latest;
-    const dims = this.#splitDimension;
-    const splits = this.#splitValue;
+    const splits = this.#splits;
     const depth = this.depth;
     const limit = this.sizeLimit;
+    const trees = this.trees;
+    const perTree = this.#nodesPerTree;
+    /** Each tree's current node, as an index into the forest's arrays. */
+    const at = this.#at;
+    /** 1 once a tree's score is taken: its walk met a leaf or a light node. */
+    const scored = this.#scored;
+    for (let t = 0; t < trees; t += 1) at[t] = t * perTree;
+    scored.fill(0);
+    let open = trees;
     let sum = 0;
-    for (let t = 0; t < this.trees; t += 1) {
-      const base = t * this.#nodesPerTree;
-      let node = 0;
-      let k = 0;
-      // Scoring: down to the first leaf or light node.
-      for (; ; k += 1) {
-        const mass = reference[base + node] ?? 0;
-        if (k === depth || mass <= limit) {
-          sum += mass * 2 ** k;
-          break;
+    for (let k = 0; ; k += 1) {
+      // Scoring: each tree's score is at its first leaf or light node.
+      if (open > 0) {
+        for (let t = 0; t < trees; t += 1) {
+          if (scored[t] === 1) continue;
+          const mass = reference[at[t] ?? 0] ?? 0;
+          if (k === depth || mass <= limit) {
+            sum += mass * 2 ** k;
+            scored[t] = 1;
+            open -= 1;
+          }
         }
-        // The child the point falls in: 2n + 1 below the split, 2n + 2 at or above it, without a branch to mispredict.
-        node = 2 * node + 1 + Number((point[dims[base + node] ?? 0] ?? 0) >= (splits[base + node] ?? 0));
       }
-      if (!learn) continue;
-      // Learning: on down to the leaf, which alone is counted (see `#latest`).
-      for (; k < depth; k += 1) node = 2 * node + 1 + Number((point[dims[base + node] ?? 0] ?? 0) >= (splits[base + node] ?? 0));
-      latest[base + node] = (latest[base + node] ?? 0) + 1;
+      if (k === depth || (!learn && open === 0)) break;
+      // One level down every tree: 2n + 1 below the split, 2n + 2 at or above it (n within the tree), without a branch to mispredict.
+      for (let t = 0; t < trees; t += 1) {
+        const i = at[t] ?? 0;
+        at[t] = 2 * i - t * perTree + 1 + Number((point[splits[2 * i + 1] ?? 0] ?? 0) >= (splits[2 * i] ?? 0));
+      }
     }
-    return this.#referenced ? Math.log2(1 + sum / this.trees) : Number.NaN;
+    // Learning: only the leaf is counted (see `#latest`).
+    if (learn) {
+      const latest = this.#latest;
+      for (let t = 0; t < trees; t += 1) {
+        const leaf = at[t] ?? 0;
+        latest[leaf] = (latest[leaf] ?? 0) + 1;
+      }
+    }
+    return this.#referenced ? Math.log2(1 + sum / trees) : Number.NaN;
   }
 
   /** Records a learned point's log mass and swaps windows when the latest one is full. */
