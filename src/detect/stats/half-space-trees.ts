@@ -40,7 +40,7 @@ export interface HalfSpaceTreesOptions {
  * Scores are 0 until two windows have passed: one to fill the reference masses and one to learn
  * what a typical mass is.
  *
- * Memory: 4 typed arrays of trees × (2^(depth+1) − 1) entries, ~1 MB at the defaults (25 trees,
+ * Memory: 24 bytes per node over trees × (2^(depth+1) − 1) nodes, ~1.2 MB at the defaults (25 trees,
  * depth 10), and one window of log masses; one model serves the whole stream, not one per entity.
  */
 export class HalfSpaceTrees {
