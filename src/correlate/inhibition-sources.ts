@@ -51,10 +51,7 @@ export class InhibitionSources {
 
   /** Indexes the sources that `rule` (just created) matches. */
   async ruleCreated(tx: StoreTx, rule: InhibitionRule): Promise<void> {
-    const rules = await tx.listInhibitionRules({ includeRemoved: false });
-    for (const { source, kind } of await firingSources(tx)) {
-      if (matchesAll(rule.sourceMatchers, alertLabelSet(source))) await tx.replaceInhibitionSources(source.id, entriesFor(rules, source, kind));
-    }
+    await indexFiring(tx, (source) => matchesAll(rule.sourceMatchers, alertLabelSet(source)));
   }
 
   /** Drops the entries of a removed rule. */
@@ -65,11 +62,7 @@ export class InhibitionSources {
   /** Builds the index anew from the rules in force and every firing and muted alert. */
   async rebuild(tx: StoreTx, at: number): Promise<void> {
     await tx.deleteInhibitionSources('all');
-    const rules = await tx.listInhibitionRules({ includeRemoved: false });
-    for (const { source, kind } of rules.length === 0 ? [] : await firingSources(tx)) {
-      const entries = entriesFor(rules, source, kind);
-      if (entries.length > 0) await tx.replaceInhibitionSources(source.id, entries);
-    }
+    await indexFiring(tx, () => true);
     await tx.markInhibitionIndexBuilt(at);
   }
 
@@ -86,6 +79,17 @@ export class InhibitionSources {
       if (source !== undefined) return { rule, source };
     }
     return undefined;
+  }
+}
+
+/** (Re)writes the entries of the firing and muted alerts `which` picks, under every rule in force. */
+async function indexFiring(tx: StoreTx, which: (source: SourceAlert) => boolean): Promise<void> {
+  const rules = await tx.listInhibitionRules({ includeRemoved: false });
+  if (rules.length === 0) return;
+  for (const { source, kind } of await firingSources(tx)) {
+    if (!which(source)) continue;
+    const entries = entriesFor(rules, source, kind);
+    if (entries.length > 0) await tx.replaceInhibitionSources(source.id, entries);
   }
 }
 
