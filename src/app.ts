@@ -89,6 +89,12 @@ export interface Vigil {
    * and `vigil watch` do it at start; from then on every change keeps it current.
    */
   rebuildInhibitionIndex(): Promise<void>;
+  /**
+   * What `vigil serve` and `vigil watch` call at start: rebuilds the inhibition index, unless this
+   * process built it when it opened the store (a database from before the index), so an upgrade
+   * builds it once, not twice.
+   */
+  refreshInhibitionIndex(): Promise<void>;
   /** People, team channels and the notification outbox (`notifyPerson`, `notifyChannel`). */
   readonly notifications: NotificationService;
   /** Listens to every delivery attempt's outcome (the HTTP app counts them for Prometheus). */
@@ -246,7 +252,15 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
   const rebuildInhibitionIndex = () => store.write((tx) => inhibitionSources.rebuild(tx, clock.now()));
   // A database from before the inhibition index has rules and firing alerts it does not know of:
   // the first process to open it builds it, whatever command that process runs.
-  if (!(await store.read.inhibitionIndexBuilt())) await rebuildInhibitionIndex();
+  let builtAtOpen = false;
+  if (!(await store.read.inhibitionIndexBuilt())) {
+    await rebuildInhibitionIndex();
+    builtAtOpen = true;
+  }
+  const refreshInhibitionIndex = async () => {
+    if (builtAtOpen) builtAtOpen = false;
+    else await rebuildInhibitionIndex();
+  };
   const muter = new AlertMuter({ ids, recorder, sources: inhibitionSources });
   const correlator = new Correlator({ clock, ids, recorder, groupWindowMs: config.groupWindowMs, autoResolve: config.autoResolve, observers, muter });
   const actions = new IncidentActions({ clock, recorder, observers, alerts: muter });
@@ -349,6 +363,7 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
     maintenanceWindows: new MaintenanceWindowService({ clock, ids, recorder }),
     inhibitionRules: new InhibitionRuleService({ clock, ids, recorder, sources: inhibitionSources }),
     rebuildInhibitionIndex,
+    refreshInhibitionIndex,
     notifications,
     onNotificationAttempt: (listener) => {
       attemptListeners.push(listener);

@@ -41,7 +41,7 @@ export async function startServer(
     if ((await vigil.store.read.countApiTokens()) === 0) {
       firstAdminToken = (await vigil.createApiToken({ role: 'admin', name: 'first admin', actor: systemActor })).secret;
     }
-    await vigil.rebuildInhibitionIndex();
+    await vigil.refreshInhibitionIndex();
     const app = await buildHttpApp({ vigil, logger: options.logger === false ? false : loggerOptions(config.logLevel) });
     const address = await app.listen({ host: config.host, port: config.port });
     vigil.workers.start();

@@ -185,6 +185,27 @@ describe('the inhibition index, case by case', () => {
     expect(stuck?.outcome).toBe('muted');
   });
 
+  it('is built once, not twice, when the process that opened a database from before it starts serving', async () => {
+    await rule('ChainHalted', 'WithdrawalStuck');
+    await fire('ChainHalted', 'halt');
+    await (vigil.store as KyselyStore).db.deleteFrom('inhibition_sources').execute();
+    await (vigil.store as KyselyStore).db.deleteFrom('inhibition_index_built').execute();
+    const next = await createVigil({ ...defaultConfig }, { clock, ids: sequentialIds(), store: vigil.store });
+    expect(await indexRows()).toHaveLength(1);
+    // Built at open: the start's refresh does not build it again (an entry dropped now stays dropped) ...
+    await (vigil.store as KyselyStore).db.deleteFrom('inhibition_sources').execute();
+    await next.refreshInhibitionIndex();
+    expect(await indexRows()).toHaveLength(0);
+    // ... and any later start of the same process does.
+    await next.refreshInhibitionIndex();
+    expect(await indexRows()).toHaveLength(1);
+    // A process that opened a built database rebuilds it at its start: an older writer may have left it stale.
+    await (vigil.store as KyselyStore).db.deleteFrom('inhibition_sources').execute();
+    const third = await createVigil({ ...defaultConfig }, { clock, ids: sequentialIds(), store: vigil.store });
+    await third.refreshInhibitionIndex();
+    expect(await indexRows()).toHaveLength(1);
+  });
+
   it('an entry whose source stopped firing without the index hearing of it mutes nothing', async () => {
     await rule('ChainHalted', 'WithdrawalStuck');
     const halted = await fire('ChainHalted', 'halt');

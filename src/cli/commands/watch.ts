@@ -46,7 +46,7 @@ export function watchCommand(context: CliContext): Command {
         }
         // Escalations and the outbox claim their work through the store, so they run here too:
         // `vigil watch` alone still pages, and beside `vigil serve` nothing fires twice.
-        await vigil.rebuildInhibitionIndex();
+        await vigil.refreshInhibitionIndex();
         vigil.workers.start();
         if (opts.json !== true) {
           for (const chain of watchConfig.chains) {
