@@ -256,6 +256,8 @@ export interface StoreTx extends StoreReader {
 
   // Impact scores, incident facts and escalation.
   putImpactScore(incidentId: string, score: ImpactScore, at: number): Promise<void>;
+  /** The first score of an incident that has none (one opened in this transaction): an insert, without `put`'s update first. */
+  insertImpactScore(incidentId: string, score: ImpactScore, at: number): Promise<void>;
   /** Inserts, or replaces the fact with the same incident, kind and key (keeping its id and creation time). */
   putIncidentFact(fact: IncidentFact): Promise<IncidentFact>;
   /** Inserts, or replaces the policy with the same id. */

@@ -282,6 +282,10 @@ export class KyselyTx extends KyselyReader implements StoreTx {
     await this.#put('impact_scores', impactScoreToRow(incidentId, score, at), { key: 'incident_id' });
   }
 
+  async insertImpactScore(incidentId: string, score: ImpactScore, at: number): Promise<void> {
+    await this.prepared.insert(this.db, 'impact_scores', impactScoreToRow(incidentId, score, at));
+  }
+
   async putIncidentFact(fact: IncidentFact): Promise<IncidentFact> {
     const existing = await this.db
       .selectFrom('incident_facts')

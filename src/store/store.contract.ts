@@ -381,7 +381,7 @@ export function storeContract(adapter: string, open: () => Promise<StoreUnderTes
       const score = { total: 60, severity: 'SEV2', scoredSeverity: 'SEV2', breakdown: [] } as const;
       await t.store.write(async (tx) => {
         await tx.insertIncident(incident(1));
-        await tx.putImpactScore('inc-1', score, 5);
+        await tx.insertImpactScore('inc-1', score, 5);
         await tx.putImpactScore('inc-1', { ...score, total: 70 }, 6);
         const body = { kind: 'funds_movement', chain: 'ethereum', txHash: '0xAB', origin: '0x1', destination: '0x2', destinationType: 'mixer', value: { amount: 123456789012345678901234567890n, asset: 'ETH', decimals: 18 }, recovery: 'not_started' } as const;
         await tx.putIncidentFact({ id: 'f1', incidentId: 'inc-1', key: 'ethereum:0xab:0x1:0x2', body, actor: 'cli:me', createdAt: 10, updatedAt: 10 });

@@ -121,7 +121,8 @@ export class ImpactTriage implements IncidentObserver {
     const { score, change } = result;
     if (stored !== undefined && change === null) return undefined;
     const now = clock.now();
-    await tx.putImpactScore(incident.id, score, now);
+    if (opening === undefined) await tx.putImpactScore(incident.id, score, now);
+    else await tx.insertImpactScore(incident.id, score, now);
     const known = score.breakdown.some((row) => row.input !== null);
     if (change !== null && known) {
       await recorder.record(tx, {
