@@ -174,33 +174,34 @@ describe('the inhibition index, case by case', () => {
     expect((await fire('QueueGrowing', 'q3')).outcome).not.toBe('muted');
   });
 
-  it('is built the first time a process opens a database from before it, whatever the process does', async () => {
+  const dropEntries = () => (vigil.store as KyselyStore).db.deleteFrom('inhibition_sources').execute();
+  /** A rule and a firing source in a database as migrated from before the index (no entries, never built), opened by a new process. */
+  const openPreIndexDatabase = async () => {
     await rule('ChainHalted', 'WithdrawalStuck');
     await fire('ChainHalted', 'halt');
-    // As a database migrated from before the index: rules and firing alerts, no entries, never built.
-    await (vigil.store as KyselyStore).db.deleteFrom('inhibition_sources').execute();
+    await dropEntries();
     await (vigil.store as KyselyStore).db.deleteFrom('inhibition_index_built').execute();
-    const next = await createVigil({ ...defaultConfig }, { clock, ids: sequentialIds(), store: vigil.store });
+    return createVigil({ ...defaultConfig }, { clock, ids: sequentialIds(), store: vigil.store });
+  };
+
+  it('is built the first time a process opens a database from before it, whatever the process does', async () => {
+    const next = await openPreIndexDatabase();
     const [stuck] = await next.ingest(integration, [event({ dedupKey: 'stuck', fingerprint: 'stuck', groupKey: 'stuck', labels: { alertname: 'WithdrawalStuck', chain: 'ethereum' } })]);
     expect(stuck?.outcome).toBe('muted');
   });
 
   it('is built once, not twice, when the process that opened a database from before it starts serving', async () => {
-    await rule('ChainHalted', 'WithdrawalStuck');
-    await fire('ChainHalted', 'halt');
-    await (vigil.store as KyselyStore).db.deleteFrom('inhibition_sources').execute();
-    await (vigil.store as KyselyStore).db.deleteFrom('inhibition_index_built').execute();
-    const next = await createVigil({ ...defaultConfig }, { clock, ids: sequentialIds(), store: vigil.store });
+    const next = await openPreIndexDatabase();
     expect(await indexRows()).toHaveLength(1);
     // Built at open: the start's refresh does not build it again (an entry dropped now stays dropped) ...
-    await (vigil.store as KyselyStore).db.deleteFrom('inhibition_sources').execute();
+    await dropEntries();
     await next.refreshInhibitionIndex();
     expect(await indexRows()).toHaveLength(0);
     // ... and any later start of the same process does.
     await next.refreshInhibitionIndex();
     expect(await indexRows()).toHaveLength(1);
     // A process that opened a built database rebuilds it at its start: an older writer may have left it stale.
-    await (vigil.store as KyselyStore).db.deleteFrom('inhibition_sources').execute();
+    await dropEntries();
     const third = await createVigil({ ...defaultConfig }, { clock, ids: sequentialIds(), store: vigil.store });
     await third.refreshInhibitionIndex();
     expect(await indexRows()).toHaveLength(1);
