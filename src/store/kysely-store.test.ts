@@ -252,3 +252,60 @@ describe('KyselyTx remembers the open incident of a group and the last number wi
     expect(await next).toEqual({ open: undefined, number: 2 });
   });
 });
+
+describe('KyselyTx remembers the respond stage configuration within a transaction', () => {
+  const playbook = { name: 'drain', title: 'Drain', description: 'd', match: [{ types: ['HotWalletDrain'] }], steps: [] };
+  const stored = { playbook, sourceText: 'name: drain', createdAt: 1, updatedAt: 1, updatedBy: systemActor };
+  const channel = { id: 'ch-1', name: '#ops', kind: 'slack' as const, sealedConfig: 'v1.x', services: ['wallets'], severities: ['SEV1' as const], createdAt: 1, updatedAt: 1 };
+  const route = { match: { services: ['wallets'] }, policy: 'exchange' };
+
+  it('reads each once per transaction, and sees its own writes', async () => {
+    const reads: string[] = [];
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }),
+      log: (event) => {
+        if (event.level === 'query' && /^select .* from "(playbooks|team_channels|escalation_routing)"/.test(event.query.sql)) reads.push(event.query.sql);
+      },
+    });
+    await migrate(db, { lock: sqliteWriteLock, now: () => 1 });
+    const s = (store = new KyselyStore({ db, lock: sqliteWriteLock, sync: () => Promise.resolve(), destroy: () => db.destroy() }));
+    await s.write(async (tx) => {
+      for (let i = 0; i < 3; i += 1) {
+        expect(await tx.listPlaybooks()).toEqual([]);
+        expect(await tx.listTeamChannels()).toEqual([]);
+        expect(await tx.getEscalationRoutes()).toEqual([]);
+      }
+      expect(reads).toHaveLength(3);
+      // Written through it: the next read sees the write.
+      await tx.putPlaybook(stored);
+      await tx.putTeamChannel(channel);
+      await tx.putEscalationRoutes([route, route], 2);
+      const playbooks = await tx.listPlaybooks();
+      expect(playbooks).toEqual([stored]);
+      expect(await tx.listTeamChannels()).toEqual([channel]);
+      expect(await tx.getEscalationRoutes()).toEqual([route, route]);
+      // A caller changing its list changes no one else's.
+      playbooks.pop();
+      expect(await tx.listPlaybooks()).toEqual([stored]);
+      await tx.deleteTeamChannel('ch-1');
+      expect(await tx.listTeamChannels()).toEqual([]);
+    });
+    // The next transaction reads afresh.
+    const before = reads.length;
+    expect(await s.write((tx) => tx.listPlaybooks())).toEqual([stored]);
+    expect(reads).toHaveLength(before + 1);
+  });
+
+  it('forgets what a unit that failed wrote, for the next unit of the batch', async () => {
+    const s = await openStore(() => Promise.resolve());
+    const failing = s.write(async (tx) => {
+      expect(await tx.listPlaybooks()).toEqual([]);
+      await tx.putPlaybook(stored);
+      expect(await tx.listPlaybooks()).toEqual([stored]);
+      throw new Error('failed after writing');
+    });
+    const next = s.write((tx) => tx.listPlaybooks());
+    await expect(failing).rejects.toThrow('failed after writing');
+    expect(await next).toEqual([]);
+  });
+});

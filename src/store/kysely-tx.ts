@@ -116,6 +116,15 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   #lastNumber: number | undefined;
   /** Whether an inhibition rule is in force, as this transaction last read it (every new alert asks). */
   #rulesInForce: boolean | undefined;
+  /**
+   * Configuration the respond stage reads for every alert or every new incident (the playbook
+   * catalogue, the team channels, the escalation routes), as this transaction last read it; a
+   * write to one through this transaction forgets it. Only a writer holding the write lock can
+   * change them, and until this transaction commits that is this one.
+   */
+  #playbooks: StoredPlaybook[] | undefined;
+  #teamChannels: StoredTeamChannel[] | undefined;
+  #escalationRoutes: EscalationRoute[] | undefined;
 
   async findFiringAlert(integrationId: string, dedupKey: string): Promise<Alert | undefined> {
     const row = await this.first(firingAlert, { integrationId, dedupKey });
@@ -229,14 +238,34 @@ export class KyselyTx extends KyselyReader implements StoreTx {
 
   /**
    * Forgets what this transaction has remembered (the audit head, open incidents, the last
-   * incident number, whether inhibition rules are in force). The store calls it after rolling back to a savepoint, which may have
-   * undone the writes it was remembered from.
+   * incident number, whether inhibition rules are in force, the respond stage's configuration).
+   * The store calls it after rolling back to a savepoint, which may have undone the writes it was
+   * remembered from.
    */
   forgetRemembered(): void {
     this.#auditHead = unknownHead;
     this.#openIncidents.clear();
     this.#lastNumber = undefined;
     this.#rulesInForce = undefined;
+    this.#playbooks = undefined;
+    this.#teamChannels = undefined;
+    this.#escalationRoutes = undefined;
+  }
+
+  // Copies, so that a caller sorting or extending its list does not change the next caller's.
+  override async listPlaybooks(): Promise<StoredPlaybook[]> {
+    this.#playbooks ??= await super.listPlaybooks();
+    return [...this.#playbooks];
+  }
+
+  override async listTeamChannels(): Promise<StoredTeamChannel[]> {
+    this.#teamChannels ??= await super.listTeamChannels();
+    return [...this.#teamChannels];
+  }
+
+  override async getEscalationRoutes(): Promise<EscalationRoute[]> {
+    this.#escalationRoutes ??= await super.getEscalationRoutes();
+    return [...this.#escalationRoutes];
   }
 
   override async inhibitionRulesInForce(): Promise<boolean> {
@@ -311,6 +340,7 @@ export class KyselyTx extends KyselyReader implements StoreTx {
 
   async putEscalationRoutes(routes: readonly EscalationRoute[], at: number): Promise<void> {
     await this.#put('escalation_routing', { id: 1, routes: JSON.stringify(routes), updated_at: at }, { key: 'id' });
+    this.#escalationRoutes = undefined;
   }
 
   async putWatcherProgress(progress: WatcherProgress, at: number): Promise<void> {
@@ -394,10 +424,12 @@ export class KyselyTx extends KyselyReader implements StoreTx {
 
   async putTeamChannel(channel: StoredTeamChannel): Promise<void> {
     await this.#put('team_channels', teamChannelToRow(channel), { key: 'id', keepCreatedAt: true });
+    this.#teamChannels = undefined;
   }
 
   async deleteTeamChannel(id: string): Promise<boolean> {
     const deleted = await this.db.deleteFrom('team_channels').where('id', '=', id).executeTakeFirst();
+    this.#teamChannels = undefined;
     return Number(deleted.numDeletedRows) > 0;
   }
 
@@ -447,6 +479,7 @@ export class KyselyTx extends KyselyReader implements StoreTx {
 
   async putPlaybook(playbook: StoredPlaybook): Promise<void> {
     await this.#put('playbooks', playbookToRow(playbook), { key: 'name', keepCreatedAt: true });
+    this.#playbooks = undefined;
   }
 
   async insertPlaybookRun(run: PlaybookRun): Promise<void> {
