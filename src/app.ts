@@ -86,7 +86,8 @@ export interface Vigil {
   readonly inhibitionRules: InhibitionRuleService;
   /**
    * Builds the inhibition index anew from the rules in force and the firing alerts. `vigil serve`
-   * and `vigil watch` do it at start; from then on every change keeps it current.
+   * and `vigil watch` do it at start (through `refreshInhibitionIndex`); from then on every change
+   * keeps it current.
    */
   rebuildInhibitionIndex(): Promise<void>;
   /**

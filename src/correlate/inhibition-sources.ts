@@ -36,7 +36,8 @@ export function equalKey(rule: Pick<InhibitionRule, 'equal'>, labels: Readonly<R
  * It is kept current by everything that changes a source: an alert that fires, repeats with new
  * labels or ends (`track`), a rule created or removed (`InhibitionRuleService`), and `rebuild`,
  * which fills it for the rules and alerts of a database from before it existed (the first time
- * a process opens such a database) and at the start of `vigil serve` and `vigil watch`. The
+ * a process opens such a database) and at the start of `vigil serve` and `vigil watch` (unless
+ * that process has just built it at open). The
  * lookup also checks that the source still fires, so an entry a writer of an older version left
  * behind mutes nothing.
  */

@@ -60,7 +60,9 @@ class TextbookHalfSpaceTrees {
   readonly #logs: number[] = [];
   #typical = Number.NaN;
 
-  constructor(readonly o: { readonly dimensions: number; readonly trees: number; readonly depth: number; readonly windowSize: number; readonly seed: number }) {
+  constructor(
+    readonly o: { readonly dimensions: number; readonly trees: number; readonly depth: number; readonly windowSize: number; readonly seed: number; readonly sizeLimit?: number },
+  ) {
     this.#nodes = 2 ** (o.depth + 1) - 1;
     const total = o.trees * this.#nodes;
     this.#reference = new Uint32Array(total);
@@ -71,7 +73,18 @@ class TextbookHalfSpaceTrees {
     this.#splits = splits.value;
   }
 
-  scoreThenUpdate(x: readonly number[]): number {
+  /** Scores without learning. */
+  score(x: readonly number[]): number {
+    return this.#scoreOf(this.#walk(x, false));
+  }
+
+  #scoreOf(log: number): number {
+    return Number.isNaN(log) || Number.isNaN(this.#typical) ? 0 : 1 / (1 + 2 ** (log - this.#typical));
+  }
+
+  /** log2(1 + mean r·2^k) (NaN before a reference window), counting every node on the way when `learn`. */
+  #walk(x: readonly number[], learn: boolean): number {
+    const limit = this.o.sizeLimit ?? 0.1 * this.o.windowSize;
     const point = x.map((v) => Math.min(1, Math.max(0, v)));
     let sum = 0;
     for (let t = 0; t < this.o.trees; t += 1) {
@@ -80,17 +93,21 @@ class TextbookHalfSpaceTrees {
       for (let k = 0; ; k += 1) {
         const index = t * this.#nodes + node;
         const mass = this.#reference[index] ?? 0;
-        if (scoring && (k === this.o.depth || mass <= 0.1 * this.o.windowSize)) {
+        if (scoring && (k === this.o.depth || mass <= limit)) {
           sum += mass * 2 ** k;
           scoring = false;
         }
-        this.#latest[index] = (this.#latest[index] ?? 0) + 1;
+        if (learn) this.#latest[index] = (this.#latest[index] ?? 0) + 1;
         if (k === this.o.depth) break;
         node = (point[this.#dims[index] ?? 0] ?? 0) < (this.#splits[index] ?? 0) ? 2 * node + 1 : 2 * node + 2;
       }
     }
-    const log = this.#referenced ? Math.log2(1 + sum / this.o.trees) : Number.NaN;
-    const score = Number.isNaN(log) || Number.isNaN(this.#typical) ? 0 : 1 / (1 + 2 ** (log - this.#typical));
+    return this.#referenced ? Math.log2(1 + sum / this.o.trees) : Number.NaN;
+  }
+
+  scoreThenUpdate(x: readonly number[]): number {
+    const log = this.#walk(x, true);
+    const score = this.#scoreOf(log);
     if (!Number.isNaN(log)) this.#logs.push(log);
     this.#inWindow += 1;
     if (this.#inWindow === this.o.windowSize) {
@@ -111,19 +128,27 @@ class TextbookHalfSpaceTrees {
 
 describe('HalfSpaceTrees', () => {
   it('scores every point exactly as the textbook walk that counts every node on the way down', () => {
-    const shape = fc.record({
-      dimensions: fc.integer({ min: 1, max: 5 }),
-      trees: fc.integer({ min: 1, max: 6 }),
-      depth: fc.integer({ min: 1, max: 7 }),
-      windowSize: fc.integer({ min: 2, max: 40 }),
-      seed: fc.integer({ min: 1, max: 1_000 }),
-    });
-    const points = fc.array(fc.array(fc.double({ min: -0.2, max: 1.2, noNaN: true }), { minLength: 5, maxLength: 5 }), { maxLength: 300 });
+    const shape = fc.record(
+      {
+        dimensions: fc.integer({ min: 1, max: 5 }),
+        trees: fc.integer({ min: 1, max: 6 }),
+        depth: fc.integer({ min: 1, max: 7 }),
+        windowSize: fc.integer({ min: 1, max: 40 }),
+        seed: fc.integer({ min: 1, max: 1_000 }),
+        sizeLimit: fc.oneof(fc.double({ min: -1, max: 40, noNaN: true }), fc.integer({ min: 0, max: 12 })),
+      },
+      { requiredKeys: ['dimensions', 'trees', 'depth', 'windowSize', 'seed'] },
+    );
+    // Scoring alone (which may stop before the leaves) and scoring then learning, in any order.
+    const steps = fc.array(fc.record({ learn: fc.boolean(), x: fc.array(fc.double({ min: -0.2, max: 1.2, noNaN: true }), { minLength: 5, maxLength: 5 }) }), { maxLength: 300 });
     fc.assert(
-      fc.property(shape, points, (o, xs) => {
+      fc.property(shape, steps, (o, xs) => {
         const fast = new HalfSpaceTrees(o);
         const textbook = new TextbookHalfSpaceTrees(o);
-        for (const x of xs) expect(fast.scoreThenUpdate(x)).toBe(textbook.scoreThenUpdate(x));
+        for (const { learn, x } of xs) {
+          if (learn) expect(fast.scoreThenUpdate(x)).toBe(textbook.scoreThenUpdate(x));
+          else expect(fast.score(x)).toBe(textbook.score(x));
+        }
       }),
       { numRuns: 200 },
     );
