@@ -6,7 +6,7 @@ import { KyselyStore } from './kysely-store.js';
 import { migrate } from './migrations/migrate.js';
 import type { Database } from './schema.js';
 import { sqliteWriteLock } from './write-lock.js';
-import { incident } from './store.contract.js';
+import { incident, inhibitionRule, maintenanceWindow, silence } from './store.contract.js';
 import { appendAudit, verifyAuditChain } from '../record/audit-chain.js';
 import { systemActor } from '../core/actor.js';
 import type { Incident } from '../core/incident.js';
@@ -23,6 +23,20 @@ afterEach(async () => {
   await store?.close();
   store = undefined;
 });
+
+/** A store that keeps the statements matching `pattern` it runs, in order. */
+async function openCountingStore(pattern: RegExp): Promise<{ s: KyselyStore; reads: string[] }> {
+  const reads: string[] = [];
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }),
+    log: (event) => {
+      if (event.level === 'query' && pattern.test(event.query.sql)) reads.push(event.query.sql);
+    },
+  });
+  await migrate(db, { lock: sqliteWriteLock, now: () => 1 });
+  store = new KyselyStore({ db, lock: sqliteWriteLock, sync: () => Promise.resolve(), destroy: () => db.destroy() });
+  return { s: store, reads };
+}
 
 async function openStore(sync: () => Promise<void>): Promise<KyselyStore> {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }) });
@@ -260,15 +274,7 @@ describe('KyselyTx remembers the respond stage configuration within a transactio
   const route = { match: { services: ['wallets'] }, policy: 'exchange' };
 
   it('reads each once per transaction, and sees its own writes', async () => {
-    const reads: string[] = [];
-    const db = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }),
-      log: (event) => {
-        if (event.level === 'query' && /^select .* from "(playbooks|team_channels|escalation_routing)"/.test(event.query.sql)) reads.push(event.query.sql);
-      },
-    });
-    await migrate(db, { lock: sqliteWriteLock, now: () => 1 });
-    const s = (store = new KyselyStore({ db, lock: sqliteWriteLock, sync: () => Promise.resolve(), destroy: () => db.destroy() }));
+    const { s, reads } = await openCountingStore(/^select .* from "(playbooks|team_channels|escalation_routing)"/);
     await s.write(async (tx) => {
       for (let i = 0; i < 3; i += 1) {
         expect(await tx.listPlaybooks()).toEqual([]);
@@ -307,5 +313,111 @@ describe('KyselyTx remembers the respond stage configuration within a transactio
     const next = s.write((tx) => tx.listPlaybooks());
     await expect(failing).rejects.toThrow('failed after writing');
     expect(await next).toEqual([]);
+  });
+});
+
+describe('KyselyTx remembers when nothing can mute a service\'s alerts within a transaction', () => {
+  type Op =
+    | { kind: 'silence'; id: number; startsAt: number; endsAt: number }
+    | { kind: 'window'; id: number; service: 'a' | 'b'; removed: boolean }
+    | { kind: 'rule'; id: number; removed: boolean }
+    | { kind: 'ask'; at: number; service: 'a' | 'b' };
+  const service = fc.constantFrom('a' as const, 'b' as const);
+  const time = fc.integer({ min: 0, max: 10_000 });
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    { arbitrary: fc.record({ kind: fc.constant('ask' as const), at: time, service }), weight: 6 },
+    fc.record({ kind: fc.constant('silence' as const), id: fc.nat(2), startsAt: time, endsAt: time }),
+    fc.record({ kind: fc.constant('window' as const), id: fc.constant(0), service, removed: fc.boolean() }),
+    fc.record({ kind: fc.constant('rule' as const), id: fc.constant(0), removed: fc.boolean() }),
+  );
+
+  /** Runs the ops; returns every answer to `ask`. */
+  async function run(s: KyselyStore, ops: readonly Op[], oneTransaction: boolean): Promise<boolean[]> {
+    const answers: boolean[] = [];
+    const written = new Set<string>();
+    const step = async (tx: StoreTx, o: Op) => {
+      const id = `${o.kind}-${'id' in o ? o.id : ''}`;
+      const known = written.has(id);
+      written.add(id);
+      switch (o.kind) {
+        case 'ask':
+          answers.push(await tx.mutingInForce({ at: o.at, service: o.service }));
+          return;
+        case 'silence': {
+          const row = silence(id, { startsAt: o.startsAt, endsAt: o.endsAt });
+          return known ? tx.updateSilence(row) : tx.insertSilence(row);
+        }
+        case 'window': {
+          const row = maintenanceWindow(id, { service: o.service, removedAt: o.removed ? 1 : null });
+          return known ? tx.updateMaintenanceWindow(row) : tx.insertMaintenanceWindow(row);
+        }
+        case 'rule': {
+          const row = inhibitionRule(id, { removedAt: o.removed ? 1 : null });
+          return known ? tx.updateInhibitionRule(row) : tx.insertInhibitionRule(row);
+        }
+      }
+    };
+    if (oneTransaction) {
+      await s.write(async (tx) => {
+        for (const o of ops) await step(tx, o);
+      });
+    } else {
+      for (const o of ops) await s.write((tx) => step(tx, o));
+    }
+    return answers;
+  }
+
+  it('answers as the database does after every write', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 30 }), async (ops) => {
+        const remembered = await run(await openStore(() => Promise.resolve()), ops, true);
+        await store?.close();
+        const asked = await run(await openStore(() => Promise.resolve()), ops, false);
+        await store?.close();
+        store = undefined;
+        expect(remembered).toEqual(asked);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('asks the database once per service while nothing can mute, and again after a write', async () => {
+    const { s, reads } = await openCountingStore(/from silences/);
+    await s.write(async (tx) => {
+      for (const at of [1_000, 2_000, 3_000]) expect(await tx.mutingInForce({ at, service: 'a' })).toBe(false);
+      expect(reads).toHaveLength(1);
+      // Earlier than the time it knows about: asked again.
+      expect(await tx.mutingInForce({ at: 500, service: 'a' })).toBe(false);
+      expect(await tx.mutingInForce({ at: 3_000, service: 'b' })).toBe(false);
+      expect(reads).toHaveLength(3);
+      await tx.insertSilence(silence('s1', { startsAt: 3_500, endsAt: 9_000 }));
+      expect(await tx.mutingInForce({ at: 4_000, service: 'a' })).toBe(true);
+      // Once that silence has ended nothing can mute again: asked once more, then remembered.
+      expect(await tx.mutingInForce({ at: 9_500, service: 'a' })).toBe(false);
+      expect(await tx.mutingInForce({ at: 9_600, service: 'a' })).toBe(false);
+      expect(reads).toHaveLength(5);
+    });
+  });
+
+  it('forgets it on every kind of write that can make something mute', async () => {
+    const s = await openStore(() => Promise.resolve());
+    const removed = { removedAt: 1, removedBy: systemActor };
+    await s.write(async (tx) => {
+      await tx.insertMaintenanceWindow(maintenanceWindow('w1', { service: 'a', ...removed }));
+      await tx.insertInhibitionRule(inhibitionRule('r1', removed));
+      await tx.insertSilence(silence('s1', { startsAt: 0, endsAt: 10 }));
+      const quiet = async (at: number) => expect(await tx.mutingInForce({ at, service: 'a' })).toBe(false);
+      await quiet(100);
+      await tx.updateMaintenanceWindow(maintenanceWindow('w1', { service: 'a' }));
+      expect(await tx.mutingInForce({ at: 200, service: 'a' })).toBe(true);
+      await tx.updateMaintenanceWindow(maintenanceWindow('w1', { service: 'a', ...removed }));
+      await quiet(300);
+      await tx.updateInhibitionRule(inhibitionRule('r1'));
+      expect(await tx.mutingInForce({ at: 400, service: 'a' })).toBe(true);
+      await tx.updateInhibitionRule(inhibitionRule('r1', removed));
+      await quiet(500);
+      await tx.updateSilence(silence('s1', { startsAt: 0, endsAt: 10_000 }));
+      expect(await tx.mutingInForce({ at: 600, service: 'a' })).toBe(true);
+    });
   });
 });

@@ -17,6 +17,7 @@ import type { StoredPerson, StoredTeamChannel } from '../core/contact.js';
 import type { OutboxMessage } from '../core/outbox-message.js';
 import { KyselyReader } from './kysely-reader.js';
 import { firing, muted, one, openStatuses } from './sql-literals.js';
+import { sql } from 'kysely';
 import { prepare } from './prepared.js';
 import type { Database, IncidentRow } from './schema.js';
 
@@ -86,6 +87,24 @@ const openIncidentOfGroup = prepare<{ service: string; groupKey: string }>()((db
 const lastIncidentNumber = prepare()((db) => db.selectFrom('incidents').select((eb) => eb.fn.max<number | null>('number').as('n')));
 const lastAuditRecord = prepare()((db) => db.selectFrom('audit_records').select(['seq', 'hash']).orderBy('seq', 'desc').limit(one));
 
+/**
+ * What may mute a service's new alert at `at`: `found`, whether something does (as the reader's
+ * `mutingInForce`), and `possible`, whether anything could at `at` or later (a silence that ends
+ * after it, a window or a rule), which only a write can change.
+ */
+const mutingOutlook = prepare<{ at: number; service: string }>()((db, $) => ({
+  compile: () =>
+    sql<{ found: number | boolean; possible: number | boolean }>`select (
+        exists (select 1 from silences where starts_at <= ${$.at} and ends_at > ${$.at})
+        or exists (select 1 from maintenance_windows where removed_at is null and service = ${$.service})
+        or exists (select 1 from inhibition_rules where removed_at is null)
+      ) as found, (
+        exists (select 1 from silences where ends_at > ${$.at})
+        or exists (select 1 from maintenance_windows where removed_at is null and service = ${$.service})
+        or exists (select 1 from inhibition_rules where removed_at is null)
+      ) as possible`.compile(db),
+}));
+
 const inhibitionSourcesOf = prepare<{ sourceId: string }>()((db, $) => db.deleteFrom('inhibition_sources').where('source_id', '=', $.sourceId));
 
 const unknownHead = Symbol('not read yet');
@@ -116,6 +135,13 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   #lastNumber: number | undefined;
   /** Whether an inhibition rule is in force, as this transaction last read it (every new alert asks). */
   #rulesInForce: boolean | undefined;
+  /**
+   * Per service, a time from which nothing can mute its alerts: at that time no silence ended
+   * later, and it had no maintenance window and no inhibition rule was in force. Every new alert
+   * asks whether something mutes it; on a quiet system a batch then asks the database once per
+   * service. A write to silences, windows or rules through this transaction forgets it.
+   */
+  readonly #quietFrom = new Map<string, number>();
   /**
    * Configuration the respond stage reads for every alert or every new incident (the playbook
    * catalogue, the team channels, the escalation routes), as this transaction last read it; a
@@ -247,6 +273,7 @@ export class KyselyTx extends KyselyReader implements StoreTx {
     this.#openIncidents.clear();
     this.#lastNumber = undefined;
     this.#rulesInForce = undefined;
+    this.#quietFrom.clear();
     this.#playbooks = undefined;
     this.#teamChannels = undefined;
     this.#escalationRoutes = undefined;
@@ -274,7 +301,13 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   }
 
   override async mutingInForce(options: { at: number; service: string }): Promise<boolean> {
-    const found = await super.mutingInForce(options);
+    const quiet = this.#quietFrom.get(options.service);
+    let found = false;
+    if (quiet === undefined || options.at < quiet) {
+      const row = await this.first(mutingOutlook, options);
+      found = row?.found === true || row?.found === 1;
+      if (row?.possible === false || row?.possible === 0) this.#quietFrom.set(options.service, options.at);
+    }
     // Every new alert asks this first; when nothing mutes, no inhibition rule is in force either.
     if (!found) this.#rulesInForce = false;
     return found;
@@ -356,31 +389,37 @@ export class KyselyTx extends KyselyReader implements StoreTx {
 
   async insertSilence(silence: Silence): Promise<void> {
     await this.db.insertInto('silences').values(silenceToRow(silence)).execute();
+    this.#quietFrom.clear();
   }
 
   async updateSilence(silence: Silence): Promise<void> {
     const { id, ...rest } = silenceToRow(silence);
     await this.db.updateTable('silences').set(rest).where('id', '=', id).execute();
+    this.#quietFrom.clear();
   }
 
   async insertMaintenanceWindow(window: MaintenanceWindow): Promise<void> {
     await this.db.insertInto('maintenance_windows').values(maintenanceWindowToRow(window)).execute();
+    this.#quietFrom.clear();
   }
 
   async updateMaintenanceWindow(window: MaintenanceWindow): Promise<void> {
     const { id, ...rest } = maintenanceWindowToRow(window);
     await this.db.updateTable('maintenance_windows').set(rest).where('id', '=', id).execute();
+    this.#quietFrom.clear();
   }
 
   async insertInhibitionRule(rule: InhibitionRule): Promise<void> {
     await this.db.insertInto('inhibition_rules').values(inhibitionRuleToRow(rule)).execute();
     this.#rulesInForce = undefined;
+    this.#quietFrom.clear();
   }
 
   async updateInhibitionRule(rule: InhibitionRule): Promise<void> {
     const { id, ...rest } = inhibitionRuleToRow(rule);
     await this.db.updateTable('inhibition_rules').set(rest).where('id', '=', id).execute();
     this.#rulesInForce = undefined;
+    this.#quietFrom.clear();
   }
 
   async replaceInhibitionSources(sourceId: string, entries: readonly InhibitionSource[]): Promise<void> {

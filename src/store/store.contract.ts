@@ -69,7 +69,7 @@ function alert(id: string, incidentId: string, overrides: Partial<Alert> = {}): 
 
 // Silences, maintenance windows and inhibition.
 
-function silence(id: string, overrides: Partial<Silence> = {}): Silence {
+export function silence(id: string, overrides: Partial<Silence> = {}): Silence {
   return {
     id,
     matchers: [{ name: 'chain', operator: '=~', value: 'eth.*' }],
@@ -85,7 +85,7 @@ function silence(id: string, overrides: Partial<Silence> = {}): Silence {
   };
 }
 
-function maintenanceWindow(id: string, overrides: Partial<MaintenanceWindow> = {}): MaintenanceWindow {
+export function maintenanceWindow(id: string, overrides: Partial<MaintenanceWindow> = {}): MaintenanceWindow {
   return {
     id,
     name: 'Sunday upgrades',
@@ -103,7 +103,7 @@ function maintenanceWindow(id: string, overrides: Partial<MaintenanceWindow> = {
   };
 }
 
-function inhibitionRule(id: string, overrides: Partial<InhibitionRule> = {}): InhibitionRule {
+export function inhibitionRule(id: string, overrides: Partial<InhibitionRule> = {}): InhibitionRule {
   return {
     id,
     name: 'halted chain',
@@ -718,6 +718,14 @@ export function storeContract(adapter: string, open: () => Promise<StoreUnderTes
       expect(await inForce(5_000)).toBe(false);
       await t.store.write((tx) => tx.insertInhibitionRule(inhibitionRule('r1')));
       expect(await inForce(5_000, 'nodes')).toBe(true);
+      // A write transaction answers the same (it asks a wider question, to remember quiet spells).
+      await t.store.write(async (tx) => {
+        expect(await tx.mutingInForce({ at: 5_000, service: 'nodes' })).toBe(true);
+        await tx.updateInhibitionRule(inhibitionRule('r1', { removedAt: 6_000, removedBy: system }));
+        expect(await tx.mutingInForce({ at: 2_000, service: 'nodes' })).toBe(true);
+        expect(await tx.mutingInForce({ at: 5_000, service: 'nodes' })).toBe(false);
+        expect(await tx.mutingInForce({ at: 6_000, service: 'nodes' })).toBe(false);
+      });
     });
 
     it('keeps each chain watcher\'s progress, replacing it on every put', async () => {
