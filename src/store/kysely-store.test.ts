@@ -6,11 +6,12 @@ import { KyselyStore } from './kysely-store.js';
 import { migrate } from './migrations/migrate.js';
 import type { Database } from './schema.js';
 import { sqliteWriteLock } from './write-lock.js';
-import { incident, inhibitionRule, maintenanceWindow, silence } from './store.contract.js';
+import { incident, inhibitionRule, maintenanceWindow, mutedAlert, silence } from './store.contract.js';
 import { appendAudit, verifyAuditChain } from '../record/audit-chain.js';
 import { systemActor } from '../core/actor.js';
 import type { Incident } from '../core/incident.js';
 import type { StoreTx, WriteBatch } from '../core/store.js';
+import { type MutedAlertStatus, mutedAlertStatuses } from '../core/muted-alert.js';
 
 /** A sync the test finishes by hand, one call at a time. */
 class ManualSync {
@@ -46,6 +47,17 @@ async function remembersAsAsked(run: (s: KyselyStore, oneTransaction: boolean) =
   await store?.close();
   store = undefined;
   expect(remembered).toEqual(asked);
+}
+
+/** Runs `step` for each op, all in one write transaction or each in a transaction of its own. */
+async function runSteps<Op>(s: KyselyStore, ops: readonly Op[], step: (tx: StoreTx, o: Op) => Promise<void>, oneTransaction: boolean): Promise<void> {
+  if (oneTransaction) {
+    await s.write(async (tx) => {
+      for (const o of ops) await step(tx, o);
+    });
+  } else {
+    for (const o of ops) await s.write((tx) => step(tx, o));
+  }
 }
 
 async function openStore(sync: () => Promise<void>): Promise<KyselyStore> {
@@ -360,13 +372,7 @@ describe('KyselyTx remembers when nothing can mute a service\'s alerts within a 
         }
       }
     };
-    if (oneTransaction) {
-      await s.write(async (tx) => {
-        for (const o of ops) await step(tx, o);
-      });
-    } else {
-      for (const o of ops) await s.write((tx) => step(tx, o));
-    }
+    await runSteps(s, ops, step, oneTransaction);
     return answers;
   }
 
@@ -414,6 +420,55 @@ describe('KyselyTx remembers when nothing can mute a service\'s alerts within a 
       await quiet(500);
       await tx.updateSilence(silence('s1', { startsAt: 0, endsAt: 10_000 }));
       expect(await tx.mutingInForce({ at: 600, service: 'a' })).toBe(true);
+    });
+  });
+});
+
+describe('KyselyTx remembers that no alert is muted within a transaction', () => {
+  type Op = { kind: 'write'; id: number; status: MutedAlertStatus } | { kind: 'find'; key: number };
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({ kind: fc.constant('write' as const), id: fc.nat(2), status: fc.constantFrom(...mutedAlertStatuses) }),
+    fc.record({ kind: fc.constant('find' as const), key: fc.nat(2) }),
+  );
+
+  /** Runs the ops; returns the id found (or null) for every `find`. */
+  async function run(s: KyselyStore, ops: readonly Op[], oneTransaction: boolean): Promise<(string | null)[]> {
+    const found: (string | null)[] = [];
+    const written = new Set<number>();
+    const step = async (tx: StoreTx, o: Op) => {
+      if (o.kind === 'find') {
+        found.push((await tx.findMutedAlert('int-1', `key-m${o.key}`))?.id ?? null);
+        return;
+      }
+      const row = mutedAlert(`m${o.id}`, { status: o.status });
+      if (written.has(o.id)) await tx.updateMutedAlert(row);
+      else await tx.insertMutedAlert(row);
+      written.add(o.id);
+    };
+    await runSteps(s, ops, step, oneTransaction);
+    return found;
+  }
+
+  it('answers as the database does after every write', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 25 }), (ops) => remembersAsAsked((s, oneTransaction) => run(s, ops, oneTransaction))),
+      { numRuns: 200 },
+    );
+  });
+
+  it('asks once while nothing is muted, and looks each alert up once something is', async () => {
+    const { s, reads } = await openCountingStore(/from "?muted_alerts"? where/);
+    await s.write(async (tx) => {
+      for (const key of ['a', 'b', 'c']) expect(await tx.findMutedAlert('int-1', key)).toBeUndefined();
+      expect(reads).toHaveLength(1);
+      await tx.insertMutedAlert(mutedAlert('m1'));
+      expect((await tx.findMutedAlert('int-1', 'key-m1'))?.id).toBe('m1');
+      expect(await tx.findMutedAlert('int-1', 'other')).toBeUndefined();
+      expect(reads).toHaveLength(4);
+      await tx.updateMutedAlert(mutedAlert('m1', { status: 'released' }));
+      expect(await tx.findMutedAlert('int-1', 'key-m1')).toBeUndefined();
+      expect(await tx.findMutedAlert('int-1', 'other')).toBeUndefined();
+      expect(reads).toHaveLength(5);
     });
   });
 });

@@ -105,6 +105,10 @@ const mutingOutlook = prepare<{ at: number; service: string }>()((db, $) => ({
       ) as possible`.compile(db),
 }));
 
+const anyLiveMuted = prepare()((db) => ({
+  compile: () => sql<{ found: number | boolean }>`select exists (select 1 from muted_alerts where status = ${muted}) as found`.compile(db),
+}));
+
 const inhibitionSourcesOf = prepare<{ sourceId: string }>()((db, $) => db.deleteFrom('inhibition_sources').where('source_id', '=', $.sourceId));
 
 const unknownHead = Symbol('not read yet');
@@ -142,6 +146,12 @@ export class KyselyTx extends KyselyReader implements StoreTx {
    * service. A write to silences, windows or rules through this transaction forgets it.
    */
   readonly #quietFrom = new Map<string, number>();
+  /**
+   * False once this transaction knows no alert is muted (nothing to release or count a repeat
+   * on): every new alert looks for its muted twin, and on a system that mutes nothing a batch
+   * then asks once. Writing a muted alert through the transaction forgets it.
+   */
+  #anyLiveMuted: boolean | undefined;
   /**
    * Configuration the respond stage reads for every alert or every new incident (the playbook
    * catalogue, the team channels, the escalation routes), as this transaction last read it; a
@@ -274,6 +284,7 @@ export class KyselyTx extends KyselyReader implements StoreTx {
     this.#lastNumber = undefined;
     this.#rulesInForce = undefined;
     this.#quietFrom.clear();
+    this.#anyLiveMuted = undefined;
     this.#playbooks = undefined;
     this.#teamChannels = undefined;
     this.#escalationRoutes = undefined;
@@ -442,17 +453,24 @@ export class KyselyTx extends KyselyReader implements StoreTx {
   }
 
   async findMutedAlert(integrationId: string, dedupKey: string): Promise<MutedAlert | undefined> {
+    if (this.#anyLiveMuted === undefined) {
+      const found = (await this.first(anyLiveMuted, {}))?.found;
+      this.#anyLiveMuted = found === true || found === 1;
+    }
+    if (!this.#anyLiveMuted) return undefined;
     const row = await this.first(liveMutedAlert, { integrationId, dedupKey });
     return row && mutedAlertFromRow(row);
   }
 
   async insertMutedAlert(alert: MutedAlert): Promise<void> {
     await this.db.insertInto('muted_alerts').values(mutedAlertToRow(alert)).execute();
+    this.#anyLiveMuted = undefined;
   }
 
   async updateMutedAlert(alert: MutedAlert): Promise<void> {
     const { id, ...rest } = mutedAlertToRow(alert);
     await this.db.updateTable('muted_alerts').set(rest).where('id', '=', id).execute();
+    this.#anyLiveMuted = undefined;
   }
 
   // --- notifications ---

@@ -119,7 +119,7 @@ export function inhibitionRule(id: string, overrides: Partial<InhibitionRule> = 
   };
 }
 
-function mutedAlert(id: string, overrides: Partial<MutedAlert> = {}): MutedAlert {
+export function mutedAlert(id: string, overrides: Partial<MutedAlert> = {}): MutedAlert {
   return {
     id,
     source: 'alertmanager',
@@ -480,6 +480,7 @@ export function storeContract(adapter: string, open: () => Promise<StoreUnderTes
 
     it('keeps one muted row per firing alert and lists muted alerts by what muted them', async () => {
       const bySilence = mutedAlert('m2', { dedupKey: 'k2', reason: { kind: 'silence', silenceId: 's1' }, lastSeenAt: 20 });
+      expect(await t.store.write((tx) => tx.findMutedAlert('int-1', 'k1'))).toBeUndefined();
       await t.store.write(async (tx) => {
         await tx.insertMutedAlert(mutedAlert('m1', { dedupKey: 'k1' }));
         await tx.insertMutedAlert(bySilence);
