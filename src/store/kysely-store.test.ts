@@ -401,6 +401,22 @@ describe('KyselyTx remembers when nothing can mute a service\'s alerts within a 
     });
   });
 
+  it('forgets what a unit that failed remembered, for the next unit of the batch', async () => {
+    const s = await openStore(() => Promise.resolve());
+    const window = maintenanceWindow('w1', { service: 'a' });
+    // One batch: the first unit opens a window; the second removes it, learns that nothing mutes, and fails.
+    const opened = s.write((tx) => tx.insertMaintenanceWindow(window));
+    const failing = s.write(async (tx) => {
+      await tx.updateMaintenanceWindow({ ...window, removedAt: 1, removedBy: systemActor });
+      expect(await tx.mutingInForce({ at: 5, service: 'a' })).toBe(false);
+      throw new Error('failed after removing the window');
+    });
+    const next = s.write((tx) => tx.mutingInForce({ at: 5, service: 'a' }));
+    await opened;
+    await expect(failing).rejects.toThrow('failed after removing the window');
+    expect(await next).toBe(true);
+  });
+
   it('forgets it on every kind of write that can make something mute', async () => {
     const s = await openStore(() => Promise.resolve());
     const removed = { removedAt: 1, removedBy: systemActor };
@@ -454,6 +470,21 @@ describe('KyselyTx remembers that no alert is muted within a transaction', () =>
       fc.asyncProperty(fc.array(op, { maxLength: 25 }), (ops) => remembersAsAsked((s, oneTransaction) => run(s, ops, oneTransaction))),
       { numRuns: 200 },
     );
+  });
+
+  it('forgets what a unit that failed remembered, for the next unit of the batch', async () => {
+    const s = await openStore(() => Promise.resolve());
+    // One batch: the first unit mutes an alert; the second releases it, learns that none is muted, and fails.
+    const muting = s.write((tx) => tx.insertMutedAlert(mutedAlert('m1')));
+    const failing = s.write(async (tx) => {
+      await tx.updateMutedAlert(mutedAlert('m1', { status: 'released' }));
+      expect(await tx.findMutedAlert('int-1', 'key-m1')).toBeUndefined();
+      throw new Error('failed after releasing');
+    });
+    const next = s.write((tx) => tx.findMutedAlert('int-1', 'key-m1'));
+    await muting;
+    await expect(failing).rejects.toThrow('failed after releasing');
+    expect((await next)?.id).toBe('m1');
   });
 
   it('asks once while nothing is muted, and looks each alert up once something is', async () => {
