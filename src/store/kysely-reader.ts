@@ -58,6 +58,13 @@ import type { Silence } from '../core/silence.js';
 import type { MutedAlertFilter, SilenceFilter } from '../core/store.js';
 import { inhibitionRuleFromRow, maintenanceWindowFromRow, mutedAlertFromRow, silenceFromRow } from './rows.js';
 
+/** A boolean expression's value as the database returns it: SQLite says 1 or 0, PostgreSQL true or false. */
+export type SqlBoolean = number | boolean;
+
+export function isTrue(value: SqlBoolean | undefined): boolean {
+  return value === true || value === 1;
+}
+
 /** The store's queries, over any Kysely connection: the pool for reads, a transaction for writes. */
 // The reads every ingested alert or new incident runs, compiled once (src/store/prepared.ts).
 const incidentById = prepare<{ id: string }>()((db, $) => db.selectFrom('incidents').selectAll().where('id', '=', $.id));
@@ -75,18 +82,24 @@ const storedPlaybooks = prepare()((db) => db.selectFrom('playbooks').selectAll()
 const playbookRunsOfIncident = prepare<{ incidentId: string }>()((db, $) =>
   db.selectFrom('playbook_runs').selectAll().where('incident_id', '=', $.incidentId).orderBy('attached_at').orderBy('id'),
 );
-/** Whether any silence, maintenance window of the service or inhibition rule could mute an alert now. */
-const anyMuting = prepare<{ at: number; service: string }>()((db, $) => ({
+/**
+ * What may mute a service's new alert at `at`: `found`, whether something does (a silence in
+ * force, a window for the service, a rule in force; the muter then checks which, if any, matches),
+ * and `possible`, whether anything could at `at` or later (a silence that ends after it counts
+ * too), which only a write can change.
+ */
+const mutingOutlookQuery = prepare<{ at: number; service: string }>()((db, $) => ({
   compile: () =>
-    sql<{ found: number | boolean }>`select (
-        exists (select 1 from silences where starts_at <= ${$.at} and ends_at > ${$.at})
-        or exists (select 1 from maintenance_windows where removed_at is null and service = ${$.service})
-        or exists (select 1 from inhibition_rules where removed_at is null)
-      ) as found`.compile(db),
+    sql<{ found: SqlBoolean; possible: SqlBoolean }>`select (silenced_now or standing) as found, (silenced_later or standing) as possible from (select
+        exists (select 1 from silences where starts_at <= ${$.at} and ends_at > ${$.at}) as silenced_now,
+        exists (select 1 from silences where ends_at > ${$.at}) as silenced_later,
+        (exists (select 1 from maintenance_windows where removed_at is null and service = ${$.service})
+          or exists (select 1 from inhibition_rules where removed_at is null)) as standing
+      ) as outlook`.compile(db),
 }));
 
 const inhibitionRuleInForce = prepare()((db) => ({
-  compile: () => sql<{ found: number | boolean }>`select exists (select 1 from inhibition_rules where removed_at is null) as found`.compile(db),
+  compile: () => sql<{ found: SqlBoolean }>`select exists (select 1 from inhibition_rules where removed_at is null) as found`.compile(db),
 }));
 const oldestInhibitionSource = prepare<{ ruleId: string; equalKey: string; integrationId: string; dedupKey: string }>()((db, $) =>
   db
@@ -397,9 +410,13 @@ export class KyselyReader implements StoreReader {
   }
 
   async mutingInForce(options: { at: number; service: string }): Promise<boolean> {
-    const { at, service } = options;
-    const found = (await this.first(anyMuting, { at, service }))?.found;
-    return found === true || found === 1;
+    return (await this.mutingOutlook(options)).found;
+  }
+
+  /** Whether something mutes a service's new alert at `at`, and whether anything could then or later. */
+  protected async mutingOutlook(options: { at: number; service: string }): Promise<{ found: boolean; possible: boolean }> {
+    const row = await this.first(mutingOutlookQuery, { at: options.at, service: options.service });
+    return { found: isTrue(row?.found), possible: isTrue(row?.possible) };
   }
 
   async listInhibitionRules(options: { includeRemoved: boolean }): Promise<InhibitionRule[]> {
@@ -409,8 +426,7 @@ export class KyselyReader implements StoreReader {
   }
 
   async inhibitionRulesInForce(): Promise<boolean> {
-    const found = (await this.first(inhibitionRuleInForce, {}))?.found;
-    return found === true || found === 1;
+    return isTrue((await this.first(inhibitionRuleInForce, {}))?.found);
   }
 
   async findInhibitionSource(ruleId: string, equalKey: string, exclude: { readonly integrationId: string; readonly dedupKey: string }): Promise<InhibitionSource | undefined> {

@@ -49,15 +49,54 @@ async function remembersAsAsked(run: (s: KyselyStore, oneTransaction: boolean) =
   expect(remembered).toEqual(asked);
 }
 
-/** Runs `step` for each op, all in one write transaction or each in a transaction of its own. */
-async function runSteps<Op>(s: KyselyStore, ops: readonly Op[], step: (tx: StoreTx, o: Op) => Promise<void>, oneTransaction: boolean): Promise<void> {
-  if (oneTransaction) {
-    await s.write(async (tx) => {
-      for (const o of ops) await step(tx, o);
-    });
-  } else {
-    for (const o of ops) await s.write((tx) => step(tx, o));
-  }
+/** What a `stepped` run has seen: the answers so far, and the rows written so far (by id). */
+interface StepState {
+  readonly answers: unknown[];
+  readonly written: Set<string>;
+}
+
+/**
+ * A `run` for `remembersAsAsked`: each op through `step`, all in one write transaction or each in
+ * a transaction of its own; `step` pushes its answers and records what it wrote.
+ */
+function stepped<Op>(ops: readonly Op[], step: (tx: StoreTx, o: Op, state: StepState) => Promise<void>) {
+  return async (s: KyselyStore, oneTransaction: boolean): Promise<unknown[]> => {
+    const state: StepState = { answers: [], written: new Set() };
+    if (oneTransaction) {
+      await s.write(async (tx) => {
+        for (const o of ops) await step(tx, o, state);
+      });
+    } else {
+      for (const o of ops) await s.write((tx) => step(tx, o, state));
+    }
+    return state.answers;
+  };
+}
+
+/** Whether the row `id` was written before in this run (then it is updated, else inserted); records it as written. */
+function writtenBefore(state: StepState, id: string): boolean {
+  const known = state.written.has(id);
+  state.written.add(id);
+  return known;
+}
+
+/**
+ * One batch of units: `first` (if given) succeeds, `failing` runs and then throws, and `next`
+ * answers. Returns `next`'s answer, which must show nothing the failed unit wrote or learned.
+ */
+async function afterFailedUnit<T>(
+  s: KyselyStore,
+  units: { readonly first?: (tx: StoreTx) => Promise<unknown>; readonly failing: (tx: StoreTx) => Promise<void>; readonly next: (tx: StoreTx) => Promise<T> },
+): Promise<T> {
+  const first = units.first === undefined ? undefined : s.write(units.first);
+  const failed = s.write(async (tx) => {
+    await units.failing(tx);
+    throw new Error('the unit failed');
+  });
+  const next = s.write(units.next);
+  await first;
+  await expect(failed).rejects.toThrow('the unit failed');
+  return next;
 }
 
 async function openStore(sync: () => Promise<void>): Promise<KyselyStore> {
@@ -270,15 +309,15 @@ describe('KyselyTx remembers the open incident of a group and the last number wi
   it('forgets what a unit that failed wrote, for the next unit of the batch', async () => {
     const s = await openStore(() => Promise.resolve());
     await s.write((tx) => tx.insertIncident(incident(1, { status: 'resolved' })));
-    const failing = s.write(async (tx) => {
-      expect(await tx.findOpenIncident('wallets', 'g')).toBeUndefined();
-      await tx.insertIncident(incident(await tx.nextIncidentNumber()));
-      expect((await tx.findOpenIncident('wallets', 'g'))?.number).toBe(2);
-      throw new Error('failed after opening');
+    const next = await afterFailedUnit(s, {
+      failing: async (tx) => {
+        expect(await tx.findOpenIncident('wallets', 'g')).toBeUndefined();
+        await tx.insertIncident(incident(await tx.nextIncidentNumber()));
+        expect((await tx.findOpenIncident('wallets', 'g'))?.number).toBe(2);
+      },
+      next: async (tx) => ({ open: await tx.findOpenIncident('wallets', 'g'), number: await tx.nextIncidentNumber() }),
     });
-    const next = s.write(async (tx) => ({ open: await tx.findOpenIncident('wallets', 'g'), number: await tx.nextIncidentNumber() }));
-    await expect(failing).rejects.toThrow('failed after opening');
-    expect(await next).toEqual({ open: undefined, number: 2 });
+    expect(next).toEqual({ open: undefined, number: 2 });
   });
 });
 
@@ -319,15 +358,15 @@ describe('KyselyTx remembers the respond stage configuration within a transactio
 
   it('forgets what a unit that failed wrote, for the next unit of the batch', async () => {
     const s = await openStore(() => Promise.resolve());
-    const failing = s.write(async (tx) => {
-      expect(await tx.listPlaybooks()).toEqual([]);
-      await tx.putPlaybook(stored);
-      expect(await tx.listPlaybooks()).toEqual([stored]);
-      throw new Error('failed after writing');
+    const next = await afterFailedUnit(s, {
+      failing: async (tx) => {
+        expect(await tx.listPlaybooks()).toEqual([]);
+        await tx.putPlaybook(stored);
+        expect(await tx.listPlaybooks()).toEqual([stored]);
+      },
+      next: (tx) => tx.listPlaybooks(),
     });
-    const next = s.write((tx) => tx.listPlaybooks());
-    await expect(failing).rejects.toThrow('failed after writing');
-    expect(await next).toEqual([]);
+    expect(next).toEqual([]);
   });
 });
 
@@ -346,39 +385,33 @@ describe('KyselyTx remembers when nothing can mute a service\'s alerts within a 
     fc.record({ kind: fc.constant('rule' as const), id: fc.constant(0), removed: fc.boolean() }),
   );
 
-  /** Runs the ops; returns every answer to `ask`. */
-  async function run(s: KyselyStore, ops: readonly Op[], oneTransaction: boolean): Promise<boolean[]> {
-    const answers: boolean[] = [];
-    const written = new Set<string>();
-    const step = async (tx: StoreTx, o: Op) => {
-      const id = `${o.kind}-${'id' in o ? o.id : ''}`;
-      const known = written.has(id);
-      written.add(id);
-      switch (o.kind) {
-        case 'ask':
-          answers.push(await tx.mutingInForce({ at: o.at, service: o.service }));
-          return;
-        case 'silence': {
-          const row = silence(id, { startsAt: o.startsAt, endsAt: o.endsAt });
-          return known ? tx.updateSilence(row) : tx.insertSilence(row);
-        }
-        case 'window': {
-          const row = maintenanceWindow(id, { service: o.service, removedAt: o.removed ? 1 : null });
-          return known ? tx.updateMaintenanceWindow(row) : tx.insertMaintenanceWindow(row);
-        }
-        case 'rule': {
-          const row = inhibitionRule(id, { removedAt: o.removed ? 1 : null });
-          return known ? tx.updateInhibitionRule(row) : tx.insertInhibitionRule(row);
-        }
+  /** Answers every `ask`; writes the rest (an insert the first time, an update after). */
+  const step = async (tx: StoreTx, o: Op, state: StepState): Promise<void> => {
+    if (o.kind === 'ask') {
+      state.answers.push(await tx.mutingInForce({ at: o.at, service: o.service }));
+      return;
+    }
+    const id = `${o.kind}-${o.id}`;
+    const known = writtenBefore(state, id);
+    switch (o.kind) {
+      case 'silence': {
+        const row = silence(id, { startsAt: o.startsAt, endsAt: o.endsAt });
+        return known ? tx.updateSilence(row) : tx.insertSilence(row);
       }
-    };
-    await runSteps(s, ops, step, oneTransaction);
-    return answers;
-  }
+      case 'window': {
+        const row = maintenanceWindow(id, { service: o.service, removedAt: o.removed ? 1 : null });
+        return known ? tx.updateMaintenanceWindow(row) : tx.insertMaintenanceWindow(row);
+      }
+      case 'rule': {
+        const row = inhibitionRule(id, { removedAt: o.removed ? 1 : null });
+        return known ? tx.updateInhibitionRule(row) : tx.insertInhibitionRule(row);
+      }
+    }
+  };
 
   it('answers as the database does after every write', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(op, { maxLength: 30 }), (ops) => remembersAsAsked((s, oneTransaction) => run(s, ops, oneTransaction))),
+      fc.asyncProperty(fc.array(op, { maxLength: 30 }), (ops) => remembersAsAsked(stepped(ops, step))),
       { numRuns: 200 },
     );
   });
@@ -405,16 +438,15 @@ describe('KyselyTx remembers when nothing can mute a service\'s alerts within a 
     const s = await openStore(() => Promise.resolve());
     const window = maintenanceWindow('w1', { service: 'a' });
     // One batch: the first unit opens a window; the second removes it, learns that nothing mutes, and fails.
-    const opened = s.write((tx) => tx.insertMaintenanceWindow(window));
-    const failing = s.write(async (tx) => {
-      await tx.updateMaintenanceWindow({ ...window, removedAt: 1, removedBy: systemActor });
-      expect(await tx.mutingInForce({ at: 5, service: 'a' })).toBe(false);
-      throw new Error('failed after removing the window');
+    const next = await afterFailedUnit(s, {
+      first: (tx) => tx.insertMaintenanceWindow(window),
+      failing: async (tx) => {
+        await tx.updateMaintenanceWindow({ ...window, removedAt: 1, removedBy: systemActor });
+        expect(await tx.mutingInForce({ at: 5, service: 'a' })).toBe(false);
+      },
+      next: (tx) => tx.mutingInForce({ at: 5, service: 'a' }),
     });
-    const next = s.write((tx) => tx.mutingInForce({ at: 5, service: 'a' }));
-    await opened;
-    await expect(failing).rejects.toThrow('failed after removing the window');
-    expect(await next).toBe(true);
+    expect(next).toBe(true);
   });
 
   it('forgets it on every kind of write that can make something mute', async () => {
@@ -447,27 +479,19 @@ describe('KyselyTx remembers that no alert is muted within a transaction', () =>
     fc.record({ kind: fc.constant('find' as const), key: fc.nat(2) }),
   );
 
-  /** Runs the ops; returns the id found (or null) for every `find`. */
-  async function run(s: KyselyStore, ops: readonly Op[], oneTransaction: boolean): Promise<(string | null)[]> {
-    const found: (string | null)[] = [];
-    const written = new Set<number>();
-    const step = async (tx: StoreTx, o: Op) => {
-      if (o.kind === 'find') {
-        found.push((await tx.findMutedAlert('int-1', `key-m${o.key}`))?.id ?? null);
-        return;
-      }
-      const row = mutedAlert(`m${o.id}`, { status: o.status });
-      if (written.has(o.id)) await tx.updateMutedAlert(row);
-      else await tx.insertMutedAlert(row);
-      written.add(o.id);
-    };
-    await runSteps(s, ops, step, oneTransaction);
-    return found;
-  }
+  /** Answers every `find` with the id found (or null); writes the rest (an insert the first time, an update after). */
+  const step = async (tx: StoreTx, o: Op, state: StepState): Promise<void> => {
+    if (o.kind === 'find') {
+      state.answers.push((await tx.findMutedAlert('int-1', `key-m${o.key}`))?.id ?? null);
+      return;
+    }
+    const row = mutedAlert(`m${o.id}`, { status: o.status });
+    await (writtenBefore(state, row.id) ? tx.updateMutedAlert(row) : tx.insertMutedAlert(row));
+  };
 
   it('answers as the database does after every write', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(op, { maxLength: 25 }), (ops) => remembersAsAsked((s, oneTransaction) => run(s, ops, oneTransaction))),
+      fc.asyncProperty(fc.array(op, { maxLength: 25 }), (ops) => remembersAsAsked(stepped(ops, step))),
       { numRuns: 200 },
     );
   });
@@ -475,16 +499,15 @@ describe('KyselyTx remembers that no alert is muted within a transaction', () =>
   it('forgets what a unit that failed remembered, for the next unit of the batch', async () => {
     const s = await openStore(() => Promise.resolve());
     // One batch: the first unit mutes an alert; the second releases it, learns that none is muted, and fails.
-    const muting = s.write((tx) => tx.insertMutedAlert(mutedAlert('m1')));
-    const failing = s.write(async (tx) => {
-      await tx.updateMutedAlert(mutedAlert('m1', { status: 'released' }));
-      expect(await tx.findMutedAlert('int-1', 'key-m1')).toBeUndefined();
-      throw new Error('failed after releasing');
+    const next = await afterFailedUnit(s, {
+      first: (tx) => tx.insertMutedAlert(mutedAlert('m1')),
+      failing: async (tx) => {
+        await tx.updateMutedAlert(mutedAlert('m1', { status: 'released' }));
+        expect(await tx.findMutedAlert('int-1', 'key-m1')).toBeUndefined();
+      },
+      next: (tx) => tx.findMutedAlert('int-1', 'key-m1'),
     });
-    const next = s.write((tx) => tx.findMutedAlert('int-1', 'key-m1'));
-    await muting;
-    await expect(failing).rejects.toThrow('failed after releasing');
-    expect((await next)?.id).toBe('m1');
+    expect(next?.id).toBe('m1');
   });
 
   it('asks once while nothing is muted, and looks each alert up once something is', async () => {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ApiToken, Integration } from '../core/access.js';
 import type { Alert } from '../core/alert.js';
 import type { Feedback, Suppression } from '../core/feedback.js';
@@ -15,9 +16,8 @@ import type { StoreTx } from '../core/store.js';
 import type { TimelineEntry } from '../core/timeline-entry.js';
 import type { StoredPerson, StoredTeamChannel } from '../core/contact.js';
 import type { OutboxMessage } from '../core/outbox-message.js';
-import { KyselyReader } from './kysely-reader.js';
+import { KyselyReader, type SqlBoolean, isTrue } from './kysely-reader.js';
 import { firing, muted, one, openStatuses } from './sql-literals.js';
-import { sql } from 'kysely';
 import { prepare } from './prepared.js';
 import type { Database, IncidentRow } from './schema.js';
 
@@ -87,26 +87,8 @@ const openIncidentOfGroup = prepare<{ service: string; groupKey: string }>()((db
 const lastIncidentNumber = prepare()((db) => db.selectFrom('incidents').select((eb) => eb.fn.max<number | null>('number').as('n')));
 const lastAuditRecord = prepare()((db) => db.selectFrom('audit_records').select(['seq', 'hash']).orderBy('seq', 'desc').limit(one));
 
-/**
- * What may mute a service's new alert at `at`: `found`, whether something does (as the reader's
- * `mutingInForce`), and `possible`, whether anything could at `at` or later (a silence that ends
- * after it, a window or a rule), which only a write can change.
- */
-const mutingOutlook = prepare<{ at: number; service: string }>()((db, $) => ({
-  compile: () =>
-    sql<{ found: number | boolean; possible: number | boolean }>`select (
-        exists (select 1 from silences where starts_at <= ${$.at} and ends_at > ${$.at})
-        or exists (select 1 from maintenance_windows where removed_at is null and service = ${$.service})
-        or exists (select 1 from inhibition_rules where removed_at is null)
-      ) as found, (
-        exists (select 1 from silences where ends_at > ${$.at})
-        or exists (select 1 from maintenance_windows where removed_at is null and service = ${$.service})
-        or exists (select 1 from inhibition_rules where removed_at is null)
-      ) as possible`.compile(db),
-}));
-
 const anyLiveMuted = prepare()((db) => ({
-  compile: () => sql<{ found: number | boolean }>`select exists (select 1 from muted_alerts where status = ${muted}) as found`.compile(db),
+  compile: () => sql<{ found: SqlBoolean }>`select exists (select 1 from muted_alerts where status = ${muted}) as found`.compile(db),
 }));
 
 const inhibitionSourcesOf = prepare<{ sourceId: string }>()((db, $) => db.deleteFrom('inhibition_sources').where('source_id', '=', $.sourceId));
@@ -315,9 +297,9 @@ export class KyselyTx extends KyselyReader implements StoreTx {
     const quiet = this.#quietFrom.get(options.service);
     let found = false;
     if (quiet === undefined || options.at < quiet) {
-      const row = await this.first(mutingOutlook, options);
-      found = row?.found === true || row?.found === 1;
-      if (row?.possible === false || row?.possible === 0) this.#quietFrom.set(options.service, options.at);
+      const outlook = await this.mutingOutlook(options);
+      found = outlook.found;
+      if (!outlook.possible) this.#quietFrom.set(options.service, options.at);
     }
     // Every new alert asks this first; when nothing mutes, no inhibition rule is in force either.
     if (!found) this.#rulesInForce = false;
@@ -454,8 +436,7 @@ export class KyselyTx extends KyselyReader implements StoreTx {
 
   async findMutedAlert(integrationId: string, dedupKey: string): Promise<MutedAlert | undefined> {
     if (this.#anyLiveMuted === undefined) {
-      const found = (await this.first(anyLiveMuted, {}))?.found;
-      this.#anyLiveMuted = found === true || found === 1;
+      this.#anyLiveMuted = isTrue((await this.first(anyLiveMuted, {}))?.found);
     }
     if (!this.#anyLiveMuted) return undefined;
     const row = await this.first(liveMutedAlert, { integrationId, dedupKey });
