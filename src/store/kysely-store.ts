@@ -3,7 +3,7 @@ import { VigilError, isVigilError } from '../core/errors.js';
 import type { Store, StoreTx, WriteBatch } from '../core/store.js';
 import { KyselyReader } from './kysely-reader.js';
 import { KyselyTx } from './kysely-tx.js';
-import { PreparedStatements } from './prepared.js';
+import { PreparedStatements, type DirectRunner } from './prepared.js';
 import type { Database } from './schema.js';
 import type { WriteLock } from './write-lock.js';
 
@@ -31,6 +31,11 @@ export interface KyselyStoreOptions {
    * that covers every commit before it.
    */
   readonly sync?: () => Promise<void>;
+  /**
+   * Runs the writer's prepared statements on the connection it holds, without Kysely's executor
+   * (SQLite, whose one connection is the writer's for the whole transaction).
+   */
+  readonly direct?: DirectRunner;
 }
 
 /**
@@ -51,6 +56,8 @@ export class KyselyStore implements Store {
   readonly #destroy: (() => Promise<void>) | undefined;
   readonly #sync: (() => Promise<void>) | undefined;
   readonly #prepared = new PreparedStatements();
+  /** The same statements as the writer runs them, inside its transaction. */
+  readonly #writing: PreparedStatements;
   #queue: PendingUnit[] = [];
   #draining = false;
   #closed = false;
@@ -66,6 +73,7 @@ export class KyselyStore implements Store {
     this.#maxBatch = options.maxBatch ?? 500;
     this.#destroy = options.destroy;
     this.#sync = options.sync;
+    this.#writing = options.direct === undefined ? this.#prepared : this.#prepared.runningOn(options.direct);
     this.read = new KyselyReader(options.db, this.#prepared);
   }
 
@@ -142,10 +150,10 @@ export class KyselyStore implements Store {
       outcomes = await this.#db.connection().execute(async (conn) => {
         await this.#lock.begin(conn);
         try {
-          const tx = new KyselyTx(conn, this.#prepared);
+          const tx = new KyselyTx(conn, this.#writing);
           const results = batch.length === 1 ? [await runAlone(batch[0]!, tx)] : await this.#runInSavepoints(batch, tx, conn);
           // A lone unit that failed has nothing worth committing.
-          await this.#prepared.statement(conn, results.some((r) => r.ok) ? 'commit' : 'rollback');
+          await this.#writing.statement(conn, results.some((r) => r.ok) ? 'commit' : 'rollback');
           return results;
         } catch (error) {
           await sql`rollback`.execute(conn).catch(() => undefined);
@@ -197,15 +205,15 @@ export class KyselyStore implements Store {
   async #runInSavepoints(batch: readonly PendingUnit[], tx: KyselyTx, conn: Kysely<Database>): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
     for (const unit of batch) {
-      await this.#prepared.statement(conn, 'savepoint unit');
+      await this.#writing.statement(conn, 'savepoint unit');
       try {
         const value = await unit.work(tx);
-        await this.#prepared.statement(conn, 'release savepoint unit');
+        await this.#writing.statement(conn, 'release savepoint unit');
         outcomes.push({ ok: true, value });
       } catch (error) {
-        await this.#prepared.statement(conn, 'rollback to savepoint unit');
+        await this.#writing.statement(conn, 'rollback to savepoint unit');
         tx.forgetRemembered();
-        await this.#prepared.statement(conn, 'release savepoint unit');
+        await this.#writing.statement(conn, 'release savepoint unit');
         outcomes.push({ ok: false, error });
       }
     }

@@ -1,7 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { prepare, PreparedStatements } from './prepared.js';
+import { prepare, PreparedStatements, type DirectRunner } from './prepared.js';
+import { sqliteDirectRunner, withStatementCache } from './sqlite/statement-cache.js';
 import type { Database } from './schema.js';
 
 // The prepared runner on a small table of its own (typed loosely: the schema is not Vigil's).
@@ -78,5 +79,36 @@ describe('PreparedStatements', () => {
     await prepared.statement(db, 'release savepoint s');
     await prepared.statement(db, 'commit');
     expect(raw.prepare('select count(*) as n from playbooks').get()).toEqual({ n: 0 });
+  });
+
+  it('runs on a held connection without the executor: the same answers, the compiled queries shared', async () => {
+    const prepared = new PreparedStatements();
+    const direct: string[] = [];
+    const sqlite = sqliteDirectRunner(withStatementCache(raw));
+    const run: DirectRunner = (query) => {
+      direct.push(query.sql);
+      return sqlite(query);
+    };
+    const held = prepared.runningOn(run);
+    // Compiled through one, run through the other.
+    await prepared.insert(db, 'playbooks', { name: 'a', definition: 'x', updated_at: 1 });
+    await held.insert(db, 'playbooks', { name: 'b', definition: 'y', updated_at: 2 });
+    await held.statement(db, 'savepoint s');
+    expect(await held.update(db, { table: 'playbooks', key: 'name', value: 'b' }, { updated_at: 5 })).toBe(1);
+    expect(await held.update(db, { table: 'playbooks', key: 'name', value: 'nope' }, { updated_at: 5 })).toBe(0);
+    await held.statement(db, 'release savepoint s');
+    expect(await held.rows(db, newerThan, { at: 1, not: 'x' })).toEqual([{ name: 'b' }]);
+    expect(await held.rows(db, byName, { name: 'a' })).toEqual(await prepared.rows(db, byName, { name: 'a' }));
+    // Kysely saw only what ran through it; the held runner ran the rest, with the same SQL.
+    expect(executed).toHaveLength(2);
+    expect(executed[0]).toBe(direct[0]);
+    expect(direct).toHaveLength(7);
+    expect(new Set([...executed, ...direct]).size).toBe(6);
+    // A failing statement fails the call, as it would through Kysely.
+    await expect(held.insert(db, 'playbooks', { name: 'a', definition: 'again', updated_at: 3 })).rejects.toThrow(/UNIQUE/);
+    expect(raw.prepare('select * from playbooks order by name').all()).toEqual([
+      { name: 'a', definition: 'x', updated_at: 1 },
+      { name: 'b', definition: 'y', updated_at: 5 },
+    ]);
   });
 });

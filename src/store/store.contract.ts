@@ -183,6 +183,20 @@ export function storeContract(adapter: string, open: () => Promise<StoreUnderTes
       expect((await t.store.read.listIncidents({ limit: 10 })).map((i) => i.number)).toEqual([3, 1]);
     });
 
+    it('a read from outside a write never sees what the write has not committed', async () => {
+      let outside: Promise<unknown> | undefined;
+      const written = t.store.write(async (tx) => {
+        await tx.insertIncident(incident(1));
+        outside = t.store.read.getIncident('inc-1');
+        // Give the read every chance to run while the unit is open.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error('changed my mind');
+      });
+      await expect(written).rejects.toThrow('changed my mind');
+      expect(await outside).toBeUndefined();
+      expect(await t.store.read.getIncident('inc-1')).toBeUndefined();
+    });
+
     it('a unit sees its own writes before they are committed', async () => {
       const seen = await t.store.write(async (tx) => {
         await tx.insertIncident(incident(1));

@@ -7,7 +7,7 @@ import { migrate } from '../migrations/migrate.js';
 import { KyselyStore } from '../kysely-store.js';
 import type { Database } from '../schema.js';
 import { sqliteWriteLock } from '../write-lock.js';
-import { withStatementCache } from './statement-cache.js';
+import { sqliteDirectRunner, withStatementCache } from './statement-cache.js';
 
 export interface SqliteStoreOptions {
   /** A file path, or `:memory:` for tests. */
@@ -42,7 +42,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Kyse
   // HTTP benchmark the difference drowned in the machine's run-to-run spread, and a checkpoint
   // ten times the size is a stall ten times as long. A checkpointer on a thread of its own would
   // remove the stall altogether.
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const statements = withStatementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
   try {
     await migrate(db, { lock: sqliteWriteLock, now: options.now ?? Date.now });
   } catch (error) {
@@ -53,6 +54,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Kyse
   return new KyselyStore({
     db,
     lock: sqliteWriteLock,
+    direct: sqliteDirectRunner(statements),
     ...(log && { sync: () => log.sync() }),
     destroy: async () => {
       await db.destroy();

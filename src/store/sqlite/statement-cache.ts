@@ -1,4 +1,5 @@
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import type { DirectRunner } from '../prepared.js';
 
 /**
  * Kysely's SQLite driver prepares every query anew, and preparing costs more than running: on
@@ -21,5 +22,18 @@ export function withStatementCache(db: SqliteDatabase, maxStatements = 500): Sql
       cache.set(sql, statement);
       return statement;
     },
+  };
+}
+
+/**
+ * Runs a compiled query straight on `db`, as Kysely's SQLite driver would but without its
+ * executor: for the store's writer, which holds the connection (see `PreparedStatements.runningOn`).
+ */
+export function sqliteDirectRunner(db: SqliteDatabase): DirectRunner {
+  return (query) => {
+    const statement = db.prepare(query.sql);
+    if (statement.reader) return { rows: statement.all(query.parameters) };
+    const { changes } = statement.run(query.parameters);
+    return { rows: [], numAffectedRows: BigInt(changes) };
   };
 }
