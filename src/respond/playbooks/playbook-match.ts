@@ -14,15 +14,19 @@ export const incidentTypeLabels: readonly string[] = ['alertname', 'type', 'typo
 export function incidentTypes(alerts: readonly Pick<Alert, 'labels'>[]): string[] {
   const types = new Set<string>();
   for (const alert of alerts) {
-    for (const label of incidentTypeLabels) {
-      const value = alert.labels[label];
-      if (value !== undefined && value.trim() !== '') {
-        types.add(value.trim().toLowerCase());
-        break;
-      }
-    }
+    const type = incidentTypeOf(alert);
+    if (type !== undefined) types.add(type);
   }
   return [...types];
+}
+
+/** One alert's incident type, lower-cased (undefined when it carries none of the labels). */
+export function incidentTypeOf(alert: Pick<Alert, 'labels'>): string | undefined {
+  for (const label of incidentTypeLabels) {
+    const value = alert.labels[label]?.trim();
+    if (value !== undefined && value !== '') return value.toLowerCase();
+  }
+  return undefined;
 }
 
 /**
@@ -94,13 +98,18 @@ function matchOne(
  * gathers thousands of alerts does not reread them all on every join.
  */
 export function alertCouldMatch(playbook: Playbook, alert: Pick<Alert, 'labels'>): boolean {
-  const [type] = incidentTypes([alert]);
-  return playbook.match.some(
-    (m) =>
-      (type !== undefined && m.types?.some((t) => t.toLowerCase() === type) === true) ||
-      Object.entries(m.labels ?? {}).some(([name, condition]) => {
-        const value = alert.labels[name];
-        return value !== undefined && ('equals' in condition ? value === condition.equals : regex(condition.regex).test(value));
-      }),
-  );
+  // Asked of every playbook for every alert that joins an incident: plain loops, nothing allocated.
+  const type = incidentTypeOf(alert);
+  for (const m of playbook.match) {
+    if (type !== undefined && m.types !== undefined) for (const t of m.types) if (t.toLowerCase() === type) return true;
+    const labels = m.labels;
+    if (labels === undefined) continue;
+    for (const name in labels) {
+      const value = alert.labels[name];
+      if (value === undefined) continue;
+      const condition = labels[name]!;
+      if ('equals' in condition ? value === condition.equals : regex(condition.regex).test(value)) return true;
+    }
+  }
+  return false;
 }
