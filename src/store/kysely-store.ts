@@ -36,6 +36,11 @@ export interface KyselyStoreOptions {
    * (SQLite, whose one connection is the writer's for the whole transaction).
    */
   readonly direct?: DirectRunner;
+  /**
+   * Lets the writer's inserts be sent with its next statement (PostgreSQL, with
+   * `CombiningPostgresDialect`: one round trip for several writes).
+   */
+  readonly deferInserts?: boolean;
 }
 
 /**
@@ -73,7 +78,8 @@ export class KyselyStore implements Store {
     this.#maxBatch = options.maxBatch ?? 500;
     this.#destroy = options.destroy;
     this.#sync = options.sync;
-    this.#writing = options.direct === undefined ? this.#prepared : this.#prepared.runningOn(options.direct);
+    this.#writing =
+      options.direct !== undefined ? this.#prepared.runningOn(options.direct) : options.deferInserts === true ? this.#prepared.deferringInserts() : this.#prepared;
     this.read = new KyselyReader(options.db, this.#prepared);
   }
 
@@ -151,7 +157,7 @@ export class KyselyStore implements Store {
         await this.#lock.begin(conn);
         try {
           const tx = new KyselyTx(conn, this.#writing);
-          const results = batch.length === 1 ? [await runAlone(batch[0]!, tx)] : await this.#runInSavepoints(batch, tx, conn);
+          const results = batch.length === 1 ? [await this.#runAlone(batch[0]!, tx, conn)] : await this.#runInSavepoints(batch, tx, conn);
           // A lone unit that failed has nothing worth committing.
           await this.#writing.statement(conn, results.some((r) => r.ok) ? 'commit' : 'rollback');
           return results;
@@ -208,6 +214,7 @@ export class KyselyStore implements Store {
       await this.#writing.statement(conn, 'savepoint unit');
       try {
         const value = await unit.work(tx);
+        await this.#writing.flush(conn);
         await this.#writing.statement(conn, 'release savepoint unit');
         outcomes.push({ ok: true, value });
       } catch (error) {
@@ -218,6 +225,17 @@ export class KyselyStore implements Store {
       }
     }
     return outcomes;
+  }
+
+  async #runAlone(unit: PendingUnit, tx: StoreTx, conn: Kysely<Database>): Promise<Outcome> {
+    try {
+      const value = await unit.work(tx);
+      // An insert held back that fails must fail this unit, not the commit after it.
+      await this.#writing.flush(conn);
+      return { ok: true, value };
+    } catch (error) {
+      return { ok: false, error };
+    }
   }
 }
 
@@ -235,14 +253,6 @@ function settle(batch: readonly PendingUnit[], outcomes: readonly Outcome[]): vo
     if (outcome.ok) unit.resolve(outcome.value);
     else unit.reject(outcome.error);
   });
-}
-
-async function runAlone(unit: PendingUnit, tx: StoreTx): Promise<Outcome> {
-  try {
-    return { ok: true, value: await unit.work(tx) };
-  } catch (error) {
-    return { ok: false, error };
-  }
 }
 
 function unavailable(cause: unknown): VigilError {

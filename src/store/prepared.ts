@@ -41,6 +41,33 @@ export function prepare<Args extends Record<string, unknown>>() {
  */
 export type DirectRunner = (query: CompiledQuery) => QueryResult<unknown>;
 
+/** Marks an insert the connection may send later, with the next statement (see `deferringInserts`). */
+const deferredInsert = Symbol('vigil.deferredInsert');
+/** Marks a query that only asks the connection to send what it holds back. */
+const flushPoint = Symbol('vigil.flushPoint');
+
+type Marked = CompiledQuery & { readonly [deferredInsert]?: true; readonly [flushPoint]?: true };
+
+/** Whether `query` is an insert the writer allows to be sent later, combined with the next statement. */
+export function isDeferredInsert(query: CompiledQuery): boolean {
+  return (query as Marked)[deferredInsert] === true;
+}
+
+/** Whether `query` is the writer's flush point: send what is held, and nothing else. */
+export function isFlushPoint(query: CompiledQuery): boolean {
+  return (query as Marked)[flushPoint] === true;
+}
+
+/** `query`, marked as an insert the connection may send later, combined with the next statement. */
+export function asDeferredInsert(query: CompiledQuery): CompiledQuery {
+  const marked: Marked = { ...query, [deferredInsert]: true };
+  return marked;
+}
+
+/** The writer's flush point. On a connection that holds nothing back, it is a harmless statement. */
+const flushMarked: Marked = { ...CompiledQuery.raw('select 1'), [flushPoint]: true };
+export const flushQuery: CompiledQuery = flushMarked;
+
 interface Caches {
   readonly compiled: Map<unknown, Compiled>;
   readonly writes: Map<string, { readonly columns: readonly string[]; readonly compiled: Compiled }[]>;
@@ -50,12 +77,29 @@ interface Caches {
 export class PreparedStatements {
   readonly #caches: Caches;
   readonly #direct: DirectRunner | undefined;
+  readonly #deferring: boolean;
   /** Stand-ins: any property read gives the marker for that name. */
   readonly #slots = new Proxy({}, { get: (_target, name) => `${markerPrefix}${String(name)}` });
 
-  constructor(shared?: { readonly caches: Caches; readonly direct: DirectRunner }) {
+  constructor(shared?: { readonly caches: Caches; readonly direct?: DirectRunner; readonly deferring?: boolean }) {
     this.#caches = shared?.caches ?? { compiled: new Map(), writes: new Map() };
     this.#direct = shared?.direct;
+    this.#deferring = shared?.deferring ?? false;
+  }
+
+  /**
+   * The same compiled queries, with every `insert` marked as one the connection may send later,
+   * combined with the next statement (PostgreSQL: src/store/postgres/combining-dialect.ts). Only
+   * for the store's writer, which never reads back an insert's outcome and calls `flush` at the
+   * end of each unit, so that an insert that fails fails its own unit.
+   */
+  deferringInserts(): PreparedStatements {
+    return new PreparedStatements({ caches: this.#caches, deferring: true });
+  }
+
+  /** Sends what the connection holds back (nothing to do unless `deferringInserts`). */
+  async flush(db: Kysely<Database>): Promise<void> {
+    if (this.#deferring) await db.executeQuery(flushQuery);
   }
 
   /**
@@ -89,6 +133,7 @@ export class PreparedStatements {
       what: `insert ${table}`,
       given: row,
       build: (args) => db.insertInto(table).values(this.#slotsOf(args)),
+      deferrable: this.#deferring,
     });
   }
 
@@ -116,7 +161,10 @@ export class PreparedStatements {
     await this.#execute(db, compiled.query);
   }
 
-  async #write(db: Kysely<Database>, write: { readonly what: string; readonly given: object; readonly build: (args: object) => Compilable<unknown> }): Promise<number> {
+  async #write(
+    db: Kysely<Database>,
+    write: { readonly what: string; readonly given: object; readonly build: (args: object) => Compilable<unknown>; readonly deferrable?: boolean },
+  ): Promise<number> {
     const args = withoutUndefined(write.given);
     const columns = Object.keys(args);
     // Each `what` has a few column sets at most (usually one): find this one's by comparing names.
@@ -127,7 +175,8 @@ export class PreparedStatements {
       compiled = compile(write.build(args).compile());
       variants.push({ columns, compiled });
     }
-    const result = await this.#execute(db, withValues(compiled, args as Record<string, unknown>));
+    const query = withValues(compiled, args as Record<string, unknown>);
+    const result = await this.#execute(db, write.deferrable === true ? asDeferredInsert(query) : query);
     return Number(result.numAffectedRows ?? 0);
   }
 

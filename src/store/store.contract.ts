@@ -183,6 +183,31 @@ export function storeContract(adapter: string, open: () => Promise<StoreUnderTes
       expect((await t.store.read.listIncidents({ limit: 10 })).map((i) => i.number)).toEqual([3, 1]);
     });
 
+    it('a unit whose insert the database refuses fails alone, with the database\'s error, however its writes were sent', async () => {
+      await t.store.write(async (tx) => {
+        await tx.insertIncident(incident(1));
+        await tx.insertAlert(alert('a1', 'inc-1', { dedupKey: 'same' }));
+      });
+      const results = await Promise.allSettled([
+        t.store.write(async (tx) => tx.insertIncident(incident(2))),
+        t.store.write(async (tx) => {
+          await tx.insertIncident(incident(3));
+          await tx.insertAlert(alert('a2', 'inc-3', { dedupKey: 'same' }));
+          return 'returned before the refusal could be seen';
+        }),
+        t.store.write(async (tx) => tx.insertIncident(incident(4))),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      const refused = (results[1] as PromiseRejectedResult).reason as { code?: unknown };
+      expect(refused.code).not.toBe('STORE_UNAVAILABLE');
+      expect(await t.store.read.getIncident('inc-3')).toBeUndefined();
+      expect(await t.store.read.getAlert('a2')).toBeUndefined();
+      expect((await t.store.read.listIncidents({ limit: 10 })).map((i) => i.number)).toEqual([4, 2, 1]);
+      // Alone in its transaction too.
+      await expect(t.store.write((tx) => tx.insertAlert(alert('a3', 'inc-1', { dedupKey: 'same' })))).rejects.not.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+      expect(await t.store.read.getAlert('a3')).toBeUndefined();
+    });
+
     it('a read from outside a write never sees what the write has not committed', async () => {
       let outside: Promise<unknown> | undefined;
       const written = t.store.write(async (tx) => {

@@ -1,9 +1,10 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import pg from 'pg';
 import { migrate } from '../migrations/migrate.js';
 import { KyselyStore } from '../kysely-store.js';
 import type { Database } from '../schema.js';
 import { postgresWriteLock } from '../write-lock.js';
+import { CombiningPostgresDialect } from './combining-dialect.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user@host:5432/db`; `?options=-c search_path=...` selects a schema. */
@@ -27,12 +28,12 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new CombiningPostgresDialect({ pool }) });
   try {
     await migrate(db, { lock: postgresWriteLock, now: options.now ?? Date.now });
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return new KyselyStore({ db, lock: postgresWriteLock, destroy: () => db.destroy() });
+  return new KyselyStore({ db, lock: postgresWriteLock, deferInserts: true, destroy: () => db.destroy() });
 }
