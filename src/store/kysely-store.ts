@@ -41,6 +41,12 @@ export interface KyselyStoreOptions {
    * `CombiningPostgresDialect`: one round trip for several writes).
    */
   readonly deferInserts?: boolean;
+  /**
+   * The driver takes several statements without parameters in one string (PostgreSQL's simple
+   * query protocol): a unit's `release savepoint` and the next unit's `savepoint` then go in one
+   * round trip.
+   */
+  readonly multipleStatements?: boolean;
 }
 
 /**
@@ -63,6 +69,7 @@ export class KyselyStore implements Store {
   readonly #prepared = new PreparedStatements();
   /** The same statements as the writer runs them, inside its transaction. */
   readonly #writing: PreparedStatements;
+  readonly #multipleStatements: boolean;
   #queue: PendingUnit[] = [];
   #draining = false;
   #closed = false;
@@ -80,6 +87,7 @@ export class KyselyStore implements Store {
     this.#sync = options.sync;
     this.#writing =
       options.direct !== undefined ? this.#prepared.runningOn(options.direct) : options.deferInserts === true ? this.#prepared.deferringInserts() : this.#prepared;
+    this.#multipleStatements = options.multipleStatements ?? false;
     this.read = new KyselyReader(options.db, this.#prepared);
   }
 
@@ -210,14 +218,24 @@ export class KyselyStore implements Store {
 
   async #runInSavepoints(batch: readonly PendingUnit[], tx: KyselyTx, conn: Kysely<Database>): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
-    for (const unit of batch) {
-      await this.#writing.statement(conn, 'savepoint unit');
+    /** Whether the savepoint for the next unit was taken with the last one's release. */
+    let taken = false;
+    for (const [i, unit] of batch.entries()) {
+      if (!taken) await this.#writing.statement(conn, 'savepoint unit');
+      taken = false;
       try {
         const value = await unit.work(tx);
         await this.#writing.flush(conn);
-        await this.#writing.statement(conn, 'release savepoint unit');
+        if (this.#multipleStatements && i < batch.length - 1) {
+          await this.#writing.statement(conn, 'release savepoint unit; savepoint unit');
+          taken = true;
+        } else {
+          await this.#writing.statement(conn, 'release savepoint unit');
+        }
         outcomes.push({ ok: true, value });
       } catch (error) {
+        // Only a release that failed can have taken the next savepoint, and then it took none.
+        taken = false;
         await this.#writing.statement(conn, 'rollback to savepoint unit');
         tx.forgetRemembered();
         await this.#writing.statement(conn, 'release savepoint unit');

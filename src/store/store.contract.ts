@@ -42,7 +42,7 @@ export function incident(n: number, overrides: Partial<Incident> = {}): Incident
   };
 }
 
-function alert(id: string, incidentId: string, overrides: Partial<Alert> = {}): Alert {
+export function alert(id: string, incidentId: string, overrides: Partial<Alert> = {}): Alert {
   return {
     id,
     source: 'generic',

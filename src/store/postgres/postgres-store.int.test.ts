@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { storeContract } from '../store.contract.js';
-import { openPostgresStore } from './postgres-store.js';
+import { appendAudit } from '../../record/audit-chain.js';
+import { alert, incident, storeContract } from '../store.contract.js';
+import { openPostgresStore, openPostgresStoreOn, postgresPool } from './postgres-store.js';
 
 const execFileAsync = promisify(execFile);
 const BASE_URL = process.env.VIGIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -57,5 +58,46 @@ describe('PostgreSQL store across processes', () => {
     const store = await openPostgresStore({ url });
     expect((await store.read.listIncidents({ limit: 10 })).length).toBe(3);
     await store.close();
+  });
+});
+
+describe('PostgreSQL writer', () => {
+  it('sends a unit that inserts and updates in two statements, its release taking the next unit\'s savepoint', async () => {
+    const pool = postgresPool({ url: await freshSchemaUrl() });
+    const sent: string[] = [];
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as { query: unknown }).query = (...args: unknown[]) => {
+        if (typeof args[0] === 'string') sent.push(args[0]);
+        return query(...args);
+      };
+    });
+    const store = await openPostgresStoreOn(pool);
+    try {
+      await store.write((tx) => tx.insertIncident(incident(1)));
+      sent.length = 0;
+      const units = 10;
+      // Asked for in one turn of the event loop: one batch.
+      await Promise.all(
+        Array.from({ length: units }, (_, i) =>
+          store.write(async (tx) => {
+            await tx.insertAlert(alert(`a${i}`, 'inc-1', { dedupKey: `k${i}` }));
+            await appendAudit(tx, { at: i, actor: { kind: 'system', id: 'vigil', name: 'vigil' }, action: 'test.append', subject: `a${i}`, data: { i } });
+            await tx.updateIncident({ ...incident(1), alertCount: i + 1, updatedAt: i });
+          }),
+        ),
+      );
+      // Every update went with the inserts held before it; every release but the last took the next savepoint.
+      expect(sent.filter((sql) => sql.startsWith('with "d0" as (insert into') && sql.includes(' update "incidents" set '))).toHaveLength(units);
+      expect(sent.filter((sql) => sql === 'release savepoint unit; savepoint unit')).toHaveLength(units - 1);
+      // Beside those: begin, the lock, the first savepoint, the first unit's alert insert (sent on its
+      // own before the audit head is read; later units find the head remembered), that read, the
+      // last release, commit.
+      expect(sent.length).toBe(2 * units + 6);
+      expect((await store.read.getIncident('inc-1'))?.alertCount).toBe(units);
+      expect(await store.read.getAlert(`a${units - 1}`)).toMatchObject({ incidentId: 'inc-1' });
+    } finally {
+      await store.close();
+    }
   });
 });

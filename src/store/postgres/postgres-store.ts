@@ -17,6 +17,11 @@ const INT8_OID = 20;
 
 /** Opens a pool on PostgreSQL and applies the migrations under the shared advisory lock. */
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<KyselyStore> {
+  return openPostgresStoreOn(postgresPool(options), options);
+}
+
+/** A pool as the store wants it: bigint columns read as numbers, idle errors not fatal. */
+export function postgresPool(options: Pick<PostgresStoreOptions, 'url' | 'poolSize'>): pg.Pool {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
@@ -28,6 +33,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
+  return pool;
+}
+
+/** The store on `pool` (made by `postgresPool`); closing the store ends the pool. */
+export async function openPostgresStoreOn(pool: pg.Pool, options: Pick<PostgresStoreOptions, 'now'> = {}): Promise<KyselyStore> {
   const db = new Kysely<Database>({ dialect: new CombiningPostgresDialect({ pool }) });
   try {
     await migrate(db, { lock: postgresWriteLock, now: options.now ?? Date.now });
@@ -35,5 +45,5 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     await db.destroy();
     throw error;
   }
-  return new KyselyStore({ db, lock: postgresWriteLock, deferInserts: true, destroy: () => db.destroy() });
+  return new KyselyStore({ db, lock: postgresWriteLock, deferInserts: true, multipleStatements: true, destroy: () => db.destroy() });
 }
