@@ -74,6 +74,14 @@ describe('CombiningConnection', () => {
     ]);
   });
 
+  it('never combines an update that reads', async () => {
+    const inner = new Recording();
+    const c = new CombiningConnection(inner);
+    await c.executeQuery(deferred('insert into "alerts" ("id") values ($1)', 'a1'));
+    await c.executeQuery(CompiledQuery.raw('update "incidents" set "n" = (select count(*) from "alerts") where "id" = $1', ['inc-1']));
+    expect(inner.sent.map((q) => q.sql)).toEqual(['insert into "alerts" ("id") values ($1)', 'update "incidents" set "n" = (select count(*) from "alerts") where "id" = $1']);
+  });
+
   it('drops what it holds at a rollback, and sends an unmarked statement at once', async () => {
     const inner = new Recording();
     const c = new CombiningConnection(inner);

@@ -21,7 +21,8 @@ import { isDeferredInsert, isFlushPoint } from '../prepared.js';
  * one round trip for several writes. PostgreSQL runs a WITH's statements on one snapshot, so:
  *
  * - a read never joins: it would not see the held rows. They are sent first, on their own.
- * - an update joins only when its table has no held insert (it could not see those rows either).
+ * - an update joins only when its table has no held insert and it reads no table (it could not
+ *   see those rows either).
  * - a rollback drops what is held: it would undo it anyway.
  * - a held insert that fails fails the statement it went with; the writer sends a flush point at
  *   the end of each unit, so the failure stays inside the unit that caused it.
@@ -125,7 +126,8 @@ export class CombiningConnection implements DatabaseConnection {
       this.drop();
       return this.inner.executeQuery<R>(query);
     }
-    const table = plain(query, updateSet);
+    // An update that reads (a subquery) would not see the held rows either: it goes alone.
+    const table = /\bselect\b/i.test(query.sql) ? undefined : plain(query, updateSet);
     if (table !== undefined && !this.#tables.has(table)) {
       const held = this.#take();
       return this.inner.executeQuery<R>(combined(held, query));
