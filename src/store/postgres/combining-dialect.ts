@@ -4,6 +4,7 @@ import {
   type DatabaseConnection,
   type Driver,
   type PostgresDialectConfig,
+  type QueryCompiler,
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
@@ -26,6 +27,9 @@ import { isDeferredInsert, isFlushPoint } from '../prepared.js';
  * - a rollback drops what is held: it would undo it anyway.
  * - a held insert that fails fails the statement it went with; the writer sends a flush point at
  *   the end of each unit, so the failure stays inside the unit that caused it.
+ * - PostgreSQL runs a WITH's parts in no promised order (in practice the main statement first,
+ *   then the CTEs from the last): nothing may depend on the order of rows inserted together, and
+ *   no table the writer defers has a serial column.
  */
 
 /** The most inserts held before they are sent: keeps one statement's size and parameters modest. */
@@ -78,6 +82,19 @@ class CombiningDriver implements Driver {
 
   rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     return this.#inner.rollbackTransaction(connection);
+  }
+
+  // Kysely's own savepoints (`startTransaction().savepoint(...)`), statements on our connection too.
+  savepoint(connection: DatabaseConnection, name: string, compileQuery: QueryCompiler['compileQuery']): Promise<void> {
+    return this.#inner.savepoint!(connection, name, compileQuery);
+  }
+
+  rollbackToSavepoint(connection: DatabaseConnection, name: string, compileQuery: QueryCompiler['compileQuery']): Promise<void> {
+    return this.#inner.rollbackToSavepoint!(connection, name, compileQuery);
+  }
+
+  releaseSavepoint(connection: DatabaseConnection, name: string, compileQuery: QueryCompiler['compileQuery']): Promise<void> {
+    return this.#inner.releaseSavepoint!(connection, name, compileQuery);
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {

@@ -62,6 +62,21 @@ describe('PostgreSQL store across processes', () => {
 });
 
 describe('PostgreSQL writer', () => {
+  it('keeps Kysely\'s own savepoints working on the store\'s connections', async () => {
+    const store = await openPostgresStore({ url: await freshSchemaUrl() });
+    try {
+      const trx = await store.db.startTransaction().execute();
+      const saved = await trx.savepoint('before').execute();
+      expect(await saved.selectFrom('incidents').select('id').execute()).toEqual([]);
+      await saved.rollbackToSavepoint('before').execute();
+      await saved.releaseSavepoint('before').execute();
+      await trx.commit().execute();
+    } finally {
+      await store.close();
+    }
+  });
+
+
   it('sends a unit that inserts and updates in two statements, its release taking the next unit\'s savepoint', async () => {
     const pool = postgresPool({ url: await freshSchemaUrl() });
     const sent: string[] = [];
