@@ -70,6 +70,7 @@ export class KyselyStore implements Store {
   /** The same statements as the writer runs them, inside its transaction. */
   readonly #writing: PreparedStatements;
   readonly #multipleStatements: boolean;
+  readonly #commit: string;
   #queue: PendingUnit[] = [];
   #draining = false;
   #closed = false;
@@ -88,6 +89,11 @@ export class KyselyStore implements Store {
     this.#writing =
       options.direct !== undefined ? this.#prepared.runningOn(options.direct) : options.deferInserts === true ? this.#prepared.deferringInserts() : this.#prepared;
     this.#multipleStatements = options.multipleStatements ?? false;
+    // PostgreSQL answers COMMIT in a transaction an error has aborted with a silent ROLLBACK, so a
+    // lone unit that caught a database error and went on would be told it was kept. A statement
+    // ahead of the commit, in the same round trip, fails instead, and nothing is answered as kept.
+    // (A unit in a batch has its savepoint's release to fail.)
+    this.#commit = this.#multipleStatements ? 'select 1; commit' : 'commit';
     this.read = new KyselyReader(options.db, this.#prepared);
   }
 
@@ -167,7 +173,7 @@ export class KyselyStore implements Store {
           const tx = new KyselyTx(conn, this.#writing);
           const results = batch.length === 1 ? [await this.#runAlone(batch[0]!, tx, conn)] : await this.#runInSavepoints(batch, tx, conn);
           // A lone unit that failed has nothing worth committing.
-          await this.#writing.statement(conn, results.some((r) => r.ok) ? 'commit' : 'rollback');
+          await this.#writing.statement(conn, results.some((r) => r.ok) ? this.#commit : 'rollback');
           return results;
         } catch (error) {
           await sql`rollback`.execute(conn).catch(() => undefined);

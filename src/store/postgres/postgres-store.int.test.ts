@@ -62,6 +62,29 @@ describe('PostgreSQL store across processes', () => {
 });
 
 describe('PostgreSQL writer', () => {
+  it('never tells a unit that caught a database error and went on that it was kept', async () => {
+    const store = await openPostgresStore({ url: await freshSchemaUrl() });
+    try {
+      await store.write(async (tx) => {
+        await tx.insertIncident(incident(1));
+        await tx.insertAlert(alert('a1', 'inc-1', { dedupKey: 'same' }));
+      });
+      const swallowing = async (tx: Parameters<Parameters<typeof store.write>[0]>[0]) => {
+        await tx.insertAlert(alert('a2', 'inc-1', { dedupKey: 'same' })).catch(() => undefined);
+        await tx.getIncident('inc-1').catch(() => undefined);
+        return 'went on';
+      };
+      // Alone in its transaction, and in a batch.
+      await expect(store.write(swallowing)).rejects.toThrow();
+      const batch = await Promise.allSettled([store.write((tx) => tx.insertIncident(incident(2))), store.write(swallowing), store.write((tx) => tx.insertIncident(incident(3)))]);
+      expect(batch.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((await store.read.listIncidents({ limit: 10 })).map((i) => i.number)).toEqual([3, 2, 1]);
+      expect(await store.read.getAlert('a2')).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
   it('keeps Kysely\'s own savepoints working on the store\'s connections', async () => {
     const store = await openPostgresStore({ url: await freshSchemaUrl() });
     try {
