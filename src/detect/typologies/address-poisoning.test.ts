@@ -84,6 +84,23 @@ describe('address-poisoning', () => {
     expect(run(detector({ prefixChars: 3 }), [realPayment, transfer({ from: near, to: wallet, amount: 0n, at: t0 + 1 })])).toHaveLength(1);
   });
 
+  it('remembers every real counterparty that shares a look-alike key, up to eight, the oldest forgotten first', () => {
+    const sharing = ['5', '6', '7', '8', '9', '0', '1', '2', '3'].map((fill) => lookAlike({ head: 'a1b2', tail: 'c3d4', fill }));
+    // Real value received from each: real counterparties (paying a new one would be reported as a loss).
+    const paid = (from: string, i: number) => transfer({ from, to: wallet, amount: usdc('100'), asset: 'USDC', at: t0 + i });
+    const bait = (from: string, i: number) => transfer({ from, to: wallet, amount: 0n, asset: 'USDC', at: t0 + hour + i });
+    const two = detector();
+    run(two, [paid(sharing[0]!, 0), paid(sharing[1]!, 1)]);
+    // Both are real: neither is bait; a stranger with the key imitates the first.
+    expect(run(two, [bait(sharing[1]!, 0), bait(sharing[0]!, 1)])).toEqual([]);
+    expect(run(two, [bait(poisoner, 2)]).map((f) => f.metadata.imitates)).toEqual([sharing[0]]);
+    const nine = detector();
+    run(nine, sharing.map((a, i) => paid(a, i)));
+    // The ninth pushed the first out: it now looks like a look-alike of the second.
+    expect(run(nine, [bait(sharing[8]!, 0)])).toEqual([]);
+    expect(run(nine, [bait(sharing[0]!, 1)]).map((f) => f.metadata.imitates)).toEqual([sharing[1]]);
+  });
+
   it('memory per watched wallet is capped', () => {
     const d = detector({ maxCounterparties: 100 });
     for (let i = 0; i < 5_000; i += 1) d.observe(transfer({ from: addr(i + 1), to: wallet, amount: eth('1'), at: t0 + i }));

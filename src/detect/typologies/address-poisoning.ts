@@ -45,9 +45,13 @@ interface Poisoner {
 }
 
 interface WalletMemory {
-  /** Look-alike key → the real counterparties with that key (nearly always one). */
-  readonly counterparties: BoundedMap<string, string[]>;
-  readonly poisoners: BoundedMap<string, Poisoner>;
+  /**
+   * Look-alike key → the real counterparty with that key, or the few when more than one share it
+   * (a string while there is one: nearly always, and an array each cost 150 bytes more per entry).
+   */
+  readonly counterparties: BoundedMap<string, string | string[]>;
+  /** Made at the first look-alike: most watched wallets never meet one (a deposit address meets its customers). */
+  poisoners: BoundedMap<string, Poisoner> | undefined;
 }
 
 /**
@@ -85,7 +89,7 @@ export class AddressPoisoningDetector implements TypologyDetector {
 
   stateSize(): number {
     let size = 0;
-    for (const m of this.#memory.values()) size += m.counterparties.size + m.poisoners.size;
+    for (const m of this.#memory.values()) size += m.counterparties.size + (m.poisoners?.size ?? 0);
     return size;
   }
 
@@ -114,7 +118,7 @@ export class AddressPoisoningDetector implements TypologyDetector {
     if (m === undefined) {
       m = {
         counterparties: new BoundedMap({ maxEntries: this.#maxCounterparties, ttlMs: this.#memoryMs }),
-        poisoners: new BoundedMap({ maxEntries: this.#maxPoisoners, ttlMs: this.#memoryMs }),
+        poisoners: undefined,
       };
       this.#memory.set(wallet, m);
     }
@@ -128,20 +132,26 @@ export class AddressPoisoningDetector implements TypologyDetector {
   #key(address: string): string | undefined {
     const body = address.replace(sharedPrefix, '');
     if (body.length <= this.#prefix + this.#suffix) return undefined;
-    return `${body.slice(0, this.#prefix)}…${body.slice(body.length - this.#suffix)}`;
+    // Both parts have a fixed length, so any separator is unambiguous; an ASCII one keeps the key a one-byte string.
+    return `${body.slice(0, this.#prefix)}.${body.slice(body.length - this.#suffix)}`;
   }
 
   #remember(wallet: string, counterparty: string, at: number): void {
     const key = this.#key(counterparty);
     if (key === undefined) return;
     const m = this.#memoryOf(wallet);
-    if (m.poisoners.has(counterparty, at)) return;
-    const known = m.counterparties.get(key, at) ?? [];
-    if (!known.includes(counterparty)) {
-      known.push(counterparty);
-      if (known.length > maxPerKey) known.shift();
+    if (m.poisoners?.has(counterparty, at) === true) return;
+    const known = m.counterparties.get(key, at);
+    if (known === undefined || known === counterparty) {
+      m.counterparties.set(key, counterparty, at);
+      return;
     }
-    m.counterparties.set(key, known, at);
+    const all = typeof known === 'string' ? [known] : known;
+    if (!all.includes(counterparty)) {
+      all.push(counterparty);
+      if (all.length > maxPerKey) all.shift();
+    }
+    m.counterparties.set(key, all, at);
   }
 
   /** The real counterparty `suspect` imitates, if it imitates one. */
@@ -149,15 +159,18 @@ export class AddressPoisoningDetector implements TypologyDetector {
     const key = this.#key(suspect);
     if (key === undefined) return undefined;
     const known = this.#memoryOf(wallet).counterparties.get(key, at);
-    if (known === undefined || known.includes(suspect)) return undefined;
-    return known[0];
+    if (known === undefined || known === suspect) return undefined;
+    if (typeof known === 'string') return known;
+    return known.includes(suspect) ? undefined : known[0];
   }
 
   #poisoning(input: { wallet: string; suspect: string; transfer: Transfer; tx: Transaction }): Finding | undefined {
     const { wallet, suspect, transfer, tx } = input;
     const mimics = this.#imitated(wallet, suspect, tx.timestamp);
     if (mimics === undefined) return undefined;
-    this.#memoryOf(wallet).poisoners.set(suspect, { mimics, hash: tx.hash }, tx.timestamp);
+    const m = this.#memoryOf(wallet);
+    m.poisoners ??= new BoundedMap({ maxEntries: this.#maxPoisoners, ttlMs: this.#memoryMs });
+    m.poisoners.set(suspect, { mimics, hash: tx.hash }, tx.timestamp);
     const amount = formatAsset({ amount: transfer.amount, decimals: tx.decimals, asset: tx.asset });
     const spoofed = transfer.from === wallet;
     return typologyFinding({
@@ -196,7 +209,7 @@ export class AddressPoisoningDetector implements TypologyDetector {
     const wallet = transfer.from;
     const to = transfer.to;
     const at = tx.timestamp;
-    const poisoner = this.#memoryOf(wallet).poisoners.get(to, at);
+    const poisoner = this.#memoryOf(wallet).poisoners?.get(to, at);
     const mimics = poisoner?.mimics ?? this.#imitated(wallet, to, at);
     if (mimics === undefined) {
       this.#remember(wallet, to, at);
