@@ -172,8 +172,10 @@ export class KyselyStore implements Store {
         try {
           const tx = new KyselyTx(conn, this.#writing);
           const results = batch.length === 1 ? [await this.#runAlone(batch[0]!, tx, conn)] : await this.#runInSavepoints(batch, tx, conn);
-          // A lone unit that failed has nothing worth committing.
-          await this.#writing.statement(conn, results.some((r) => r.ok) ? this.#commit : 'rollback');
+          // A lone unit that failed has nothing worth committing. Through Kysely's queue, not the
+          // writer's direct path: a unit that failed may have left a builder query waiting for the
+          // connection (one of a Promise.all), and it must run before the transaction ends.
+          await this.#prepared.statement(conn, results.some((r) => r.ok) ? this.#commit : 'rollback');
           return results;
         } catch (error) {
           await sql`rollback`.execute(conn).catch(() => undefined);
@@ -242,9 +244,10 @@ export class KyselyStore implements Store {
       } catch (error) {
         // Only a release that failed can have taken the next savepoint, and then it took none.
         taken = false;
-        await this.#writing.statement(conn, 'rollback to savepoint unit');
+        // Through Kysely's queue (see the commit): what the unit left waiting is rolled back too.
+        await this.#prepared.statement(conn, 'rollback to savepoint unit');
         tx.forgetRemembered();
-        await this.#writing.statement(conn, 'release savepoint unit');
+        await this.#prepared.statement(conn, 'release savepoint unit');
         outcomes.push({ ok: false, error });
       }
     }

@@ -208,6 +208,33 @@ export function storeContract(adapter: string, open: () => Promise<StoreUnderTes
       expect(await t.store.read.getAlert('a3')).toBeUndefined();
     });
 
+    it('a unit that fails while another of its writes is still on its way keeps neither', async () => {
+      const results = await Promise.allSettled([
+        t.store.write(async (tx) => tx.insertIncident(incident(1))),
+        t.store.write(async (tx) => {
+          await Promise.all([
+            tx.insertMaintenanceWindow(maintenanceWindow('mw-1')),
+            tx.insertMaintenanceWindow(maintenanceWindow('mw-3')),
+            tx.insertMaintenanceWindow(maintenanceWindow('mw-4')),
+            tx.insertIncident(incident(2)),
+            Promise.reject(new Error('changed my mind')),
+          ]);
+        }),
+        t.store.write(async (tx) => tx.insertIncident(incident(3))),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await t.store.read.listMaintenanceWindows({ includeRemoved: true })).toEqual([]);
+      expect((await t.store.read.listIncidents({ limit: 10 })).map((i) => i.number)).toEqual([3, 1]);
+      // Alone in its transaction too.
+      await expect(
+        t.store.write(async (tx) => {
+          await Promise.all([tx.insertMaintenanceWindow(maintenanceWindow('mw-2')), Promise.reject(new Error('changed my mind'))]);
+        }),
+      ).rejects.toThrow('changed my mind');
+      await t.store.write(async (tx) => tx.insertIncident(incident(4)));
+      expect(await t.store.read.getMaintenanceWindow('mw-2')).toBeUndefined();
+    });
+
     it('a read from outside a write never sees what the write has not committed', async () => {
       let outside: Promise<unknown> | undefined;
       const written = t.store.write(async (tx) => {
