@@ -242,8 +242,7 @@ export class KyselyStore implements Store {
         }
         outcomes.push({ ok: true, value });
       } catch (error) {
-        // Only a release that failed can have taken the next savepoint, and then it took none.
-        taken = false;
+        // (`taken` is still false: a chained release that fails takes no savepoint.)
         // Through Kysely's queue (see the commit): what the unit left waiting is rolled back too.
         await this.#prepared.statement(conn, 'rollback to savepoint unit');
         tx.forgetRemembered();

@@ -1,6 +1,6 @@
 import type { Alert } from '../../core/alert.js';
 import { isMoreSevere, type Incident } from '../../core/incident.js';
-import type { Playbook, PlaybookMatcher } from './playbook.js';
+import type { LabelCondition, Playbook, PlaybookMatcher } from './playbook.js';
 
 /**
  * The labels that name what kind of thing an alert reports, in the order they are looked at:
@@ -47,6 +47,11 @@ function regex(source: string): RegExp {
   return re;
 }
 
+/** Whether a label's value meets a matcher's condition on it. */
+function meets(condition: LabelCondition, value: string): boolean {
+  return 'equals' in condition ? value === condition.equals : regex(condition.regex).test(value);
+}
+
 /** Why a playbook matched, for the timeline: `type=hot_wallet_drain, service=wallets`. */
 export type MatchReason = string;
 
@@ -83,8 +88,7 @@ function matchOne(
     reasons.push(`severity=${s}`);
   }
   for (const [name, condition] of Object.entries(matcher.labels ?? {})) {
-    const test = 'equals' in condition ? (v: string) => v === condition.equals : ((re: RegExp) => (v: string) => re.test(v))(regex(condition.regex));
-    const value = facts.alerts.map((a) => a.labels[name]).find((v): v is string => v !== undefined && test(v));
+    const value = facts.alerts.map((a) => a.labels[name]).find((v): v is string => v !== undefined && meets(condition, v));
     if (value === undefined) return undefined;
     reasons.push(`${name}=${value}`);
   }
@@ -106,9 +110,7 @@ export function alertCouldMatch(playbook: Playbook, alert: Pick<Alert, 'labels'>
     if (labels === undefined) continue;
     for (const name in labels) {
       const value = alert.labels[name];
-      if (value === undefined) continue;
-      const condition = labels[name]!;
-      if ('equals' in condition ? value === condition.equals : regex(condition.regex).test(value)) return true;
+      if (value !== undefined && meets(labels[name]!, value)) return true;
     }
   }
   return false;

@@ -19,7 +19,12 @@ class Recording implements DatabaseConnection {
 }
 
 const deferred = (sql: string, ...parameters: unknown[]): CompiledQuery => asDeferredInsert(CompiledQuery.raw(sql, parameters));
-const flush = (): CompiledQuery => flushQuery;
+
+/** A combining connection over a recording one, and the SQL it has sent so far. */
+function recorded(): { c: CombiningConnection; inner: Recording; sent: () => string[] } {
+  const inner = new Recording();
+  return { c: new CombiningConnection(inner), inner, sent: () => inner.sent.map((q) => q.sql) };
+}
 
 describe('combined', () => {
   it('puts statements before the last as CTEs and renumbers each one\'s parameters after those before it', () => {
@@ -40,14 +45,13 @@ describe('combined', () => {
 
 describe('CombiningConnection', () => {
   it('holds marked inserts until the next statement, and sends them with an update of another table', async () => {
-    const inner = new Recording();
-    const c = new CombiningConnection(inner);
+    const { c, inner, sent } = recorded();
     await c.executeQuery(deferred('insert into "alerts" ("id") values ($1)', 'a1'));
     await c.executeQuery(deferred('insert into "audit_records" ("seq") values ($1)', 7));
     expect(inner.sent).toEqual([]);
     expect(c.held).toBe(2);
     await c.executeQuery(CompiledQuery.raw('update "incidents" set "n" = $1 where "id" = $2', [3, 'inc-1']));
-    expect(inner.sent.map((q) => q.sql)).toEqual([
+    expect(sent()).toEqual([
       'with "d0" as (insert into "alerts" ("id") values ($1)), "d1" as (insert into "audit_records" ("seq") values ($2)) update "incidents" set "n" = $3 where "id" = $4',
     ]);
     expect(inner.sent[0]!.parameters).toEqual(['a1', 7, 3, 'inc-1']);
@@ -55,17 +59,16 @@ describe('CombiningConnection', () => {
   });
 
   it('sends what it holds on its own before a read, before an update of a table it holds rows for, and at a flush point', async () => {
-    const inner = new Recording();
-    const c = new CombiningConnection(inner);
+    const { c, sent } = recorded();
     await c.executeQuery(deferred('insert into "incidents" ("id") values ($1)', 'inc-1'));
     await c.executeQuery(CompiledQuery.raw('select * from "incidents" where "id" = $1', ['inc-1']));
     await c.executeQuery(deferred('insert into "incidents" ("id") values ($1)', 'inc-2'));
     await c.executeQuery(CompiledQuery.raw('update "incidents" set "n" = $1 where "id" = $2', [1, 'inc-2']));
     await c.executeQuery(deferred('insert into "alerts" ("id") values ($1)', 'a1'));
     await c.executeQuery(deferred('insert into "alerts" ("id") values ($1)', 'a2'));
-    await c.executeQuery(flush());
-    await c.executeQuery(flush());
-    expect(inner.sent.map((q) => q.sql)).toEqual([
+    await c.executeQuery(flushQuery);
+    await c.executeQuery(flushQuery);
+    expect(sent()).toEqual([
       'insert into "incidents" ("id") values ($1)',
       'select * from "incidents" where "id" = $1',
       'insert into "incidents" ("id") values ($1)',
@@ -75,30 +78,27 @@ describe('CombiningConnection', () => {
   });
 
   it('never combines an update that reads', async () => {
-    const inner = new Recording();
-    const c = new CombiningConnection(inner);
+    const { c, sent } = recorded();
     await c.executeQuery(deferred('insert into "alerts" ("id") values ($1)', 'a1'));
     await c.executeQuery(CompiledQuery.raw('update "incidents" set "n" = (select count(*) from "alerts") where "id" = $1', ['inc-1']));
-    expect(inner.sent.map((q) => q.sql)).toEqual(['insert into "alerts" ("id") values ($1)', 'update "incidents" set "n" = (select count(*) from "alerts") where "id" = $1']);
+    expect(sent()).toEqual(['insert into "alerts" ("id") values ($1)', 'update "incidents" set "n" = (select count(*) from "alerts") where "id" = $1']);
   });
 
   it('drops what it holds at a rollback, and sends an unmarked statement at once', async () => {
-    const inner = new Recording();
-    const c = new CombiningConnection(inner);
+    const { c, sent } = recorded();
     await c.executeQuery(CompiledQuery.raw('savepoint unit'));
     await c.executeQuery(deferred('insert into "alerts" ("id") values ($1)', 'a1'));
     await c.executeQuery(CompiledQuery.raw('rollback to savepoint unit'));
     await c.executeQuery(CompiledQuery.raw('release savepoint unit'));
-    expect(inner.sent.map((q) => q.sql)).toEqual(['savepoint unit', 'rollback to savepoint unit', 'release savepoint unit']);
+    expect(sent()).toEqual(['savepoint unit', 'rollback to savepoint unit', 'release savepoint unit']);
   });
 
   it('never holds a statement with a literal, and never combines one', async () => {
-    const inner = new Recording();
-    const c = new CombiningConnection(inner);
+    const { c, sent } = recorded();
     await c.executeQuery(deferred("insert into \"alerts\" (\"id\") values ('$1')"));
     await c.executeQuery(deferred('insert into "alerts" ("id") values ($1)', 'a1'));
     await c.executeQuery(CompiledQuery.raw("update \"incidents\" set \"status\" = 'resolved' where \"id\" = $1", ['inc-1']));
-    expect(inner.sent.map((q) => q.sql)).toEqual([
+    expect(sent()).toEqual([
       "insert into \"alerts\" (\"id\") values ('$1')",
       'insert into "alerts" ("id") values ($1)',
       "update \"incidents\" set \"status\" = 'resolved' where \"id\" = $1",
@@ -106,8 +106,7 @@ describe('CombiningConnection', () => {
   });
 
   it('holds at most 32 inserts: the 33rd sends them all', async () => {
-    const inner = new Recording();
-    const c = new CombiningConnection(inner);
+    const { c, inner } = recorded();
     for (let i = 0; i < 33; i += 1) await c.executeQuery(deferred('insert into "alerts" ("id") values ($1)', `a${i}`));
     expect(inner.sent).toHaveLength(2);
     expect(inner.sent[0]!.parameters).toHaveLength(32);

@@ -111,8 +111,8 @@ class CombiningDriver implements Driver {
 
 export class CombiningConnection implements DatabaseConnection {
   readonly inner: DatabaseConnection;
-  #held: CompiledQuery[] = [];
-  #tables = new Set<string>();
+  /** Inserts held back, each with the table it writes. */
+  #held: { readonly query: CompiledQuery; readonly table: string }[] = [];
 
   constructor(inner: DatabaseConnection) {
     this.inner = inner;
@@ -127,8 +127,7 @@ export class CombiningConnection implements DatabaseConnection {
     if (isDeferredInsert(query)) {
       const table = plain(query, insertInto);
       if (table !== undefined && this.#held.length < maxHeld) {
-        this.#held.push(query);
-        this.#tables.add(table);
+        this.#held.push({ query, table });
         return { rows: [] };
       }
       await this.#flush();
@@ -145,9 +144,8 @@ export class CombiningConnection implements DatabaseConnection {
     }
     // An update that reads (a subquery) would not see the held rows either: it goes alone.
     const table = /\bselect\b/i.test(query.sql) ? undefined : plain(query, updateSet);
-    if (table !== undefined && !this.#tables.has(table)) {
-      const held = this.#take();
-      return this.inner.executeQuery<R>(combined(held, query));
+    if (table !== undefined && !this.#held.some((h) => h.table === table)) {
+      return this.inner.executeQuery<R>(combined(this.#take(), query));
     }
     await this.#flush();
     return this.inner.executeQuery<R>(query);
@@ -161,11 +159,10 @@ export class CombiningConnection implements DatabaseConnection {
   /** Forgets what is held without sending it. */
   drop(): void {
     this.#held = [];
-    this.#tables.clear();
   }
 
   #take(): CompiledQuery[] {
-    const held = this.#held;
+    const held = this.#held.map((h) => h.query);
     this.drop();
     return held;
   }
