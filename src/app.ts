@@ -22,6 +22,8 @@ import type { Store } from './core/store.js';
 import { Correlator, type EventResult } from './correlate/correlator.js';
 import { createDetectors } from './detect/detect-config.js';
 import { DetectionEngine, type TransactionDetector } from './detect/detection-engine.js';
+import { DetectionThread } from './detect/thread/detection-thread.js';
+import { InProcessDetection, type TransactionDetection } from './detect/transaction-detection.js';
 import { VigilError, validationFailed } from './core/errors.js';
 import { FeedbackService, SuppressionFilter } from './detect/feedback.js';
 import type { Feedback, Suppression, Verdict } from './core/feedback.js';
@@ -70,8 +72,12 @@ export interface Vigil {
   readonly ids: Ids;
   readonly actions: IncidentActions;
   readonly schedules: ScheduleService;
-  /** The detectors that watch transactions posted to `/api/v1/transactions`; state in memory. */
-  readonly detection: DetectionEngine;
+  /**
+   * The detectors that watch transactions posted to `/api/v1/transactions` and the watchers'
+   * chains; state in memory. In a worker thread of its own unless the detectors were given as
+   * objects (`VigilOverrides.detectors`) or `detectionThread` is off.
+   */
+  readonly detection: TransactionDetection;
   /** Keeps impact scores current; `triage.inputs` and `rescore` for the API. */
   readonly triage: ImpactTriage;
   /** Transactions, addresses, funds movements, attackers and impact figures of incidents. */
@@ -192,6 +198,18 @@ export async function loadDetectors(path: string | undefined): Promise<Transacti
   return path === undefined ? createDetectors({}) : loadJsonConfig(path, 'detect config', createDetectors);
 }
 
+/**
+ * A detect config file's JSON, checked by building its detectors once (a bad file fails here,
+ * naming the field or the rule's column), or `{}` without one: what the detection thread is given.
+ */
+export async function loadDetectConfig(path: string | undefined): Promise<unknown> {
+  if (path === undefined) return {};
+  return loadJsonConfig(path, 'detect config', (json) => {
+    createDetectors(json);
+    return json;
+  });
+}
+
 /** The chains of a watch config file (JSON); a bad file fails here, naming the field. */
 export async function loadWatchConfig(path: string): Promise<WatchConfig> {
   return loadJsonConfig(path, 'watch config', (json) => watchConfigSchema.parse(json));
@@ -269,7 +287,14 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
 
   const suppressions = new SuppressionFilter();
   await suppressions.refresh(store.read);
-  const detection = new DetectionEngine({ detectors: overrides.detectors ?? (await loadDetectors(config.detectConfigPath)), filter: suppressions });
+  const detection: TransactionDetection =
+    overrides.detectors === undefined && config.detectionThread
+      ? new DetectionThread({
+          config: await loadDetectConfig(config.detectConfigPath),
+          filter: suppressions,
+          onError: (error) => process.emitWarning(`vigil detection thread failed, its detectors start over: ${error.message}`),
+        })
+      : new InProcessDetection(new DetectionEngine({ detectors: overrides.detectors ?? (await loadDetectors(config.detectConfigPath)), filter: suppressions }));
   const feedback = new FeedbackService({ clock, ids, recorder, suppressAfterFalsePositives: config.suppressAfterFalsePositives });
 
 
@@ -380,7 +405,7 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
       const running = await ChainWatchers.start({
         config: watchConfig,
         clock,
-        engine: detection,
+        detection,
         ingest: ingestEvents,
         integrationFor: watcherIntegration,
         clientFor: overrides.chainClient ?? ((url) => new ViemChainClient({ url })),
@@ -418,6 +443,7 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
     close: async () => {
       // Watchers first: their last transactions are committed before the store closes.
       await Promise.all(watchers.map((w) => w.stop()));
+      await detection.close();
       await workers.stop();
       await store.close();
     },

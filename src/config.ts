@@ -7,6 +7,8 @@ import { defaultUpdateCadence, parseUpdateCadence, type UpdateCadence } from './
 export interface VigilConfig {
   /** A JSON file configuring the transaction detectors (prices, wallets, lists, rules); none: defaults. */
   readonly detectConfigPath: string | undefined;
+  /** Run the transaction detectors in a worker thread of their own (`VIGIL_DETECTION_THREAD=false`: on the main thread). */
+  readonly detectionThread: boolean;
   /** A JSON file with the impact matrix and service tiers; none: the default crypto-exchange matrix. */
   readonly impactConfigPath: string | undefined;
   /** PostgreSQL URL; when absent, SQLite under `dataDir`. */
@@ -65,6 +67,7 @@ export interface NotifyConfig {
 
 export const defaultConfig: VigilConfig = {
   detectConfigPath: undefined,
+  detectionThread: true,
   impactConfigPath: undefined,
   databaseUrl: undefined,
   dataDir: './vigil-data',
@@ -94,6 +97,7 @@ export const defaultConfig: VigilConfig = {
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): VigilConfig {
   return {
     detectConfigPath: env.VIGIL_DETECT_CONFIG || defaultConfig.detectConfigPath,
+    detectionThread: env.VIGIL_DETECTION_THREAD === undefined ? defaultConfig.detectionThread : env.VIGIL_DETECTION_THREAD !== 'false',
     impactConfigPath: env.VIGIL_IMPACT_CONFIG || defaultConfig.impactConfigPath,
     databaseUrl: env.VIGIL_DATABASE_URL || defaultConfig.databaseUrl,
     dataDir: env.VIGIL_DATA_DIR || defaultConfig.dataDir,

@@ -2,8 +2,8 @@ import type { Integration } from '../core/access.js';
 import type { AlertEvent } from '../core/alert.js';
 import type { Transaction } from '../core/transaction.js';
 import type { EventResult } from '../correlate/correlator.js';
-import type { DetectionEngine } from './detection-engine.js';
 import { findingEvent } from './finding-events.js';
+import type { TransactionDetection } from './transaction-detection.js';
 
 export interface IntakeSummary {
   readonly transactions: number;
@@ -14,11 +14,11 @@ export interface IntakeSummary {
 }
 
 export interface TransactionIntakeOptions {
-  readonly engine: DetectionEngine;
+  readonly detection: TransactionDetection;
   readonly integration: Integration;
   /** Commits alert events; resolves after the commit. */
   readonly ingest: (integration: Integration, events: readonly AlertEvent[]) => Promise<EventResult[]>;
-  /** Findings are committed in batches of this many transactions (one commit each). */
+  /** Transactions are detected, and their findings committed, in batches of this many (one commit each). */
   readonly batchSize?: number;
 }
 
@@ -26,15 +26,15 @@ export interface TransactionIntakeOptions {
 const keptRejections = 100;
 
 /**
- * Feeds a stream of transactions through the detection engine and commits what it finds as
- * alerts, a batch at a time. `add` returns a promise that settles after a commit when a batch
- * fills, which is how a streaming upload gets back-pressure: the next line is read only then.
+ * Feeds a stream of transactions through the detectors and commits what they find as alerts, a
+ * batch at a time. `add` returns a promise that settles after the batch is detected and its
+ * findings committed when a batch fills, which is how a streaming upload gets back-pressure: the
+ * next line is read only then.
  */
 export class TransactionIntake {
   readonly #options: TransactionIntakeOptions;
   readonly #batchSize: number;
-  #pending: AlertEvent[] = [];
-  #inBatch = 0;
+  #batch: Transaction[] = [];
   #transactions = 0;
   #findings = 0;
   readonly #outcomes: Record<string, number> = {};
@@ -48,12 +48,8 @@ export class TransactionIntake {
 
   async add(tx: Transaction): Promise<void> {
     this.#transactions += 1;
-    for (const finding of this.#options.engine.observe(tx)) {
-      this.#findings += 1;
-      this.#pending.push(findingEvent(finding));
-    }
-    this.#inBatch += 1;
-    if (this.#inBatch >= this.#batchSize) await this.flush();
+    this.#batch.push(tx);
+    if (this.#batch.length >= this.#batchSize) await this.flush();
   }
 
   reject(line: number, message: string): void {
@@ -61,11 +57,15 @@ export class TransactionIntake {
     if (this.#rejected.length < keptRejections) this.#rejected.push({ line, message });
   }
 
+  /** Detects the transactions added since the last flush and commits their findings. */
   async flush(): Promise<void> {
-    this.#inBatch = 0;
-    if (this.#pending.length === 0) return;
-    const events = this.#pending;
-    this.#pending = [];
+    const batch = this.#batch;
+    if (batch.length === 0) return;
+    this.#batch = [];
+    const findings = await this.#options.detection.detect(batch);
+    this.#findings += findings.length;
+    if (findings.length === 0) return;
+    const events = findings.map(findingEvent);
     for (const result of await this.#options.ingest(this.#options.integration, events)) {
       this.#outcomes[result.outcome] = (this.#outcomes[result.outcome] ?? 0) + 1;
     }

@@ -10,6 +10,7 @@ import { chainTx, FakeChain } from '../../test/support/fake-chain.js';
 import { watchConfigSchema } from './watch-config.js';
 import { ChainWatchers } from './chain-watchers.js';
 import { DetectionEngine } from '../detect/detection-engine.js';
+import { InProcessDetection } from '../detect/transaction-detection.js';
 import type { Integration } from '../core/access.js';
 import type { WatcherProgress } from '../core/watcher-progress.js';
 
@@ -172,7 +173,7 @@ describe('chain watchers saving their progress', () => {
     const watchers = await ChainWatchers.start({
       config: watchConfigSchema.parse({ chains: [{ name: 'ethereum', rpcUrl: 'http://127.0.0.1:8545', service: 'eth-mainnet' }] }),
       clock,
-      engine: new DetectionEngine({ detectors: createDetectors({ prices: { ETH: '3000' } }) }),
+      detection: new InProcessDetection(new DetectionEngine({ detectors: createDetectors({ prices: { ETH: '3000' } }) })),
       // The first commit of findings hangs until the test releases it (health signals pass).
       ingest: async (_integration, events) => {
         if (!events.some((e) => e.source === 'detector')) return [];
@@ -219,7 +220,7 @@ describe('chain watchers saving their progress', () => {
     const watchers = await ChainWatchers.start({
       config: watchConfigSchema.parse({ chains: [{ name: 'ethereum', rpcUrl: 'http://127.0.0.1:8545', service: 'eth-mainnet' }] }),
       clock,
-      engine: new DetectionEngine({ detectors: createDetectors({ prices: { ETH: '3000' } }) }),
+      detection: new InProcessDetection(new DetectionEngine({ detectors: createDetectors({ prices: { ETH: '3000' } }) })),
       // The first commit of findings fails; later ones succeed.
       ingest: (_integration, events) => {
         if (!events.some((e) => e.source === 'detector')) return Promise.resolve([]);

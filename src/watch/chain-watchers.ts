@@ -4,7 +4,7 @@ import type { ChainClient } from '../core/chain-client.js';
 import type { WatcherProgress } from '../core/watcher-progress.js';
 import type { Clock } from '../core/clock.js';
 import type { EventResult } from '../correlate/correlator.js';
-import type { DetectionEngine } from '../detect/detection-engine.js';
+import type { TransactionDetection } from '../detect/transaction-detection.js';
 import { TransactionIntake } from '../detect/transaction-intake.js';
 import { ChainWatcher, type ChainWatcherStatus } from './chain-watcher.js';
 import { pumpTransactions } from './transaction-pump.js';
@@ -15,8 +15,8 @@ import { watchSignalEvent } from './watch-signal-event.js';
 export interface ChainWatchersOptions {
   readonly config: WatchConfig;
   readonly clock: Clock;
-  /** The detection engine `vigil serve` runs; the watchers' transactions go through it. */
-  readonly engine: DetectionEngine;
+  /** The detection `vigil serve` runs; the watchers' transactions go through it. */
+  readonly detection: TransactionDetection;
   /** Commits alert events (`Vigil.ingest`). */
   readonly ingest: (integration: Integration, events: readonly AlertEvent[]) => Promise<EventResult[]>;
   /** The `transactions` integration that owns one chain's findings and health alerts. */
@@ -57,7 +57,7 @@ interface Running {
 /**
  * The chain watchers of one process: per configured chain, a `ChainWatcher` polling its node, a
  * `TransactionStream` carrying its transactions, and a pump draining that stream into a
- * `TransactionIntake` on the shared detection engine, with the chain's integration (so its
+ * `TransactionIntake` on the shared detection, with the chain's integration (so its
  * findings and its health alerts belong to the chain's service).
  */
 export class ChainWatchers {
@@ -84,10 +84,10 @@ export class ChainWatchers {
   }
 
   async #startOne(chain: ChainWatchConfig): Promise<Running> {
-    const { clock, engine, ingest, clientFor, onError } = this.#options;
+    const { clock, detection, ingest, clientFor, onError } = this.#options;
     const integration = await this.#options.integrationFor(chain);
     const stream = new TransactionStream({ capacity: chain.queueCapacity });
-    const intake = new TransactionIntake({ engine, integration, ingest });
+    const intake = new TransactionIntake({ detection, integration, ingest });
     const watcher = new ChainWatcher({
       config: chain,
       client: clientFor(chain.rpcUrl),

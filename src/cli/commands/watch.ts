@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { createVigil, loadDetectors, loadWatchConfig } from '../../app.js';
+import { createVigil, loadDetectConfig, loadWatchConfig } from '../../app.js';
 import type { ChainWatcherStatus } from '../../watch/chain-watcher.js';
 import { nodeLabel } from '../../watch/evm/viem-chain-client.js';
 import type { CliContext } from '../cli.js';
@@ -22,8 +22,10 @@ export function watchCommand(context: CliContext): Command {
     .action(async (opts: { config: string; detectConfig?: string; once?: boolean; json?: boolean }) => {
       // Both configs are read before the store is opened: a bad file fails at once, naming the field.
       const watchConfig = await loadWatchConfig(opts.config);
-      const detectors = await loadDetectors(opts.detectConfig);
-      const vigil = await createVigil(context.config(), { detectors });
+      const base = context.config();
+      const detectConfigPath = opts.detectConfig ?? base.detectConfigPath;
+      await loadDetectConfig(detectConfigPath);
+      const vigil = await createVigil({ ...base, detectConfigPath });
       const failures: string[] = [];
       try {
         const watchers = await vigil.watch(watchConfig, {

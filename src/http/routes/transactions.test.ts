@@ -1,4 +1,15 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createVigil, type Vigil } from '../../app.js';
+import { defaultConfig } from '../../config.js';
+import { ManualClock } from '../../core/clock.js';
+import { sequentialIds } from '../../core/ids.js';
+import { DetectionThread } from '../../detect/thread/detection-thread.js';
+import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { buildHttpApp } from '../app.js';
 import type { AttackStage, Finding } from '../../core/finding.js';
 import type { Transaction } from '../../core/transaction.js';
 import type { TransactionDetector } from '../../detect/detection-engine.js';
@@ -102,5 +113,39 @@ describe('POST /api/v1/transactions', () => {
   it('NDJSON is taken by this route only', async () => {
     const other = await t.app.inject({ method: 'POST', url: '/api/v1/alerts', headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${t.keys.generic}` }, payload: '{}' });
     expect(other.statusCode).toBe(415);
+  });
+});
+
+describe('POST /api/v1/transactions with the detectors in their own thread, as `vigil serve` runs them', () => {
+  let dir: string;
+  let vigil: Vigil;
+  let app: FastifyInstance;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vigil-detect-thread-'));
+    const detectConfigPath = join(dir, 'detect.json');
+    writeFileSync(detectConfigPath, JSON.stringify({ prices: { ETH: '3000' }, largeTransfer: { thresholdUsd: '1000000' } }));
+    const clock = new ManualClock('2026-11-23T10:00:00.000Z');
+    const store = await openSqliteStore({ path: ':memory:', now: () => clock.now() });
+    vigil = await createVigil({ ...defaultConfig, detectConfigPath }, { clock, ids: sequentialIds(), store });
+    app = await buildHttpApp({ vigil, logger: false });
+  });
+  afterEach(async () => {
+    await app.close();
+    await vigil.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs the configured detectors in a worker thread and commits their findings as alerts', async () => {
+    expect(vigil.detection).toBeInstanceOf(DetectionThread);
+    const { key } = await vigil.createIntegration({ kind: 'transactions', service: 'wallets', name: 'feed', actor: { kind: 'cli', id: 'test', name: 'test' } });
+    // 1,000 ETH at $3,000 is $3M, past the configured $1M; 1 ETH is not.
+    const lines = [tx(1, '1000000000000000000'), tx(2, '1000000000000000000000', '0xWHALE')].map((t) => JSON.stringify(t)).join('\n');
+    const response = await app.inject({ method: 'POST', url: '/api/v1/transactions', headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${key}` }, payload: lines });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ transactions: 2, rejectedCount: 0 });
+    expect(response.json().findings).toBeGreaterThanOrEqual(1);
+    const alerts = await vigil.store.read.listFiringAlerts();
+    expect(alerts.map((a) => a.dedupKey)).toContain('VIGIL-LARGE-TRANSFER:0xwhale');
+    expect(alerts.map((a) => a.dedupKey).join()).not.toMatch(/0xattacker/);
   });
 });

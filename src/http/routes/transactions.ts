@@ -54,7 +54,7 @@ function transactionRoute(app: FastifyInstance, deps: HttpDeps): Promise<void> {
     },
     async (request) => {
       const intake = new TransactionIntake({
-        engine: deps.vigil.detection,
+        detection: deps.vigil.detection,
         integration: request.integration!,
         ingest: (integration, events) => deps.vigil.ingest(integration, events),
       });

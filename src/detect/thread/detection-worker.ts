@@ -1,0 +1,39 @@
+/**
+ * The detection thread's entry (see `DetectionThread`): builds the detectors from the detect
+ * config it is given and runs each batch it receives through them, answering with the findings.
+ * Everything the detectors remember lives in this thread's heap.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Finding } from '../../core/finding.js';
+import { createDetectors } from '../detect-config.js';
+import { DetectionEngine } from '../detection-engine.js';
+import type { DetectionReply, DetectionRequest, DetectionWorkerData } from './protocol.js';
+
+const port = parentPort;
+if (port === null) throw new Error('detection-worker runs as a worker thread');
+const engine = new DetectionEngine({ detectors: detectorsOf((workerData as DetectionWorkerData).config) });
+
+port.on('message', (request: DetectionRequest) => {
+  let reply: DetectionReply;
+  try {
+    const findings: Finding[] = [];
+    for (const tx of request.transactions) for (const finding of engine.observe(tx)) findings.push(finding);
+    reply = { id: request.id, findings };
+  } catch (error) {
+    reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
+  }
+  port.postMessage(reply);
+});
+
+/**
+ * The detectors of `config`. An error is thrown again as a plain `Error` with its message read
+ * here: the error that reaches the starting thread is a copy, and a copy keeps only own
+ * properties, which a `ZodError`'s message is not.
+ */
+function detectorsOf(config: unknown): ReturnType<typeof createDetectors> {
+  try {
+    return createDetectors(config);
+  } catch (error) {
+    throw new Error(`the detect config cannot be used: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
