@@ -76,7 +76,7 @@ export function vigilEnv(extra: Readonly<Record<string, string>>): NodeJS.Proces
 const vigilEntry = ['dist/cli/main.js'];
 
 /** `vigil integration create --kind KIND --service bench --json`, run on the store `env` selects; returns the key. */
-export async function createIntegrationKey(options: { repoRoot: string; env: NodeJS.ProcessEnv; kind: 'alertmanager' | 'pagerduty' }): Promise<string> {
+export async function createIntegrationKey(options: { repoRoot: string; env: NodeJS.ProcessEnv; kind: 'alertmanager' | 'pagerduty' | 'transactions' }): Promise<string> {
   const args = [...vigilEntry, 'integration', 'create', '--kind', options.kind, '--service', 'bench', '--json'];
   try {
     const { stdout } = await execFileAsync(process.execPath, args, { cwd: options.repoRoot, env: options.env, timeout: 120_000 });
