@@ -9,6 +9,8 @@ export interface VigilConfig {
   readonly detectConfigPath: string | undefined;
   /** Run the transaction detectors in a worker thread of their own (`VIGIL_DETECTION_THREAD=false`: on the main thread). */
   readonly detectionThread: boolean;
+  /** The detection thread's heap limit in MB (`VIGIL_DETECTION_MAX_HEAP_MB`); past it the thread fails and starts over, the server goes on. None: Node's. */
+  readonly detectionMaxHeapMb: number | undefined;
   /** A JSON file with the impact matrix and service tiers; none: the default crypto-exchange matrix. */
   readonly impactConfigPath: string | undefined;
   /** PostgreSQL URL; when absent, SQLite under `dataDir`. */
@@ -68,6 +70,7 @@ export interface NotifyConfig {
 export const defaultConfig: VigilConfig = {
   detectConfigPath: undefined,
   detectionThread: true,
+  detectionMaxHeapMb: undefined,
   impactConfigPath: undefined,
   databaseUrl: undefined,
   dataDir: './vigil-data',
@@ -98,6 +101,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): VigilConfig
   return {
     detectConfigPath: env.VIGIL_DETECT_CONFIG || defaultConfig.detectConfigPath,
     detectionThread: env.VIGIL_DETECTION_THREAD === undefined ? defaultConfig.detectionThread : env.VIGIL_DETECTION_THREAD !== 'false',
+    detectionMaxHeapMb: intFrom(env.VIGIL_DETECTION_MAX_HEAP_MB, 'VIGIL_DETECTION_MAX_HEAP_MB') || defaultConfig.detectionMaxHeapMb,
     impactConfigPath: env.VIGIL_IMPACT_CONFIG || defaultConfig.impactConfigPath,
     databaseUrl: env.VIGIL_DATABASE_URL || defaultConfig.databaseUrl,
     dataDir: env.VIGIL_DATA_DIR || defaultConfig.dataDir,

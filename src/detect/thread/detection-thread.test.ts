@@ -74,6 +74,21 @@ describe('DetectionThread', () => {
     expect(errors).toHaveLength(2);
   });
 
+  it('fails alone when its heap is full: the batch is refused, and the next batch gets a fresh thread', async () => {
+    const errors: Error[] = [];
+    const detection = thread({ config, maxHeapMb: 24, onError: (e) => errors.push(e) });
+    // Every address new: each one is remembered by every detector, far past 24 MB.
+    const flood = [...simulateTransactions({ scenario: 'background', count: 150_000, seed: 22, freshShare: 1 })].map((l) => l.tx);
+    await expect(
+      (async () => {
+        for (let i = 0; i < flood.length; i += 10_000) await detection.detect(flood.slice(i, i + 10_000));
+      })(),
+    ).rejects.toThrow(/memory/i);
+    expect(errors).toHaveLength(1);
+    expect(detection.running).toBe(false);
+    expect(await detection.detect(stream.slice(0, 100))).toEqual(await thread({ config }).detect(stream.slice(0, 100)));
+  });
+
   it('refuses a batch it cannot copy to the thread, and goes on with the next', async () => {
     const detection = thread({ config });
     const broken = { ...stream[0]!, logs: [{ address: '0x1', topics: [], data: '0x', copy: () => 1 }] } as unknown as Transaction;

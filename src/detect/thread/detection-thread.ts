@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { Finding } from '../../core/finding.js';
 import type { Transaction } from '../../core/transaction.js';
 import type { FindingFilter } from '../detection-engine.js';
@@ -12,6 +12,11 @@ export interface DetectionThreadOptions {
   readonly filter?: FindingFilter;
   /** Told when the thread fails. Its batches in flight are refused; the next batch starts a fresh thread, with empty state. */
   readonly onError?: (error: Error) => void;
+  /**
+   * The thread's heap limit (V8's old generation), in MB; default: Node's. Past it the thread
+   * fails, and only the thread: the process and its alert ingest go on.
+   */
+  readonly maxHeapMb?: number;
 }
 
 interface Pending {
@@ -72,7 +77,8 @@ export class DetectionThread implements TransactionDetection {
 
   #start(): Worker {
     const workerData: DetectionWorkerData = { config: this.#options.config };
-    const worker = spawnDetectionWorker(workerData);
+    const limit = this.#options.maxHeapMb;
+    const worker = spawnDetectionWorker(workerData, limit === undefined ? {} : { maxOldGenerationSizeMb: limit });
     worker.unref();
     worker.on('message', (reply: DetectionReply) => this.#settle(reply));
     worker.on('error', (error) => this.#fail(worker, error));
@@ -109,9 +115,9 @@ export class DetectionThread implements TransactionDetection {
  * TypeScript sources (tests, `npm run vigil`), the `.ts` one through tsx, which a worker thread
  * does not inherit from the process that starts it.
  */
-function spawnDetectionWorker(workerData: DetectionWorkerData): Worker {
+function spawnDetectionWorker(workerData: DetectionWorkerData, resourceLimits: ResourceLimits): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./detection-worker.js', here), { workerData });
+  if (!here.endsWith('.ts')) return new Worker(new URL('./detection-worker.js', here), { workerData, resourceLimits });
   const entry = JSON.stringify(new URL('./detection-worker.ts', here).href);
-  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}); });`, { eval: true, workerData });
+  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}); });`, { eval: true, workerData, resourceLimits });
 }
