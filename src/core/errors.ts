@@ -40,7 +40,9 @@ export type ErrorCode =
   /** A chain node did not answer, or answered with an error; retrying later may help. */
   | 'CHAIN_UNAVAILABLE'
   /** The in-process transaction stream is closed (the watchers are stopping). */
-  | 'STREAM_CLOSED';
+  | 'STREAM_CLOSED'
+  /** The detectors could not run a batch (their thread failed or is stopping); retrying later may help. */
+  | 'DETECTION_UNAVAILABLE';
 
 /** What each code answers over HTTP. A client's mistake is always a 4xx. */
 export const httpStatusByCode: Readonly<Record<ErrorCode, number>> = {
@@ -67,6 +69,7 @@ export const httpStatusByCode: Readonly<Record<ErrorCode, number>> = {
   NO_APPROVAL_POLICY: 409,
   CHAIN_UNAVAILABLE: 503,
   STREAM_CLOSED: 503,
+  DETECTION_UNAVAILABLE: 503,
 };
 
 /** One problem with one field of an input, addressed by its path (`alerts.0.labels`). */

@@ -1,3 +1,4 @@
+import { VigilError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
 import type { Transaction } from '../core/transaction.js';
 import type { DetectionEngine } from './detection-engine.js';
@@ -11,7 +12,11 @@ import type { DetectionEngine } from './detection-engine.js';
  * that answers alerts.
  */
 export interface TransactionDetection {
-  /** The findings of `transactions`, in order, kept by the suppression filter. Batches are run in the order given. */
+  /**
+   * The findings of `transactions`, in order, kept by the suppression filter. Batches are run in
+   * the order given. Rejects with `DETECTION_UNAVAILABLE` (retryable) when the batch could not be
+   * run: detection is closed, or its thread failed.
+   */
   detect(transactions: readonly Transaction[]): Promise<Finding[]>;
   /** Stops detecting; a batch given after this is refused. */
   close(): Promise<void>;
@@ -27,7 +32,7 @@ export class InProcessDetection implements TransactionDetection {
   }
 
   detect(transactions: readonly Transaction[]): Promise<Finding[]> {
-    if (this.#closed) return Promise.reject(new DetectionClosedError());
+    if (this.#closed) return Promise.reject(detectionClosed());
     const out: Finding[] = [];
     for (const tx of transactions) for (const finding of this.#engine.observe(tx)) out.push(finding);
     return Promise.resolve(out);
@@ -39,9 +44,12 @@ export class InProcessDetection implements TransactionDetection {
   }
 }
 
-export class DetectionClosedError extends Error {
-  constructor() {
-    super('detection is closed');
-    this.name = 'DetectionClosedError';
-  }
+/** `DETECTION_UNAVAILABLE` for a batch given after `close()`. */
+export function detectionClosed(): VigilError {
+  return new VigilError('DETECTION_UNAVAILABLE', 'detection is closed (the server is stopping)', { retryable: true });
+}
+
+/** `DETECTION_UNAVAILABLE` for a batch the detection thread did not run, with the reason. */
+export function detectionFailed(reason: string, cause?: unknown): VigilError {
+  return new VigilError('DETECTION_UNAVAILABLE', `the detectors did not run the batch: ${reason}`, { retryable: true, ...(cause === undefined ? {} : { cause }) });
 }

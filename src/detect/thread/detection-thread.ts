@@ -1,8 +1,11 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { Finding } from '../../core/finding.js';
 import type { Transaction } from '../../core/transaction.js';
 import type { FindingFilter } from '../detection-engine.js';
-import { DetectionClosedError, type TransactionDetection } from '../transaction-detection.js';
+import { detectionClosed, detectionFailed, type TransactionDetection } from '../transaction-detection.js';
 import type { DetectionReply, DetectionRequest, DetectionWorkerData } from './protocol.js';
 
 export interface DetectionThreadOptions {
@@ -17,26 +20,36 @@ export interface DetectionThreadOptions {
    * fails, and only the thread: the process and its alert ingest go on.
    */
   readonly maxHeapMb?: number;
+  /**
+   * A batch not answered within this long fails the thread (a detector stuck in a loop would
+   * otherwise hold its callers, and the server's shutdown, for ever). Default 60 s: a batch of
+   * 500 takes tens of milliseconds.
+   */
+  readonly batchTimeoutMs?: number;
 }
 
 interface Pending {
   readonly resolve: (findings: Finding[]) => void;
   readonly reject: (error: Error) => void;
+  readonly timer: NodeJS.Timeout;
 }
 
 /**
  * The detection engine in a worker thread of its own. The detectors' state (a million addresses
  * is hundreds of megabytes) and its garbage collections, whose full pauses reach half a second,
  * stay off the event loop that answers alerts; a batch of 500 transactions no longer holds that
- * loop for tens of milliseconds; and detection runs on a second core.
+ * loop for tens of milliseconds; and detection runs on a second core. The thread has a heap of
+ * its own, with a limit of its own (`maxHeapMb`).
  *
  * The thread starts with the first batch (most processes never detect anything), holds the
  * process open only while a batch is in flight, and runs batches in the order given. If it dies
- * (out of memory, a bug), the batches in flight are refused with the reason and the next batch
- * starts a fresh thread: the detectors start over, as after a restart.
+ * (out of memory, a bug, a batch past `batchTimeoutMs`), the batches in flight are refused with
+ * `DETECTION_UNAVAILABLE` and the reason, and the next batch starts a fresh thread: the detectors
+ * start over, as after a restart.
  */
 export class DetectionThread implements TransactionDetection {
   readonly #options: DetectionThreadOptions;
+  readonly #batchTimeoutMs: number;
   #worker: Worker | undefined;
   readonly #pending = new Map<number, Pending>();
   #nextId = 0;
@@ -44,6 +57,7 @@ export class DetectionThread implements TransactionDetection {
 
   constructor(options: DetectionThreadOptions) {
     this.#options = options;
+    this.#batchTimeoutMs = options.batchTimeoutMs ?? 60_000;
   }
 
   /** Whether a thread is running now. */
@@ -52,26 +66,34 @@ export class DetectionThread implements TransactionDetection {
   }
 
   async detect(transactions: readonly Transaction[]): Promise<Finding[]> {
-    if (this.#closed) throw new DetectionClosedError();
+    if (this.#closed) throw detectionClosed();
     if (transactions.length === 0) return [];
     const worker = this.#worker ?? this.#start();
     const id = (this.#nextId += 1);
     const findings = await new Promise<Finding[]>((resolve, reject) => {
       const request: DetectionRequest = { id, transactions };
-      // Throws (and nothing is pending) if a transaction cannot be copied to the thread.
-      worker.postMessage(request);
-      this.#pending.set(id, { resolve, reject });
+      try {
+        worker.postMessage(request);
+      } catch (error) {
+        // Nothing was sent (a transaction that cannot be copied): this batch fails, the thread goes on.
+        reject(detectionFailed(`a transaction cannot be sent to the detection thread: ${error instanceof Error ? error.message : String(error)}`, error));
+        return;
+      }
+      const timer = setTimeout(() => this.#fail(worker, new Error(`a batch was not answered within ${this.#batchTimeoutMs} ms`)), this.#batchTimeoutMs);
+      timer.unref();
+      this.#pending.set(id, { resolve, reject, timer });
       if (this.#pending.size === 1) worker.ref();
     });
     const filter = this.#options.filter;
     return filter === undefined ? findings : findings.filter((f) => filter.keep(f));
   }
 
+  /** Refuses the batches in flight and stops the thread. */
   async close(): Promise<void> {
     this.#closed = true;
     const worker = this.#worker;
     this.#worker = undefined;
-    this.#refuseAll(new DetectionClosedError());
+    this.#refuseAll(detectionClosed());
     await worker?.terminate();
   }
 
@@ -81,6 +103,7 @@ export class DetectionThread implements TransactionDetection {
     const worker = spawnDetectionWorker(workerData, limit === undefined ? {} : { maxOldGenerationSizeMb: limit });
     worker.unref();
     worker.on('message', (reply: DetectionReply) => this.#settle(reply));
+    worker.on('messageerror', (error) => this.#fail(worker, error));
     worker.on('error', (error) => this.#fail(worker, error));
     worker.on('exit', (code) => this.#fail(worker, new Error(`the detection thread exited (code ${code})`)));
     this.#worker = worker;
@@ -91,33 +114,54 @@ export class DetectionThread implements TransactionDetection {
     const pending = this.#pending.get(reply.id);
     if (pending === undefined) return;
     this.#pending.delete(reply.id);
+    clearTimeout(pending.timer);
     if (this.#pending.size === 0) this.#worker?.unref();
-    if ('error' in reply) pending.reject(new Error(`detection failed: ${reply.error}`));
+    if ('error' in reply) pending.reject(detectionFailed(reply.error));
     else pending.resolve(reply.findings);
   }
 
+  /** The thread is gone (or made to go): its batches are refused and the next batch starts another. */
   #fail(worker: Worker, error: Error): void {
     if (this.#worker !== worker) return;
     this.#worker = undefined;
-    this.#refuseAll(error);
+    void worker.terminate();
+    this.#refuseAll(detectionFailed(error.message, error));
     if (!this.#closed) this.#options.onError?.(error);
   }
 
   #refuseAll(error: Error): void {
     const pending = [...this.#pending.values()];
     this.#pending.clear();
-    for (const p of pending) p.reject(error);
+    for (const p of pending) {
+      clearTimeout(p.timer);
+      p.reject(error);
+    }
   }
 }
 
 /**
  * Starts `detection-worker`: the compiled `.js` beside this file, or, when Vigil runs from its
- * TypeScript sources (tests, `npm run vigil`), the `.ts` one through tsx, which a worker thread
- * does not inherit from the process that starts it.
+ * TypeScript sources (tests, `npm run vigil`), the `.ts` one, through tsx registered in the
+ * thread first: a worker's entry file is not loaded through tsx even in a process started with
+ * it, nor through vitest's transform. tsx is resolved from this file, so the process's current
+ * directory does not matter.
  */
 function spawnDetectionWorker(workerData: DetectionWorkerData, resourceLimits: ResourceLimits): Worker {
   const here = import.meta.url;
   if (!here.endsWith('.ts')) return new Worker(new URL('./detection-worker.js', here), { workerData, resourceLimits });
+  const tsx = JSON.stringify(tsxEsmApi(here));
   const entry = JSON.stringify(new URL('./detection-worker.ts', here).href);
-  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}); });`, { eval: true, workerData, resourceLimits });
+  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${entry}); });`, { eval: true, workerData, resourceLimits });
+}
+
+/**
+ * The URL of tsx's ESM API as `import` from `from` would find it. (`require.resolve` finds its
+ * CommonJS twin, which cannot register ESM hooks; `import.meta.resolve` is not there under vitest.)
+ */
+function tsxEsmApi(from: string): string {
+  const require = createRequire(from);
+  const manifest = require('tsx/package.json') as { exports: Record<string, { import: { default: string } }> };
+  const api = manifest.exports['./esm/api']?.import.default;
+  if (api === undefined) throw new Error('tsx does not export ./esm/api');
+  return pathToFileURL(join(dirname(require.resolve('tsx/package.json')), api)).href;
 }

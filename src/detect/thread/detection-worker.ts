@@ -14,15 +14,16 @@ if (port === null) throw new Error('detection-worker runs as a worker thread');
 const engine = new DetectionEngine({ detectors: detectorsOf((workerData as DetectionWorkerData).config) });
 
 port.on('message', (request: DetectionRequest) => {
-  let reply: DetectionReply;
   try {
     const findings: Finding[] = [];
     for (const tx of request.transactions) for (const finding of engine.observe(tx)) findings.push(finding);
-    reply = { id: request.id, findings };
+    const reply: DetectionReply = { id: request.id, findings };
+    // Inside the try: findings that cannot be copied back fail this batch, not the thread and its state.
+    port.postMessage(reply);
   } catch (error) {
-    reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
+    const reply: DetectionReply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
+    port.postMessage(reply);
   }
-  port.postMessage(reply);
 });
 
 /**

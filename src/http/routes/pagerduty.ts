@@ -94,6 +94,7 @@ function pagerdutyError(error: unknown, request: FastifyRequest, reply: FastifyR
     case 'STORE_UNAVAILABLE':
     case 'CHAIN_UNAVAILABLE':
     case 'STREAM_CLOSED':
+    case 'DETECTION_UNAVAILABLE':
     case 'INTERNAL':
       request.log.error({ err: error }, 'event not processed');
       // PagerDuty senders retry on 5xx, which is what a store outage needs.
