@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { Integration } from '../core/access.js';
+import type { AlertEvent } from '../core/alert.js';
+import type { Finding } from '../core/finding.js';
+import type { Transaction } from '../core/transaction.js';
+import { TransactionIntake } from './transaction-intake.js';
+import type { TransactionDetection } from './transaction-detection.js';
+
+const integration: Integration = { id: 'int-1', kind: 'transactions', service: 'wallets', name: 'feed', keyHash: 'x', createdAt: 0, revokedAt: null };
+
+function tx(n: number): Transaction {
+  return { kind: 'account', chain: 'ethereum', hash: `0x${n}`, asset: 'ETH', decimals: 18, fee: 0n, block: n, timestamp: n, status: 'success', from: `0xa${n}`, to: '0xb', amount: 1n, nonce: null, tokenContract: null, logs: [] };
+}
+
+/** A finding per transaction, named after it. */
+function findingOf(t: Transaction): Finding {
+  return { name: 'seen', description: t.hash, alertId: 'TEST', severity: 'Low', type: 'Info', metadata: {}, addresses: [], labels: [], detector: 'test', entity: t.hash, txHashes: [t.hash], at: t.timestamp };
+}
+
+/**
+ * Detection whose batches finish only when the test says so (or at once with `auto`), and which
+ * fails the batches whose first transaction is listed in `failing`.
+ */
+class SteppedDetection implements TransactionDetection {
+  readonly calls: number[] = [];
+  readonly #waiting: { batch: readonly Transaction[]; resolve: (f: Finding[]) => void; reject: (e: Error) => void }[] = [];
+  constructor(readonly options: { auto?: boolean; failing?: readonly number[] } = {}) {}
+  detect(batch: readonly Transaction[]): Promise<Finding[]> {
+    this.calls.push(batch[0]!.block);
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ batch, resolve, reject });
+      if (this.options.auto === true) this.finish(this.#waiting.length - 1);
+    });
+  }
+  /** Finishes the `i`-th batch still waiting. */
+  finish(i = 0): void {
+    const [w] = this.#waiting.splice(i, 1);
+    if (w === undefined) throw new Error('no batch waiting');
+    if (this.options.failing?.includes(w.batch[0]!.block)) w.reject(new Error(`detection of ${w.batch[0]!.block} failed`));
+    else w.resolve(w.batch.map(findingOf));
+  }
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+function recorder() {
+  const committed: string[][] = [];
+  const ingest = (_i: Integration, events: readonly AlertEvent[]) => {
+    committed.push(events.map((e) => e.summary));
+    return Promise.resolve(events.map(() => ({ outcome: 'opened' as const, alertId: 'a', incidentId: 'i' })));
+  };
+  return { committed, ingest };
+}
+
+const settled = async (p: Promise<unknown>) => {
+  let done = false;
+  void p.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  for (let i = 0; i < 20; i += 1) await Promise.resolve();
+  return done;
+};
+
+describe('TransactionIntake', () => {
+  it('sends a full batch to the detectors and returns from add only once its findings are committed', async () => {
+    const detection = new SteppedDetection();
+    const { committed, ingest } = recorder();
+    const intake = new TransactionIntake({ detection, integration, ingest, batchSize: 2 });
+    await intake.add(tx(1));
+    expect(detection.calls).toEqual([]);
+    // The batch is full: the caller (a streaming upload) reads no further until it is committed.
+    const full = intake.add(tx(2));
+    expect(detection.calls).toEqual([1]);
+    expect(await settled(full)).toBe(false);
+    detection.finish();
+    expect(await settled(full)).toBe(true);
+    expect(committed).toHaveLength(1);
+    await intake.add(tx(3));
+    const flushed = intake.flush();
+    detection.finish();
+    await flushed;
+    expect(committed.flat().map((s) => /0x(\d+)/.exec(s)?.[1])).toEqual(['1', '2', '3']);
+    expect(intake.summary()).toMatchObject({ transactions: 3, findings: 3, outcomes: { opened: 3 } });
+  });
+
+  it('fails the add that sent a batch the detectors could not run, and commits the batches after it', async () => {
+    const detection = new SteppedDetection({ auto: true, failing: [3] });
+    const { committed, ingest } = recorder();
+    const intake = new TransactionIntake({ detection, integration, ingest, batchSize: 2 });
+    const outcomes: string[] = [];
+    for (let n = 1; n <= 8; n += 1) {
+      await intake.add(tx(n)).then(
+        () => undefined,
+        (e: unknown) => outcomes.push(`add ${n}: ${(e as Error).message}`),
+      );
+    }
+    await intake.flush();
+    expect(outcomes).toEqual(['add 4: detection of 3 failed']);
+    expect(committed.map((batch) => batch.length)).toEqual([2, 2, 2]);
+    expect(intake.summary()).toMatchObject({ transactions: 8, findings: 6 });
+  });
+
+  it('a flush with nothing added commits nothing and asks the detectors nothing', async () => {
+    const detection = new SteppedDetection({ auto: true });
+    const { committed, ingest } = recorder();
+    const intake = new TransactionIntake({ detection, integration, ingest });
+    await intake.flush();
+    expect(detection.calls).toEqual([]);
+    expect(committed).toEqual([]);
+  });
+});
