@@ -56,8 +56,7 @@ import { InhibitionSources } from './correlate/inhibition-sources.js';
 import { MaintenanceWindowService } from './correlate/maintenance-windows.js';
 import { SilenceService, silenceReminderWorker, type SilenceExpiringCallback } from './correlate/silences.js';
 import type { ChainClient } from './core/chain-client.js';
-import type { ChainWatcherStatus } from './watch/chain-watcher.js';
-import { ChainWatchers } from './watch/chain-watchers.js';
+import { ChainWatchers, type WatchedChainStatus } from './watch/chain-watchers.js';
 import { ViemChainClient } from './watch/evm/viem-chain-client.js';
 import { watchConfigSchema, type ChainWatchConfig, type WatchConfig } from './watch/watch-config.js';
 
@@ -129,7 +128,7 @@ export interface Vigil {
    */
   watch(config: WatchConfig, options?: { readonly autoStart?: boolean; readonly onError?: (chain: string, error: unknown) => void }): Promise<ChainWatchers>;
   /** The status of every running chain watcher started by `watch` (for `/metrics`). */
-  watcherStatus(): ChainWatcherStatus[];
+  watcherStatus(): WatchedChainStatus[];
   /** Records a responder's verdict on an alert; may suppress or lift a suppression. */
   label(request: { alertId: string; verdict: Verdict; note?: string; actor: Actor }): Promise<{ feedback: Feedback; suppression: Suppression | null; lifted: Suppression | null }>;
   revokeSuppression(request: { suppressionId: string; actor: Actor; reason?: string }): Promise<Suppression>;

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { severities } from '../core/incident.js';
 import type { StoreReader, WriteBatch } from '../core/store.js';
-import type { ChainWatcherStatus } from '../watch/chain-watcher.js';
+import type { WatchedChainStatus } from '../watch/chain-watchers.js';
 
 /** Vigil's Prometheus metrics, on a registry of their own so tests and instances do not share one. */
 export class Metrics {
@@ -15,7 +15,7 @@ export class Metrics {
   readonly #syncDuration: Histogram;
 
   /** `watchers`: the status of this instance's chain watchers, read at scrape time. */
-  constructor(reader: StoreReader, watchers: () => readonly ChainWatcherStatus[] = () => []) {
+  constructor(reader: StoreReader, watchers: () => readonly WatchedChainStatus[] = () => []) {
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_process_' });
     this.alertsIngested = new Counter({
       name: 'vigil_alerts_ingested_total',
@@ -74,7 +74,7 @@ export class Metrics {
       },
     });
     // Chain watchers: the node's head beside what was processed shows lag at a glance.
-    const watcherGauge = (name: string, help: string, value: (s: ChainWatcherStatus) => number | undefined) =>
+    const watcherGauge = (name: string, help: string, value: (s: WatchedChainStatus) => number | undefined) =>
       new Gauge({
         name,
         help,
@@ -95,6 +95,12 @@ export class Metrics {
     watcherGauge('vigil_watcher_reorgs', 'Reorgs seen since start, of any depth.', (s) => s.reorgs);
     watcherGauge('vigil_watcher_node_up', '1 when the last poll of the node succeeded, else 0.', (s) => (s.lastError === undefined ? 1 : 0));
     watcherGauge('vigil_watcher_stalled', '1 while the stall alert fires, else 0.', (s) => (s.stall === 'firing' ? 1 : 0));
+    watcherGauge('vigil_watcher_saved_block', 'The block of the last progress saved: a restart starts after it.', (s) => s.savedBlock);
+    watcherGauge(
+      'vigil_watcher_lost_batches',
+      'Batches whose findings were lost since start (detection or commit failed); past 0, progress is not saved until restart.',
+      (s) => s.lostBatches,
+    );
   }
 
   /** Counts one of the store's write transactions (`Store.onWriteBatch`). */

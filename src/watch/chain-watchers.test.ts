@@ -154,6 +154,7 @@ describe('chain watchers inside Vigil', () => {
       expect(text).toContain('vigil_watcher_reorgs{chain="ethereum"} 0');
       expect(text).toContain('vigil_watcher_node_up{chain="ethereum"} 0');
       expect(text).toContain('vigil_watcher_stalled{chain="ethereum"} 0');
+      expect(text).toContain('vigil_watcher_lost_batches{chain="ethereum"} 0');
       await watchers.stop();
       expect((await app.inject('/metrics')).body).not.toContain('vigil_watcher_head_block{');
     } finally {
@@ -241,9 +242,12 @@ describe('chain watchers saving their progress', () => {
     });
     await watchers.pollOnce();
     await expect.poll(() => saved).toEqual([0]);
+    expect(watchers.status()[0]).toMatchObject({ savedBlock: 0, lostBatches: 0 });
     chain.mine({ transactions: [chainTx({ hash: '0xlost', value: 1_000n * 10n ** 18n })] });
     await watchers.pollOnce();
     await expect.poll(() => errors.length).toBe(1);
+    // The status says so: progress stays where it was, and why.
+    expect(watchers.status()[0]).toMatchObject({ processed: 1, savedBlock: 0, lostBatches: 1 });
     chain.mine({ transactions: [chainTx({ hash: '0xkept', from: '0x00000000000000000000000000000000000000d0', value: 2_000n * 10n ** 18n })] });
     await watchers.pollOnce();
     await expect.poll(() => commits).toBe(2);

@@ -52,6 +52,22 @@ interface Running {
   /** The last progress saved (or loaded), and the chain of saves in flight. */
   saved: WatcherProgress | undefined;
   saving: Promise<void>;
+  /** Batches whose findings were lost (detection refused them, or their commit failed) since start. */
+  lost: number;
+}
+
+/**
+ * A running chain as `ChainWatchers` reports it: the watcher's own status, and where the process
+ * stands with what the watcher found.
+ */
+export interface WatchedChainStatus extends ChainWatcherStatus {
+  /** The block of the last progress saved (or loaded): a restart starts after it. */
+  readonly savedBlock: number | undefined;
+  /**
+   * Batches of this chain's transactions whose findings were lost since start. Past the first,
+   * progress is no longer saved (a restart goes over those blocks again, with fresh detectors).
+   */
+  readonly lostBatches: number;
 }
 
 /**
@@ -114,11 +130,15 @@ export class ChainWatchers {
       waiting: undefined,
       saved,
       saving: Promise.resolve(),
+      lost: 0,
     };
     r.pump = pumpTransactions({
       stream,
       sink: intake,
-      onError: (error) => onError(chain.name, error),
+      onError: (error) => {
+        r.lost += 1;
+        onError(chain.name, error);
+      },
       onCommitted: (taken) => {
         r.committed = taken;
         this.#saveIfCommitted(r);
@@ -162,8 +182,8 @@ export class ChainWatchers {
     return this.#stopping !== undefined;
   }
 
-  status(): ChainWatcherStatus[] {
-    return this.#running.map((r) => r.watcher.status());
+  status(): WatchedChainStatus[] {
+    return this.#running.map((r) => ({ ...r.watcher.status(), savedBlock: r.saved?.processed, lostBatches: r.lost }));
   }
 
   /** Stops polling, lets the streams drain into the detectors, and waits for the last commit. */

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { createVigil, loadDetectConfig, loadWatchConfig } from '../../app.js';
-import type { ChainWatcherStatus } from '../../watch/chain-watcher.js';
+import type { WatchedChainStatus } from '../../watch/chain-watchers.js';
 import { nodeLabel } from '../../watch/evm/viem-chain-client.js';
 import type { CliContext } from '../cli.js';
 import { print } from './with-vigil.js';
@@ -71,11 +71,12 @@ export function watchCommand(context: CliContext): Command {
     });
 }
 
-function statusLine(s: ChainWatcherStatus): string {
+function statusLine(s: WatchedChainStatus): string {
   const at = (n: number | undefined) => (n === undefined ? '-' : String(n));
   return [
     `${s.chain}: head ${at(s.head)}, processed ${at(s.processed)}`,
     `${s.blocks} blocks, ${s.transactions} transactions, ${s.reorgs} reorgs (deepest ${s.deepestReorg})`,
     `stall ${s.stall}, head lag ${s.headLag}${s.lastError === undefined ? '' : `, last error: ${s.lastError}`}`,
+    `progress saved at ${at(s.savedBlock)}${s.lostBatches === 0 ? '' : `, ${s.lostBatches} batches of findings lost: progress not saved until restart`}`,
   ].join('; ');
 }
