@@ -1,7 +1,7 @@
 import { VigilError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
 import type { Transaction } from '../core/transaction.js';
-import type { DetectionEngine } from './detection-engine.js';
+import type { DetectionEngine, DetectorStats } from './detection-engine.js';
 
 /**
  * Runs transactions through the detectors a batch at a time. `vigil serve` has one, shared by
@@ -18,8 +18,17 @@ export interface TransactionDetection {
    * run: detection is closed, or its thread failed.
    */
   detect(transactions: readonly Transaction[]): Promise<Finding[]>;
+  /** What the detectors have done since start, per detector name, and how often their thread failed. */
+  stats(): DetectionStats;
   /** Stops detecting; a batch given after this is refused. */
   close(): Promise<void>;
+}
+
+export interface DetectionStats {
+  /** Per detector: transactions seen, findings kept, findings suppressed, errors (a transaction it threw on). */
+  readonly detectors: readonly DetectorStats[];
+  /** Times the detection thread failed and its detectors started over (always 0 in process). */
+  readonly failures: number;
 }
 
 /** The detection engine on the caller's thread. */
@@ -36,6 +45,10 @@ export class InProcessDetection implements TransactionDetection {
     const out: Finding[] = [];
     for (const tx of transactions) for (const finding of this.#engine.observe(tx)) out.push(finding);
     return Promise.resolve(out);
+  }
+
+  stats(): DetectionStats {
+    return { detectors: this.#engine.stats(), failures: 0 };
   }
 
   close(): Promise<void> {

@@ -21,7 +21,7 @@ function findingOf(t: Transaction): Finding {
  * Detection whose batches finish only when the test says so (or at once with `auto`), and which
  * fails the batches whose first transaction is listed in `failing`.
  */
-class SteppedDetection implements TransactionDetection {
+class SteppedDetection implements Pick<TransactionDetection, 'detect'> {
   readonly calls: number[] = [];
   readonly #waiting: { batch: readonly Transaction[]; resolve: (f: Finding[]) => void; reject: (e: Error) => void }[] = [];
   constructor(readonly options: { auto?: boolean; failing?: readonly number[] } = {}) {}
@@ -41,9 +41,6 @@ class SteppedDetection implements TransactionDetection {
   }
   get waiting(): number {
     return this.#waiting.length;
-  }
-  close(): Promise<void> {
-    return Promise.resolve();
   }
 }
 

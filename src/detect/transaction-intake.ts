@@ -14,7 +14,8 @@ export interface IntakeSummary {
 }
 
 export interface TransactionIntakeOptions {
-  readonly detection: TransactionDetection;
+  /** Only its batches are needed here. */
+  readonly detection: Pick<TransactionDetection, 'detect'>;
   readonly integration: Integration;
   /** Commits alert events; resolves after the commit. */
   readonly ingest: (integration: Integration, events: readonly AlertEvent[]) => Promise<EventResult[]>;

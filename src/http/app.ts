@@ -57,7 +57,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const metrics = new Metrics(vigil.store.read, () => vigil.watcherStatus());
+  const metrics = new Metrics(vigil.store.read, () => vigil.watcherStatus(), () => vigil.detection.stats());
   const auth = new Authenticator({ reader: vigil.store.read, now: () => vigil.clock.now() });
   const deps: HttpDeps = { vigil, auth, metrics };
   vigil.onNotificationAttempt((kind, outcome) => metrics.notificationDeliveries.inc({ kind, outcome }));

@@ -1,6 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { severities } from '../core/incident.js';
 import type { StoreReader, WriteBatch } from '../core/store.js';
+import type { DetectorStats } from '../detect/detection-engine.js';
+import type { DetectionStats } from '../detect/transaction-detection.js';
 import type { WatchedChainStatus } from '../watch/chain-watchers.js';
 
 /** Vigil's Prometheus metrics, on a registry of their own so tests and instances do not share one. */
@@ -14,8 +16,12 @@ export class Metrics {
   readonly #commitDuration: Histogram;
   readonly #syncDuration: Histogram;
 
-  /** `watchers`: the status of this instance's chain watchers, read at scrape time. */
-  constructor(reader: StoreReader, watchers: () => readonly WatchedChainStatus[] = () => []) {
+  /** `watchers` and `detection`: this instance's chain watchers and transaction detectors, read at scrape time. */
+  constructor(
+    reader: StoreReader,
+    watchers: () => readonly WatchedChainStatus[] = () => [],
+    detection: () => DetectionStats = () => ({ detectors: [], failures: 0 }),
+  ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_process_' });
     this.alertsIngested = new Counter({
       name: 'vigil_alerts_ingested_total',
@@ -95,6 +101,31 @@ export class Metrics {
     watcherGauge('vigil_watcher_reorgs', 'Reorgs seen since start, of any depth.', (s) => s.reorgs);
     watcherGauge('vigil_watcher_node_up', '1 when the last poll of the node succeeded, else 0.', (s) => (s.lastError === undefined ? 1 : 0));
     watcherGauge('vigil_watcher_stalled', '1 while the stall alert fires, else 0.', (s) => (s.stall === 'firing' ? 1 : 0));
+    // Transaction detectors: their counts live with the engine (in its thread); a scrape copies them.
+    const detectorCounter = (name: string, help: string, value: (s: DetectorStats) => number) =>
+      new Counter({
+        name,
+        help,
+        labelNames: ['detector'],
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          for (const s of detection().detectors) this.inc({ detector: s.name }, value(s));
+        },
+      });
+    detectorCounter('vigil_detector_transactions_total', 'Transactions each detector has seen since start.', (s) => s.transactions);
+    detectorCounter('vigil_detector_findings_total', 'Findings each detector made that became alerts (not suppressed) since start.', (s) => s.findings);
+    detectorCounter('vigil_detector_suppressed_total', "Findings each detector made that analysts' suppressions dropped since start.", (s) => s.suppressed);
+    detectorCounter('vigil_detector_errors_total', 'Transactions each detector failed on (it threw; the others still saw them) since start.', (s) => s.errors);
+    new Counter({
+      name: 'vigil_detection_thread_failures_total',
+      help: 'Times the detection thread failed (out of memory, a stuck batch) and its detectors started over.',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(detection().failures);
+      },
+    });
     watcherGauge('vigil_watcher_saved_block', 'The block of the last progress saved: a restart starts after it.', (s) => s.savedBlock);
     watcherGauge(
       'vigil_watcher_lost_batches',

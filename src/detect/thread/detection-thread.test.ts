@@ -53,6 +53,14 @@ describe.each([
     expect(inParts).toEqual(expected);
   });
 
+  it('counts per detector what the engine counts: transactions, findings, errors', async () => {
+    const detection = make();
+    for (const batch of batches(500)) await detection.detect(batch);
+    const engine = new DetectionEngine({ detectors: createDetectors(config) });
+    for (const tx of stream) engine.observe(tx);
+    expect(detection.stats()).toEqual({ detectors: engine.stats(), failures: 0 });
+  });
+
   it('answers an empty batch with nothing, and refuses batches once closed, retryably', async () => {
     const detection = make();
     expect(await detection.detect([])).toEqual([]);
@@ -63,10 +71,15 @@ describe.each([
 });
 
 describe('DetectionThread', () => {
-  it('applies the suppression filter to what the thread finds', async () => {
-    const detection = thread({ config, filter: { keep: (f) => f.detector !== 'structuring' } });
+  it('applies the suppression filter to what the thread finds, and counts what it dropped as the engine does', async () => {
+    const filter = { keep: (f: Finding) => f.detector !== 'structuring' };
+    const detection = thread({ config, filter });
     expect(expected.some((f) => f.detector === 'structuring')).toBe(true);
     expect(await detection.detect(stream)).toEqual(expected.filter((f) => f.detector !== 'structuring'));
+    const engine = new DetectionEngine({ detectors: createDetectors(config), filter });
+    for (const tx of stream) engine.observe(tx);
+    expect(detection.stats().detectors).toEqual(engine.stats());
+    expect(detection.stats().detectors.find((d) => d.name === 'structuring')?.suppressed).toBeGreaterThan(0);
   });
 
   it('starts with the first batch that has transactions', async () => {
@@ -114,7 +127,13 @@ describe('DetectionThread', () => {
     expect(String(refused)).toMatch(/memory/i);
     expect(errors).toHaveLength(1);
     expect(detection.running).toBe(false);
+    const before = detection.stats();
+    expect(before.failures).toBe(1);
     expect(await detection.detect(stream)).toEqual(expected);
+    // The failed thread's counts are kept: the totals only grow.
+    const after = detection.stats();
+    const seen = (s: typeof before) => s.detectors.find((d) => d.name === 'velocity')?.transactions ?? 0;
+    expect(seen(after)).toBe(seen(before) + stream.length);
   });
 
   it('fails a thread that does not answer a batch in time', async () => {

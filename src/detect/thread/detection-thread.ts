@@ -4,8 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { Finding } from '../../core/finding.js';
 import type { Transaction } from '../../core/transaction.js';
-import type { FindingFilter } from '../detection-engine.js';
-import { detectionClosed, detectionFailed, type TransactionDetection } from '../transaction-detection.js';
+import type { DetectorStats, FindingFilter } from '../detection-engine.js';
+import { detectionClosed, detectionFailed, type DetectionStats, type TransactionDetection } from '../transaction-detection.js';
 import type { DetectionReply, DetectionRequest, DetectionWorkerData } from './protocol.js';
 
 export interface DetectionThreadOptions {
@@ -54,6 +54,13 @@ export class DetectionThread implements TransactionDetection {
   readonly #pending = new Map<number, Pending>();
   #nextId = 0;
   #closed = false;
+  /** The running thread's engine counts, as of its last answer. */
+  #current: readonly DetectorStats[] = [];
+  /** The counts of threads that failed, so that the totals only grow. */
+  readonly #retired = new Map<string, DetectorStats>();
+  /** Findings the filter dropped, per detector (the thread's engine has no filter). */
+  readonly #suppressed = new Map<string, number>();
+  #failures = 0;
 
   constructor(options: DetectionThreadOptions) {
     this.#options = options;
@@ -85,7 +92,28 @@ export class DetectionThread implements TransactionDetection {
       if (this.#pending.size === 1) worker.ref();
     });
     const filter = this.#options.filter;
-    return filter === undefined ? findings : findings.filter((f) => filter.keep(f));
+    if (filter === undefined) return findings;
+    return findings.filter((f) => {
+      if (filter.keep(f)) return true;
+      this.#suppressed.set(f.detector, (this.#suppressed.get(f.detector) ?? 0) + 1);
+      return false;
+    });
+  }
+
+  stats(): DetectionStats {
+    const totals = new Map<string, { -readonly [K in keyof DetectorStats]: DetectorStats[K] }>();
+    for (const s of [...this.#retired.values(), ...this.#current]) {
+      const t = totals.get(s.name) ?? { name: s.name, transactions: 0, findings: 0, suppressed: 0, errors: 0 };
+      t.transactions += s.transactions;
+      t.findings += s.findings;
+      t.errors += s.errors;
+      totals.set(s.name, t);
+    }
+    for (const t of totals.values()) {
+      t.suppressed = this.#suppressed.get(t.name) ?? 0;
+      t.findings -= t.suppressed;
+    }
+    return { detectors: [...totals.values()], failures: this.#failures };
   }
 
   /** Refuses the batches in flight and stops the thread. */
@@ -116,8 +144,12 @@ export class DetectionThread implements TransactionDetection {
     this.#pending.delete(reply.id);
     clearTimeout(pending.timer);
     if (this.#pending.size === 0) this.#worker?.unref();
-    if ('error' in reply) pending.reject(detectionFailed(reply.error));
-    else pending.resolve(reply.findings);
+    if ('error' in reply) {
+      pending.reject(detectionFailed(reply.error));
+      return;
+    }
+    this.#current = reply.stats;
+    pending.resolve(reply.findings);
   }
 
   /** The thread is gone (or made to go): its batches are refused and the next batch starts another. */
@@ -125,6 +157,12 @@ export class DetectionThread implements TransactionDetection {
     if (this.#worker !== worker) return;
     this.#worker = undefined;
     void worker.terminate();
+    this.#failures += 1;
+    for (const s of this.#current) {
+      const r = this.#retired.get(s.name);
+      this.#retired.set(s.name, r === undefined ? { ...s } : { ...r, transactions: r.transactions + s.transactions, findings: r.findings + s.findings, errors: r.errors + s.errors });
+    }
+    this.#current = [];
     this.#refuseAll(detectionFailed(error.message, error));
     if (!this.#closed) this.#options.onError?.(error);
   }

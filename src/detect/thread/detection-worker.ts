@@ -17,7 +17,7 @@ port.on('message', (request: DetectionRequest) => {
   try {
     const findings: Finding[] = [];
     for (const tx of request.transactions) for (const finding of engine.observe(tx)) findings.push(finding);
-    const reply: DetectionReply = { id: request.id, findings };
+    const reply: DetectionReply = { id: request.id, findings, stats: engine.stats() };
     // Inside the try: findings that cannot be copied back fail this batch, not the thread and its state.
     port.postMessage(reply);
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { Finding } from '../../core/finding.js';
 import type { Transaction } from '../../core/transaction.js';
+import type { DetectorStats } from '../detection-engine.js';
 
 /** What the detection thread is started with. */
 export interface DetectionWorkerData {
@@ -13,5 +14,7 @@ export interface DetectionRequest {
   readonly transactions: readonly Transaction[];
 }
 
-/** The batch's findings, or why it could not be run. */
-export type DetectionReply = { readonly id: number; readonly findings: Finding[] } | { readonly id: number; readonly error: string };
+/** The batch's findings and the engine's counts after it, or why it could not be run. */
+export type DetectionReply =
+  | { readonly id: number; readonly findings: Finding[]; readonly stats: readonly DetectorStats[] }
+  | { readonly id: number; readonly error: string };

@@ -147,5 +147,10 @@ describe('POST /api/v1/transactions with the detectors in their own thread, as `
     const alerts = await vigil.store.read.listFiringAlerts();
     expect(alerts.map((a) => a.dedupKey)).toContain('VIGIL-LARGE-TRANSFER:0xwhale');
     expect(alerts.map((a) => a.dedupKey).join()).not.toMatch(/0xattacker/);
+    const metrics = (await app.inject('/metrics')).body;
+    expect(metrics).toContain('vigil_detector_transactions_total{detector="large-transfer"} 2');
+    expect(metrics).toMatch(/vigil_detector_findings_total\{detector="large-transfer"\} [1-9]/);
+    expect(metrics).toContain('vigil_detector_errors_total{detector="large-transfer"} 0');
+    expect(metrics).toContain('vigil_detection_thread_failures_total 0');
   });
 });
