@@ -102,17 +102,28 @@ describe('DetectionThread', () => {
     expect(outcomes.every((o) => o === 'done' || o === 'refused')).toBe(true);
   });
 
-  it('refuses the batches of a thread that fails, tells why, and tries a fresh thread for the next batch', async () => {
+  it('refuses the batches of a thread that fails, tells why, and starts a thread that never answered again only after a growing backoff', async () => {
     const errors: Error[] = [];
+    let now = 0;
     // A config the thread cannot build its detectors from: the thread fails as it starts.
-    const detection = thread({ config: { prices: 'not a price table' }, onError: (e) => errors.push(e) });
+    const detection = thread({ config: { prices: 'not a price table' }, onError: (e) => errors.push(e), restartBackoffMs: 1_000, now: () => now });
     const refused = await Promise.all([1, 2, 3].map(() => detection.detect(stream.slice(0, 10)).catch((e: unknown) => e)));
     expect(refused.every(unavailable)).toBe(true);
     expect(String(refused[0])).toMatch(/prices/);
     expect(errors).toHaveLength(1);
     expect(detection.running).toBe(false);
+    // Within the backoff: refused at once, no thread started.
+    now = 999;
+    await expect(detection.detect(stream.slice(0, 10))).rejects.toThrow(/failed 1 times in a row before answering; next attempt in 1 ms/);
+    expect(detection.running).toBe(false);
+    expect(errors).toHaveLength(1);
+    // Past it: a fresh thread, which fails again, and the wait doubles.
+    now = 1_000;
     await expect(detection.detect(stream.slice(0, 10))).rejects.toThrow(/prices/);
     expect(errors).toHaveLength(2);
+    now = 2_999;
+    await expect(detection.detect(stream.slice(0, 10))).rejects.toThrow(/failed 2 times in a row/);
+    expect(detection.stats().failures).toBe(2);
   });
 
   it('fails alone when its heap is full: the batch is refused, and the next batch gets a fresh thread', async () => {
@@ -121,7 +132,7 @@ describe('DetectionThread', () => {
     // Every address new: each one is remembered by every detector, far past 24 MB.
     const flood = [...simulateTransactions({ scenario: 'background', count: 150_000, seed: 22, freshShare: 1 })].map((l) => l.tx);
     const refused = await (async () => {
-      for (let i = 0; i < flood.length; i += 10_000) await detection.detect(flood.slice(i, i + 10_000));
+      for (let i = 0; i < flood.length; i += 1_000) await detection.detect(flood.slice(i, i + 1_000));
     })().catch((e: unknown) => e);
     expect(unavailable(refused)).toBe(true);
     expect(String(refused)).toMatch(/memory/i);

@@ -26,7 +26,18 @@ export interface DetectionThreadOptions {
    * 500 takes tens of milliseconds.
    */
   readonly batchTimeoutMs?: number;
+  /**
+   * A thread that fails before answering any batch (it cannot start: a heap limit too small for
+   * the detectors, say) is not started again at once: the batches until `restartBackoffMs` has
+   * passed are refused, and the wait doubles with each such failure, up to a minute. Default 1 s.
+   */
+  readonly restartBackoffMs?: number;
+  /** Milliseconds, for the restart backoff. Default `Date.now`. */
+  readonly now?: () => number;
 }
+
+/** The longest wait before starting a thread that keeps failing at start. */
+const maxRestartBackoffMs = 60_000;
 
 interface Pending {
   readonly resolve: (findings: Finding[]) => void;
@@ -45,7 +56,9 @@ interface Pending {
  * process open only while a batch is in flight, and runs batches in the order given. If it dies
  * (out of memory, a bug, a batch past `batchTimeoutMs`), the batches in flight are refused with
  * `DETECTION_UNAVAILABLE` and the reason, and the next batch starts a fresh thread: the detectors
- * start over, as after a restart.
+ * start over, as after a restart. A thread that dies before answering anything is restarted
+ * only after a backoff (`restartBackoffMs`), so a thread that cannot start is not started again
+ * for every batch.
  */
 export class DetectionThread implements TransactionDetection {
   readonly #options: DetectionThreadOptions;
@@ -61,6 +74,10 @@ export class DetectionThread implements TransactionDetection {
   /** Findings the filter dropped, per detector (the thread's engine has no filter). */
   readonly #suppressed = new Map<string, number>();
   #failures = 0;
+  /** Failures in a row of threads that answered no batch, and when the next may start. */
+  #failedStarts = 0;
+  #answered = false;
+  #startAfter = Number.NEGATIVE_INFINITY;
 
   constructor(options: DetectionThreadOptions) {
     this.#options = options;
@@ -76,6 +93,10 @@ export class DetectionThread implements TransactionDetection {
     if (this.#closed) throw detectionClosed();
     if (transactions.length === 0) return [];
     const worker = this.#worker ?? this.#start();
+    if (worker === undefined) {
+      const waitMs = Math.ceil(this.#startAfter - this.#now());
+      throw detectionFailed(`the detection thread failed ${this.#failedStarts} times in a row before answering; next attempt in ${waitMs} ms`);
+    }
     const id = (this.#nextId += 1);
     const findings = await new Promise<Finding[]>((resolve, reject) => {
       const request: DetectionRequest = { id, transactions };
@@ -125,7 +146,14 @@ export class DetectionThread implements TransactionDetection {
     await worker?.terminate();
   }
 
-  #start(): Worker {
+  #now(): number {
+    return (this.#options.now ?? Date.now)();
+  }
+
+  /** A new thread, unless threads keep failing at start and the backoff has not passed. */
+  #start(): Worker | undefined {
+    if (this.#now() < this.#startAfter) return undefined;
+    this.#answered = false;
     const workerData: DetectionWorkerData = { config: this.#options.config };
     const limit = this.#options.maxHeapMb;
     const worker = spawnDetectionWorker(workerData, limit === undefined ? {} : { maxOldGenerationSizeMb: limit });
@@ -144,6 +172,9 @@ export class DetectionThread implements TransactionDetection {
     this.#pending.delete(reply.id);
     clearTimeout(pending.timer);
     if (this.#pending.size === 0) this.#worker?.unref();
+    // It answered: it started. A later failure restarts it at once.
+    this.#answered = true;
+    this.#failedStarts = 0;
     if ('error' in reply) {
       pending.reject(detectionFailed(reply.error));
       return;
@@ -158,6 +189,10 @@ export class DetectionThread implements TransactionDetection {
     this.#worker = undefined;
     void worker.terminate();
     this.#failures += 1;
+    if (!this.#answered) {
+      this.#failedStarts += 1;
+      this.#startAfter = this.#now() + Math.min(maxRestartBackoffMs, (this.#options.restartBackoffMs ?? 1_000) * 2 ** (this.#failedStarts - 1));
+    }
     for (const s of this.#current) {
       const r = this.#retired.get(s.name);
       this.#retired.set(s.name, r === undefined ? { ...s } : { ...r, transactions: r.transactions + s.transactions, findings: r.findings + s.findings, errors: r.errors + s.errors });
