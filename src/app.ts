@@ -293,7 +293,6 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
           filter: suppressions,
           onError: (error) => process.emitWarning(`vigil detection thread failed, its detectors start over: ${error.message}`),
           ...(config.detectionMaxHeapMb === undefined ? {} : { maxHeapMb: config.detectionMaxHeapMb }),
-          now: () => clock.now(),
         })
       : new InProcessDetection(new DetectionEngine({ detectors: overrides.detectors ?? (await loadDetectors(config.detectConfigPath)), filter: suppressions }));
   const feedback = new FeedbackService({ clock, ids, recorder, suppressAfterFalsePositives: config.suppressAfterFalsePositives });

@@ -56,7 +56,12 @@ export class DetectionEngine {
     return this.#detectors.map((d) => d.name);
   }
 
-  observe(tx: Transaction): Finding[] {
+  /**
+   * The kept findings of every detector on `tx`. With `origins`, the name of the detector that
+   * made each one is appended to it, in step with the findings (a rule's finding names its rule,
+   * not the detector that counts it).
+   */
+  observe(tx: Transaction, origins?: string[]): Finding[] {
     const out: Finding[] = [];
     for (let i = 0; i < this.#detectors.length; i += 1) {
       const detector = this.#detectors[i]!;
@@ -77,6 +82,7 @@ export class DetectionEngine {
         }
         stats.findings += 1;
         out.push(finding);
+        origins?.push(detector.name);
       }
     }
     return out;

@@ -110,11 +110,12 @@ export class Metrics {
         registers: [this.registry],
         collect() {
           this.reset();
-          for (const s of detection().detectors) this.inc({ detector: s.name }, value(s));
+          // A counter never goes down: a negative count (which would make the whole scrape fail) is shown as 0.
+          for (const s of detection().detectors) this.inc({ detector: s.name }, Math.max(0, value(s)));
         },
       });
     detectorCounter('vigil_detector_transactions_total', 'Transactions each detector has seen since start.', (s) => s.transactions);
-    detectorCounter('vigil_detector_findings_total', 'Findings each detector made that became alerts (not suppressed) since start.', (s) => s.findings);
+    detectorCounter('vigil_detector_findings_total', "Findings each detector made that analysts' suppressions kept, since start.", (s) => s.findings);
     detectorCounter('vigil_detector_suppressed_total', "Findings each detector made that analysts' suppressions dropped since start.", (s) => s.suppressed);
     detectorCounter('vigil_detector_errors_total', 'Transactions each detector failed on (it threw; the others still saw them) since start.', (s) => s.errors);
     new Counter({
@@ -127,11 +128,16 @@ export class Metrics {
       },
     });
     watcherGauge('vigil_watcher_saved_block', 'The block of the last progress saved: a restart starts after it.', (s) => s.savedBlock);
-    watcherGauge(
-      'vigil_watcher_lost_batches',
-      'Batches whose findings were lost since start (detection or commit failed); past 0, progress is not saved until restart.',
-      (s) => s.lostBatches,
-    );
+    new Counter({
+      name: 'vigil_watcher_lost_batches_total',
+      help: 'Batches whose findings were lost since start (detection or commit failed); past 0, progress is not saved until restart.',
+      labelNames: ['chain'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const status of watchers()) this.inc({ chain: status.chain }, status.lostBatches);
+      },
+    });
   }
 
   /** Counts one of the store's write transactions (`Store.onWriteBatch`). */

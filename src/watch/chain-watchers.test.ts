@@ -11,6 +11,8 @@ import { watchConfigSchema } from './watch-config.js';
 import { ChainWatchers } from './chain-watchers.js';
 import { DetectionEngine } from '../detect/detection-engine.js';
 import { InProcessDetection } from '../detect/transaction-detection.js';
+import type { StoreReader } from '../core/store.js';
+import { Metrics } from '../http/metrics.js';
 import type { Integration } from '../core/access.js';
 import type { WatcherProgress } from '../core/watcher-progress.js';
 
@@ -154,7 +156,7 @@ describe('chain watchers inside Vigil', () => {
       expect(text).toContain('vigil_watcher_reorgs{chain="ethereum"} 0');
       expect(text).toContain('vigil_watcher_node_up{chain="ethereum"} 0');
       expect(text).toContain('vigil_watcher_stalled{chain="ethereum"} 0');
-      expect(text).toContain('vigil_watcher_lost_batches{chain="ethereum"} 0');
+      expect(text).toContain('vigil_watcher_lost_batches_total{chain="ethereum"} 0');
       await watchers.stop();
       expect((await app.inject('/metrics')).body).not.toContain('vigil_watcher_head_block{');
     } finally {
@@ -246,8 +248,12 @@ describe('chain watchers saving their progress', () => {
     chain.mine({ transactions: [chainTx({ hash: '0xlost', value: 1_000n * 10n ** 18n })] });
     await watchers.pollOnce();
     await expect.poll(() => errors.length).toBe(1);
-    // The status says so: progress stays where it was, and why.
+    // The status says so: progress stays where it was, and why; /metrics too.
     expect(watchers.status()[0]).toMatchObject({ processed: 1, savedBlock: 0, lostBatches: 1 });
+    const reader = { countOpenIncidentsBySeverity: () => Promise.resolve({ SEV1: 0, SEV2: 0, SEV3: 0, SEV4: 0, SEV5: 0 }) } as unknown as StoreReader;
+    const text = await new Metrics(reader, () => watchers.status()).registry.metrics();
+    expect(text).toContain('vigil_watcher_saved_block{chain="ethereum"} 0');
+    expect(text).toContain('vigil_watcher_lost_batches_total{chain="ethereum"} 1');
     chain.mine({ transactions: [chainTx({ hash: '0xkept', from: '0x00000000000000000000000000000000000000d0', value: 2_000n * 10n ** 18n })] });
     await watchers.pollOnce();
     await expect.poll(() => commits).toBe(2);

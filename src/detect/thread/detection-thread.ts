@@ -27,20 +27,28 @@ export interface DetectionThreadOptions {
    */
   readonly batchTimeoutMs?: number;
   /**
-   * A thread that fails before answering any batch (it cannot start: a heap limit too small for
-   * the detectors, say) is not started again at once: the batches until `restartBackoffMs` has
-   * passed are refused, and the wait doubles with each such failure, up to a minute. Default 1 s.
+   * A thread that fails before its detectors are built (it cannot start: a heap limit too small
+   * for them, say) is not started again at once: the batches until `restartBackoffMs` has passed
+   * are refused, and the wait doubles with each such failure, up to a minute. Default 1 s.
    */
   readonly restartBackoffMs?: number;
-  /** Milliseconds, for the restart backoff. Default `Date.now`. */
+  /** A monotonic clock in milliseconds, for the restart backoff (not the business clock). Default `performance.now`. */
   readonly now?: () => number;
 }
 
 /** The longest wait before starting a thread that keeps failing at start. */
 const maxRestartBackoffMs = 60_000;
 
+const defaultNow = (): number => performance.now();
+
+/** A batch's findings, and the detector that made each. */
+interface Answer {
+  readonly findings: Finding[];
+  readonly origins: readonly string[];
+}
+
 interface Pending {
-  readonly resolve: (findings: Finding[]) => void;
+  readonly resolve: (answer: Answer) => void;
   readonly reject: (error: Error) => void;
   readonly timer: NodeJS.Timeout;
 }
@@ -56,9 +64,9 @@ interface Pending {
  * process open only while a batch is in flight, and runs batches in the order given. If it dies
  * (out of memory, a bug, a batch past `batchTimeoutMs`), the batches in flight are refused with
  * `DETECTION_UNAVAILABLE` and the reason, and the next batch starts a fresh thread: the detectors
- * start over, as after a restart. A thread that dies before answering anything is restarted
- * only after a backoff (`restartBackoffMs`), so a thread that cannot start is not started again
- * for every batch.
+ * start over, as after a restart. A thread that dies before its detectors are built is
+ * restarted only after a backoff (`restartBackoffMs`), so a thread that cannot start is not
+ * started again for every batch.
  */
 export class DetectionThread implements TransactionDetection {
   readonly #options: DetectionThreadOptions;
@@ -74,9 +82,9 @@ export class DetectionThread implements TransactionDetection {
   /** Findings the filter dropped, per detector (the thread's engine has no filter). */
   readonly #suppressed = new Map<string, number>();
   #failures = 0;
-  /** Failures in a row of threads that answered no batch, and when the next may start. */
+  /** Failures in a row of threads that never got ready, and when the next may start. */
   #failedStarts = 0;
-  #answered = false;
+  #ready = false;
   #startAfter = Number.NEGATIVE_INFINITY;
 
   constructor(options: DetectionThreadOptions) {
@@ -95,10 +103,10 @@ export class DetectionThread implements TransactionDetection {
     const worker = this.#worker ?? this.#start();
     if (worker === undefined) {
       const waitMs = Math.ceil(this.#startAfter - this.#now());
-      throw detectionFailed(`the detection thread failed ${this.#failedStarts} times in a row before answering; next attempt in ${waitMs} ms`);
+      throw detectionFailed(`the detection thread failed ${this.#failedStarts} times in a row as it started; next attempt in ${waitMs} ms`);
     }
     const id = (this.#nextId += 1);
-    const findings = await new Promise<Finding[]>((resolve, reject) => {
+    const { findings, origins } = await new Promise<Answer>((resolve, reject) => {
       const request: DetectionRequest = { id, transactions };
       try {
         worker.postMessage(request);
@@ -114,11 +122,17 @@ export class DetectionThread implements TransactionDetection {
     });
     const filter = this.#options.filter;
     if (filter === undefined) return findings;
-    return findings.filter((f) => {
-      if (filter.keep(f)) return true;
-      this.#suppressed.set(f.detector, (this.#suppressed.get(f.detector) ?? 0) + 1);
-      return false;
-    });
+    const kept: Finding[] = [];
+    for (let i = 0; i < findings.length; i += 1) {
+      const f = findings[i]!;
+      if (filter.keep(f)) kept.push(f);
+      else {
+        // Counted under the detector that made it, as the engine counts it (a rule's finding names its rule).
+        const origin = origins[i] ?? f.detector;
+        this.#suppressed.set(origin, (this.#suppressed.get(origin) ?? 0) + 1);
+      }
+    }
+    return kept;
   }
 
   stats(): DetectionStats {
@@ -132,7 +146,7 @@ export class DetectionThread implements TransactionDetection {
     }
     for (const t of totals.values()) {
       t.suppressed = this.#suppressed.get(t.name) ?? 0;
-      t.findings -= t.suppressed;
+      t.findings = Math.max(0, t.findings - t.suppressed);
     }
     return { detectors: [...totals.values()], failures: this.#failures };
   }
@@ -147,18 +161,21 @@ export class DetectionThread implements TransactionDetection {
   }
 
   #now(): number {
-    return (this.#options.now ?? Date.now)();
+    return (this.#options.now ?? defaultNow)();
   }
 
   /** A new thread, unless threads keep failing at start and the backoff has not passed. */
   #start(): Worker | undefined {
     if (this.#now() < this.#startAfter) return undefined;
-    this.#answered = false;
+    this.#ready = false;
     const workerData: DetectionWorkerData = { config: this.#options.config };
     const limit = this.#options.maxHeapMb;
     const worker = spawnDetectionWorker(workerData, limit === undefined ? {} : { maxOldGenerationSizeMb: limit });
     worker.unref();
-    worker.on('message', (reply: DetectionReply) => this.#settle(reply));
+    // A thread already failed may still have answers on their way: they are not this thread's.
+    worker.on('message', (reply: DetectionReply) => {
+      if (this.#worker === worker) this.#settle(reply);
+    });
     worker.on('messageerror', (error) => this.#fail(worker, error));
     worker.on('error', (error) => this.#fail(worker, error));
     worker.on('exit', (code) => this.#fail(worker, new Error(`the detection thread exited (code ${code})`)));
@@ -167,20 +184,20 @@ export class DetectionThread implements TransactionDetection {
   }
 
   #settle(reply: DetectionReply): void {
+    if ('ready' in reply) {
+      // Its detectors are built: it started. A later failure restarts it at once.
+      this.#ready = true;
+      this.#failedStarts = 0;
+      return;
+    }
+    this.#current = reply.stats;
     const pending = this.#pending.get(reply.id);
     if (pending === undefined) return;
     this.#pending.delete(reply.id);
     clearTimeout(pending.timer);
     if (this.#pending.size === 0) this.#worker?.unref();
-    // It answered: it started. A later failure restarts it at once.
-    this.#answered = true;
-    this.#failedStarts = 0;
-    if ('error' in reply) {
-      pending.reject(detectionFailed(reply.error));
-      return;
-    }
-    this.#current = reply.stats;
-    pending.resolve(reply.findings);
+    if ('error' in reply) pending.reject(detectionFailed(reply.error));
+    else pending.resolve({ findings: reply.findings, origins: reply.origins });
   }
 
   /** The thread is gone (or made to go): its batches are refused and the next batch starts another. */
@@ -189,7 +206,7 @@ export class DetectionThread implements TransactionDetection {
     this.#worker = undefined;
     void worker.terminate();
     this.#failures += 1;
-    if (!this.#answered) {
+    if (!this.#ready) {
       this.#failedStarts += 1;
       this.#startAfter = this.#now() + Math.min(maxRestartBackoffMs, (this.#options.restartBackoffMs ?? 1_000) * 2 ** (this.#failedStarts - 1));
     }

@@ -16,15 +16,18 @@ const engine = new DetectionEngine({ detectors: detectorsOf((workerData as Detec
 port.on('message', (request: DetectionRequest) => {
   try {
     const findings: Finding[] = [];
-    for (const tx of request.transactions) for (const finding of engine.observe(tx)) findings.push(finding);
-    const reply: DetectionReply = { id: request.id, findings, stats: engine.stats() };
+    const origins: string[] = [];
+    for (const tx of request.transactions) for (const finding of engine.observe(tx, origins)) findings.push(finding);
+    const reply: DetectionReply = { id: request.id, findings, origins, stats: engine.stats() };
     // Inside the try: findings that cannot be copied back fail this batch, not the thread and its state.
     port.postMessage(reply);
   } catch (error) {
-    const reply: DetectionReply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
+    const reply: DetectionReply = { id: request.id, error: error instanceof Error ? error.message : String(error), stats: engine.stats() };
     port.postMessage(reply);
   }
 });
+const ready: DetectionReply = { ready: true };
+port.postMessage(ready);
 
 /**
  * The detectors of `config`. An error is thrown again as a plain `Error` with its message read

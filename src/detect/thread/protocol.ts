@@ -14,7 +14,12 @@ export interface DetectionRequest {
   readonly transactions: readonly Transaction[];
 }
 
-/** The batch's findings and the engine's counts after it, or why it could not be run. */
+/**
+ * The thread's messages: `ready` once its detectors are built; then, per batch, its findings with
+ * the name of the detector that made each (`origins`, in step) and the engine's counts after it,
+ * or why it could not be run (with the counts too: the engine may have counted part of it).
+ */
 export type DetectionReply =
-  | { readonly id: number; readonly findings: Finding[]; readonly stats: readonly DetectorStats[] }
-  | { readonly id: number; readonly error: string };
+  | { readonly ready: true }
+  | { readonly id: number; readonly findings: Finding[]; readonly origins: readonly string[]; readonly stats: readonly DetectorStats[] }
+  | { readonly id: number; readonly error: string; readonly stats: readonly DetectorStats[] };
