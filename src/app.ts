@@ -145,8 +145,10 @@ export interface VigilOverrides {
   readonly ids?: Ids;
   /** Use this store instead of opening one from the config (tests). */
   readonly store?: Store;
-  /** Use these detectors instead of the configured ones. */
+  /** Use these detectors instead of the configured ones (on the main thread: objects cannot go to another). */
   readonly detectors?: readonly TransactionDetector[];
+  /** The detect config, already read and checked by `loadDetectConfig`, instead of reading `detectConfigPath` again. */
+  readonly detectConfig?: unknown;
   /** Pages people and channels for escalation. */
   readonly pager?: Pager;
   /** Extra incident observers, told after the built-in ones (tests). */
@@ -207,6 +209,11 @@ export async function loadDetectConfig(path: string | undefined): Promise<unknow
     createDetectors(json);
     return json;
   });
+}
+
+/** The detectors to run on the main thread: from the config already read, or from the file. */
+function inProcessDetectors(config: VigilConfig, overrides: VigilOverrides): Promise<TransactionDetector[]> {
+  return overrides.detectConfig === undefined ? loadDetectors(config.detectConfigPath) : Promise.resolve(createDetectors(overrides.detectConfig));
 }
 
 /** The chains of a watch config file (JSON); a bad file fails here, naming the field. */
@@ -289,12 +296,12 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
   const detection: TransactionDetection =
     overrides.detectors === undefined && config.detectionThread
       ? new DetectionThread({
-          config: await loadDetectConfig(config.detectConfigPath),
+          config: overrides.detectConfig ?? (await loadDetectConfig(config.detectConfigPath)),
           filter: suppressions,
           onError: (error) => process.emitWarning(`vigil detection thread failed, its detectors start over: ${error.message}`),
           ...(config.detectionMaxHeapMb === undefined ? {} : { maxHeapMb: config.detectionMaxHeapMb }),
         })
-      : new InProcessDetection(new DetectionEngine({ detectors: overrides.detectors ?? (await loadDetectors(config.detectConfigPath)), filter: suppressions }));
+      : new InProcessDetection(new DetectionEngine({ detectors: overrides.detectors ?? (await inProcessDetectors(config, overrides)), filter: suppressions }));
   const feedback = new FeedbackService({ clock, ids, recorder, suppressAfterFalsePositives: config.suppressAfterFalsePositives });
 
 

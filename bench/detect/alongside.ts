@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Agent, request } from 'undici';
 import { worldDetectConfig } from '../../src/detect/simulate/simulator.js';
+import { numberFlag } from './flags.js';
 import { Cleanup } from '../ingest/cleanup.js';
 import { latencySummary, percentile } from '../ingest/latency-stats.js';
 import { requestFor } from '../ingest/payloads.js';
@@ -20,14 +21,9 @@ import { markdownTable, ms } from '../ingest/report.js';
 import { createIntegrationKey, startVigil, vigilEnv, type RunningServer } from '../ingest/servers.js';
 
 const run = promisify(execFile);
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? fallback : Number(args[i + 1]);
-};
-const count = flag('count', 300_000);
-const rate = flag('rate', 200);
-const seed = flag('seed', 1);
+const count = numberFlag('count', 300_000);
+const rate = numberFlag('rate', 200);
+const seed = numberFlag('seed', 1);
 /** The reference run sends alerts for this long; the other two for as long as their upload takes. */
 const aloneMs = 15_000;
 const maxInFlight = 256;

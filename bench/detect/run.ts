@@ -8,16 +8,12 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { worldDetectConfig } from '../../src/detect/simulate/simulator.js';
+import { numberFlag } from './flags.js';
 
 const run = promisify(execFile);
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? fallback : Number(args[i + 1]);
-};
-const count = flag('count', 1_050_000);
-const seed = flag('seed', 1);
-const fresh = flag('fresh', 1);
+const count = numberFlag('count', 1_050_000);
+const seed = numberFlag('seed', 1);
+const fresh = numberFlag('fresh', 1);
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-detect-'));
 const file = join(dir, 'transactions.ndjson');

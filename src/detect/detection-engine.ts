@@ -57,10 +57,17 @@ export class DetectionEngine {
   }
 
   /**
-   * The kept findings of every detector on `tx`. With `origins`, the name of the detector that
-   * made each one is appended to it, in step with the findings (a rule's finding names its rule,
-   * not the detector that counts it).
+   * The kept findings of every detector on `transactions`, one after another, in order. With
+   * `origins`, the name of the detector that made each finding is appended to it, in step with
+   * the findings (a rule's finding names its rule, not the detector that counts it).
    */
+  observeAll(transactions: Iterable<Transaction>, origins?: string[]): Finding[] {
+    const out: Finding[] = [];
+    for (const tx of transactions) for (const finding of this.observe(tx, origins)) out.push(finding);
+    return out;
+  }
+
+  /** The kept findings of every detector on `tx` (`origins`: see `observeAll`). */
   observe(tx: Transaction, origins?: string[]): Finding[] {
     const out: Finding[] = [];
     for (let i = 0; i < this.#detectors.length; i += 1) {

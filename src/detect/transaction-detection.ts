@@ -42,9 +42,7 @@ export class InProcessDetection implements TransactionDetection {
 
   detect(transactions: readonly Transaction[]): Promise<Finding[]> {
     if (this.#closed) return Promise.reject(detectionClosed());
-    const out: Finding[] = [];
-    for (const tx of transactions) for (const finding of this.#engine.observe(tx)) out.push(finding);
-    return Promise.resolve(out);
+    return Promise.resolve(this.#engine.observeAll(transactions));
   }
 
   stats(): DetectionStats {

@@ -101,43 +101,43 @@ export class Metrics {
     watcherGauge('vigil_watcher_reorgs', 'Reorgs seen since start, of any depth.', (s) => s.reorgs);
     watcherGauge('vigil_watcher_node_up', '1 when the last poll of the node succeeded, else 0.', (s) => (s.lastError === undefined ? 1 : 0));
     watcherGauge('vigil_watcher_stalled', '1 while the stall alert fires, else 0.', (s) => (s.stall === 'firing' ? 1 : 0));
-    // Transaction detectors: their counts live with the engine (in its thread); a scrape copies them.
-    const detectorCounter = (name: string, help: string, value: (s: DetectorStats) => number) =>
+    watcherGauge('vigil_watcher_saved_block', 'The block of the last progress saved: a restart starts after it.', (s) => s.savedBlock);
+    // Counts kept elsewhere (the watchers, the detectors in their thread), copied at each scrape.
+    const copiedCounter = (
+      meta: { readonly name: string; readonly help: string; readonly labelNames: readonly string[] },
+      samples: () => Iterable<readonly [Record<string, string>, number]>,
+    ) =>
       new Counter({
-        name,
-        help,
-        labelNames: ['detector'],
+        ...meta,
         registers: [this.registry],
         collect() {
           this.reset();
           // A counter never goes down: a negative count (which would make the whole scrape fail) is shown as 0.
-          for (const s of detection().detectors) this.inc({ detector: s.name }, Math.max(0, value(s)));
+          for (const [labels, value] of samples()) this.inc(labels, Math.max(0, value));
         },
       });
+    copiedCounter(
+      {
+        name: 'vigil_watcher_lost_batches_total',
+        help: 'Batches whose findings were lost since start (detection or commit failed); past 0, progress is not saved until restart.',
+        labelNames: ['chain'],
+      },
+      () => watchers().map((s) => [{ chain: s.chain }, s.lostBatches] as const),
+    );
+    const detectorCounter = (name: string, help: string, value: (s: DetectorStats) => number) =>
+      copiedCounter({ name, help, labelNames: ['detector'] }, () => detection().detectors.map((s) => [{ detector: s.name }, value(s)] as const));
     detectorCounter('vigil_detector_transactions_total', 'Transactions each detector has seen since start.', (s) => s.transactions);
     detectorCounter('vigil_detector_findings_total', "Findings each detector made that analysts' suppressions kept, since start.", (s) => s.findings);
     detectorCounter('vigil_detector_suppressed_total', "Findings each detector made that analysts' suppressions dropped since start.", (s) => s.suppressed);
     detectorCounter('vigil_detector_errors_total', 'Transactions each detector failed on (it threw; the others still saw them) since start.', (s) => s.errors);
-    new Counter({
-      name: 'vigil_detection_thread_failures_total',
-      help: 'Times the detection thread failed (out of memory, a stuck batch) and its detectors started over.',
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        this.inc(detection().failures);
+    copiedCounter(
+      {
+        name: 'vigil_detection_thread_failures_total',
+        help: 'Times the detection thread failed (out of memory, a stuck batch) and its detectors started over.',
+        labelNames: [],
       },
-    });
-    watcherGauge('vigil_watcher_saved_block', 'The block of the last progress saved: a restart starts after it.', (s) => s.savedBlock);
-    new Counter({
-      name: 'vigil_watcher_lost_batches_total',
-      help: 'Batches whose findings were lost since start (detection or commit failed); past 0, progress is not saved until restart.',
-      labelNames: ['chain'],
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const status of watchers()) this.inc({ chain: status.chain }, status.lostBatches);
-      },
-    });
+      () => [[{}, detection().failures]],
+    );
   }
 
   /** Counts one of the store's write transactions (`Store.onWriteBatch`). */

@@ -22,10 +22,9 @@ export function watchCommand(context: CliContext): Command {
     .action(async (opts: { config: string; detectConfig?: string; once?: boolean; json?: boolean }) => {
       // Both configs are read before the store is opened: a bad file fails at once, naming the field.
       const watchConfig = await loadWatchConfig(opts.config);
-      const base = context.config();
-      const detectConfigPath = opts.detectConfig ?? base.detectConfigPath;
-      await loadDetectConfig(detectConfigPath);
-      const vigil = await createVigil({ ...base, detectConfigPath });
+      const config = context.config();
+      const detectConfig = await loadDetectConfig(opts.detectConfig ?? config.detectConfigPath);
+      const vigil = await createVigil(config, { detectConfig });
       const failures: string[] = [];
       try {
         const watchers = await vigil.watch(watchConfig, {

@@ -78,7 +78,7 @@ export class DetectionThread implements TransactionDetection {
   /** The running thread's engine counts, as of its last answer. */
   #current: readonly DetectorStats[] = [];
   /** The counts of threads that failed, so that the totals only grow. */
-  readonly #retired = new Map<string, DetectorStats>();
+  #retired: readonly DetectorStats[] = [];
   /** Findings the filter dropped, per detector (the thread's engine has no filter). */
   readonly #suppressed = new Map<string, number>();
   #failures = 0;
@@ -136,19 +136,11 @@ export class DetectionThread implements TransactionDetection {
   }
 
   stats(): DetectionStats {
-    const totals = new Map<string, { -readonly [K in keyof DetectorStats]: DetectorStats[K] }>();
-    for (const s of [...this.#retired.values(), ...this.#current]) {
-      const t = totals.get(s.name) ?? { name: s.name, transactions: 0, findings: 0, suppressed: 0, errors: 0 };
-      t.transactions += s.transactions;
-      t.findings += s.findings;
-      t.errors += s.errors;
-      totals.set(s.name, t);
-    }
-    for (const t of totals.values()) {
-      t.suppressed = this.#suppressed.get(t.name) ?? 0;
-      t.findings = Math.max(0, t.findings - t.suppressed);
-    }
-    return { detectors: [...totals.values()], failures: this.#failures };
+    const detectors = sumByName([...this.#retired, ...this.#current]).map((t) => {
+      const suppressed = this.#suppressed.get(t.name) ?? 0;
+      return { ...t, suppressed, findings: Math.max(0, t.findings - suppressed) };
+    });
+    return { detectors, failures: this.#failures };
   }
 
   /** Refuses the batches in flight and stops the thread. */
@@ -210,10 +202,7 @@ export class DetectionThread implements TransactionDetection {
       this.#failedStarts += 1;
       this.#startAfter = this.#now() + Math.min(maxRestartBackoffMs, (this.#options.restartBackoffMs ?? 1_000) * 2 ** (this.#failedStarts - 1));
     }
-    for (const s of this.#current) {
-      const r = this.#retired.get(s.name);
-      this.#retired.set(s.name, r === undefined ? { ...s } : { ...r, transactions: r.transactions + s.transactions, findings: r.findings + s.findings, errors: r.errors + s.errors });
-    }
+    this.#retired = sumByName([...this.#retired, ...this.#current]);
     this.#current = [];
     this.#refuseAll(detectionFailed(error.message, error));
     if (!this.#closed) this.#options.onError?.(error);
@@ -227,6 +216,22 @@ export class DetectionThread implements TransactionDetection {
       p.reject(error);
     }
   }
+}
+
+/** The counts of each detector name summed over `stats` (the engine's counts never hold `suppressed`: see `DetectionThread#suppressed`). */
+function sumByName(stats: readonly DetectorStats[]): DetectorStats[] {
+  const totals = new Map<string, { -readonly [K in keyof DetectorStats]: DetectorStats[K] }>();
+  for (const s of stats) {
+    const t = totals.get(s.name);
+    if (t === undefined) {
+      totals.set(s.name, { ...s, suppressed: 0 });
+      continue;
+    }
+    t.transactions += s.transactions;
+    t.findings += s.findings;
+    t.errors += s.errors;
+  }
+  return [...totals.values()];
 }
 
 /**

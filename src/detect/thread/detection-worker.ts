@@ -4,7 +4,6 @@
  * Everything the detectors remember lives in this thread's heap.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Finding } from '../../core/finding.js';
 import { createDetectors } from '../detect-config.js';
 import { DetectionEngine } from '../detection-engine.js';
 import type { DetectionReply, DetectionRequest, DetectionWorkerData } from './protocol.js';
@@ -15,9 +14,8 @@ const engine = new DetectionEngine({ detectors: detectorsOf((workerData as Detec
 
 port.on('message', (request: DetectionRequest) => {
   try {
-    const findings: Finding[] = [];
     const origins: string[] = [];
-    for (const tx of request.transactions) for (const finding of engine.observe(tx, origins)) findings.push(finding);
+    const findings = engine.observeAll(request.transactions, origins);
     const reply: DetectionReply = { id: request.id, findings, origins, stats: engine.stats() };
     // Inside the try: findings that cannot be copied back fail this batch, not the thread and its state.
     port.postMessage(reply);
