@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { KeyIndex } from '../key-index.js';
 import { BoundedMap } from './bounded-map.js';
 
 describe('BoundedMap', () => {
@@ -64,6 +65,34 @@ describe('BoundedMap', () => {
           }
         },
       ),
+    );
+  });
+
+  it('maps sharing an index of keys answer exactly as maps with indexes of their own, and the index forgets what none holds', () => {
+    const op = fc.record({ map: fc.integer({ min: 0, max: 2 }), kind: fc.constantFrom('set', 'get', 'delete'), key: fc.integer({ min: 0, max: 12 }), step: fc.integer({ min: 0, max: 4 }) });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+        const bounds = [
+          { maxEntries: 3, ttlMs: 10 },
+          { maxEntries: 8, ttlMs: 5 },
+          { maxEntries: 20, ttlMs: Infinity },
+        ];
+        const keys = new KeyIndex<number>();
+        const shared = bounds.map((b) => new BoundedMap<number, number>({ ...b, keys }));
+        const own = bounds.map((b) => new BoundedMap<number, number>(b));
+        let now = 0;
+        for (const [i, o] of ops.entries()) {
+          now += o.step;
+          const pair = [shared[o.map]!, own[o.map]!] as const;
+          if (o.kind === 'set') for (const m of pair) m.set(o.key, i, now);
+          else if (o.kind === 'get') expect(pair[0].get(o.key, now)).toBe(pair[1].get(o.key, now));
+          else expect(pair[0].delete(o.key)).toBe(pair[1].delete(o.key));
+          for (let m = 0; m < bounds.length; m += 1) expect(shared[m]!.size).toBe(own[m]!.size);
+        }
+        for (let m = 0; m < bounds.length; m += 1) expect([...shared[m]!.values(now)]).toEqual([...own[m]!.values(now)]);
+        for (const m of shared) for (let key = 0; key <= 12; key += 1) m.delete(key);
+        expect(keys.size).toBe(0);
+      }),
     );
   });
 });

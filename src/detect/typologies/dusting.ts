@@ -3,11 +3,11 @@ import type { Transaction } from '../../core/transaction.js';
 import { BoundedMap } from './bounded-map.js';
 import type { DustPolicy } from './dust-policy.js';
 import { type RecentPeers, addPeer, emptyPeers, hashesOf, peersOf, removePeer } from './recent-peers.js';
-import type { TypologyDetector } from './transaction-detector.js';
+import type { TypologyDetector, SharedAddressKeys } from './transaction-detector.js';
 import { transfersOf } from './transfers.js';
 import { durationText, typologyFinding } from './typology-finding.js';
 
-export interface DustingOptions {
+export interface DustingOptions extends SharedAddressKeys {
   readonly dust: DustPolicy;
   /** Distinct addresses sent dust within the window that make a campaign. Default 10. */
   readonly minRecipients?: number;
@@ -46,7 +46,7 @@ export class DustingDetector implements TypologyDetector {
     this.#dust = options.dust;
     this.#min = Math.max(2, options.minRecipients ?? dustingDefaults.minRecipients);
     this.#windowMs = options.windowMs ?? dustingDefaults.windowMs;
-    this.#sources = new BoundedMap({ maxEntries: options.maxEntities ?? dustingDefaults.maxEntities, ttlMs: this.#windowMs });
+    this.#sources = new BoundedMap({ maxEntries: options.maxEntities ?? dustingDefaults.maxEntities, ttlMs: this.#windowMs, keys: options.addresses });
   }
 
   stateSize(): number {

@@ -3,7 +3,7 @@ import type { Transaction } from '../../core/transaction.js';
 import { centsText, formatAsset, formatUnits, formatUsd, usdToCents } from './amounts.js';
 import { BoundedMap } from './bounded-map.js';
 import type { PriceBook } from './price-book.js';
-import type { TypologyDetector } from './transaction-detector.js';
+import type { TypologyDetector, SharedAddressKeys } from './transaction-detector.js';
 import { type Transfer, sendersOf, transfersOf } from './transfers.js';
 import { typologyFinding } from './typology-finding.js';
 import { WalletBook } from './wallet-book.js';
@@ -14,7 +14,7 @@ export type ListKind = 'mixer' | 'sanctioned';
 /** Listed address → label, such as `{ '0xd90e…': 'Tornado Cash 100 ETH' }`. */
 export type AddressList = Readonly<Record<string, string>>;
 
-export interface ExposureOptions {
+export interface ExposureOptions extends SharedAddressKeys {
   readonly prices: PriceBook;
   readonly wallets?: WalletBook;
   readonly mixers?: AddressList;
@@ -91,7 +91,7 @@ export class ExposureDetector implements TypologyDetector {
     this.#maxHops = Math.max(1, options.maxHops ?? exposureDefaults.maxHops);
     this.#minTaintCents = usdToCents(options.minTaintUsd ?? exposureDefaults.minTaintUsd);
     this.#directScope = options.directScope ?? exposureDefaults.directScope;
-    this.#taint = new BoundedMap({ maxEntries: options.maxEntities ?? exposureDefaults.maxEntities, ttlMs: options.taintTtlMs ?? exposureDefaults.taintTtlMs });
+    this.#taint = new BoundedMap({ maxEntries: options.maxEntities ?? exposureDefaults.maxEntities, ttlMs: options.taintTtlMs ?? exposureDefaults.taintTtlMs, keys: options.addresses });
   }
 
   stateSize(): number {

@@ -2,12 +2,12 @@ import type { Finding } from '../../core/finding.js';
 import type { Transaction } from '../../core/transaction.js';
 import { BoundedMap } from './bounded-map.js';
 import { type RecentPeers, addPeer, emptyPeers, hashesOf, peersOf } from './recent-peers.js';
-import type { TypologyDetector } from './transaction-detector.js';
+import type { TypologyDetector, SharedAddressKeys } from './transaction-detector.js';
 import { transfersOf } from './transfers.js';
 import { durationText, typologyFinding } from './typology-finding.js';
 import { WalletBook } from './wallet-book.js';
 
-export interface FanOutFanInOptions {
+export interface FanOutFanInOptions extends SharedAddressKeys {
   readonly wallets?: WalletBook;
   /** Distinct counterparties within the window that make a burst. Default 20. */
   readonly minCounterparties?: number;
@@ -54,7 +54,7 @@ export class FanOutFanInDetector implements TypologyDetector {
     this.#min = Math.max(2, options.minCounterparties ?? fanOutFanInDefaults.minCounterparties);
     this.#windowMs = options.windowMs ?? fanOutFanInDefaults.windowMs;
     this.#exempt = new Set(options.exemptClasses ?? fanOutFanInDefaults.exemptClasses);
-    const bounds = { maxEntries: options.maxEntities ?? fanOutFanInDefaults.maxEntities, ttlMs: this.#windowMs };
+    const bounds = { maxEntries: options.maxEntities ?? fanOutFanInDefaults.maxEntities, ttlMs: this.#windowMs, keys: options.addresses };
     this.#out = new BoundedMap(bounds);
     this.#in = new BoundedMap(bounds);
   }

@@ -4,6 +4,7 @@
  * and its known false positives.
  */
 import { AddressPoisoningDetector } from './address-poisoning.js';
+import { KeyIndex } from '../key-index.js';
 import { DustPolicy } from './dust-policy.js';
 import { DustingDetector } from './dusting.js';
 import { ExposureDetector } from './exposure.js';
@@ -37,7 +38,7 @@ export { WalletBook, type WalletBookOptions } from './wallet-book.js';
 
 /**
  * All nine typology detectors from one config (validated with `typologyConfigSchema`, defaults
- * filled in), sharing one price book, wallet book and dust policy. Throws a `ZodError` that names
+ * filled in), sharing one price book, wallet book, dust policy and index of addresses. Throws a `ZodError` that names
  * the field when the config is wrong, so a bad config file fails at start, not mid-stream.
  */
 export function createTypologyDetectors(config: TypologyConfigInput = {}): TypologyDetector[] {
@@ -45,15 +46,16 @@ export function createTypologyDetectors(config: TypologyConfigInput = {}): Typol
   const prices = new PriceBook(c.prices);
   const wallets = new WalletBook(c.wallets);
   const dust = new DustPolicy({ prices, thresholds: c.dust.thresholds, maxUsd: c.dust.maxUsd });
+  const addresses = new KeyIndex<string>();
   return [
     new LargeTransferDetector({ prices, wallets, ...c.largeTransfer }),
-    new StructuringDetector({ prices, ...c.structuring }),
-    new FanOutFanInDetector({ wallets, ...c.fanOutFanIn }),
-    new PassThroughDetector({ prices, wallets, ...c.passThrough }),
-    new PeelChainDetector(c.peelChain),
-    new ExposureDetector({ prices, wallets, mixers: c.lists.mixers, sanctioned: c.lists.sanctioned, ...c.exposure }),
+    new StructuringDetector({ prices, addresses, ...c.structuring }),
+    new FanOutFanInDetector({ wallets, addresses, ...c.fanOutFanIn }),
+    new PassThroughDetector({ prices, wallets, addresses, ...c.passThrough }),
+    new PeelChainDetector({ addresses, ...c.peelChain }),
+    new ExposureDetector({ prices, wallets, addresses, mixers: c.lists.mixers, sanctioned: c.lists.sanctioned, ...c.exposure }),
     new AddressPoisoningDetector({ wallets, dust, ...c.addressPoisoning }),
-    new DustingDetector({ dust, ...c.dusting }),
-    new VelocityDetector({ prices, wallets, ...c.velocity }),
+    new DustingDetector({ dust, addresses, ...c.dusting }),
+    new VelocityDetector({ prices, wallets, addresses, ...c.velocity }),
   ];
 }

@@ -3,12 +3,12 @@ import type { Transaction } from '../../core/transaction.js';
 import { centsText, formatAsset, formatUnits, formatUsd, percentText, usdToCents } from './amounts.js';
 import { BoundedMap } from './bounded-map.js';
 import type { PriceBook } from './price-book.js';
-import type { TypologyDetector } from './transaction-detector.js';
+import type { TypologyDetector, SharedAddressKeys } from './transaction-detector.js';
 import { balanceDeltas } from './transfers.js';
 import { elapsedText, typologyFinding } from './typology-finding.js';
 import { WalletBook } from './wallet-book.js';
 
-export interface PassThroughOptions {
+export interface PassThroughOptions extends SharedAddressKeys {
   readonly prices: PriceBook;
   readonly wallets?: WalletBook;
   /** Share of the inflow that must leave again, in percent. Default 90. */
@@ -77,7 +77,7 @@ export class PassThroughDetector implements TypologyDetector {
     this.#windowMs = options.windowMs ?? passThroughDefaults.windowMs;
     this.#minCents = usdToCents(options.minInflowUsd ?? passThroughDefaults.minInflowUsd);
     this.#exempt = new Set(options.exemptClasses ?? passThroughDefaults.exemptClasses);
-    this.#episodes = new BoundedMap({ maxEntries: options.maxEntities ?? passThroughDefaults.maxEntities, ttlMs: this.#windowMs });
+    this.#episodes = new BoundedMap({ maxEntries: options.maxEntities ?? passThroughDefaults.maxEntities, ttlMs: this.#windowMs, keys: options.addresses });
   }
 
   stateSize(): number {

@@ -2,11 +2,11 @@ import type { Finding } from '../../core/finding.js';
 import type { AccountTransaction, Transaction, UtxoTransaction } from '../../core/transaction.js';
 import { formatAsset, formatUnits } from './amounts.js';
 import { BoundedMap } from './bounded-map.js';
-import type { TypologyDetector } from './transaction-detector.js';
+import type { TypologyDetector, SharedAddressKeys } from './transaction-detector.js';
 import { primaryInput, sendersOf, settled } from './transfers.js';
 import { elapsedText, maxFindingAddresses, typologyFinding } from './typology-finding.js';
 
-export interface PeelChainOptions {
+export interface PeelChainOptions extends SharedAddressKeys {
   /** Largest peel, in percent of the hop's input. Default 10. */
   readonly maxPeelPct?: number;
   /** Smallest forwarded remainder, in percent of the hop's input (the rest is peel and fee). Default 80. */
@@ -96,7 +96,7 @@ export class PeelChainDetector implements TypologyDetector {
     this.#minForwardBp = BigInt(Math.round(this.#minForwardPct * 100));
     this.#minHops = options.minHops ?? peelChainDefaults.minHops;
     this.#hopWindowMs = options.hopWindowMs ?? peelChainDefaults.hopWindowMs;
-    const bounds = { maxEntries: options.maxEntities ?? peelChainDefaults.maxEntities, ttlMs: this.#hopWindowMs };
+    const bounds = { maxEntries: options.maxEntities ?? peelChainDefaults.maxEntities, ttlMs: this.#hopWindowMs, keys: options.addresses };
     this.#heads = new BoundedMap(bounds);
     this.#holdings = new BoundedMap(bounds);
   }

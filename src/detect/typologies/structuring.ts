@@ -3,11 +3,11 @@ import type { Transaction } from '../../core/transaction.js';
 import { centsText, formatUsd, usdToCents } from './amounts.js';
 import { BoundedMap } from './bounded-map.js';
 import type { PriceBook } from './price-book.js';
-import type { TypologyDetector } from './transaction-detector.js';
+import type { TypologyDetector, SharedAddressKeys } from './transaction-detector.js';
 import { transfersOf } from './transfers.js';
 import { durationText, typologyFinding } from './typology-finding.js';
 
-export interface StructuringOptions {
+export interface StructuringOptions extends SharedAddressKeys {
   readonly prices: PriceBook;
   /** The reporting threshold being avoided (USD, decimal text). Default `'10000'`. */
   readonly thresholdUsd?: string;
@@ -79,7 +79,7 @@ export class StructuringDetector implements TypologyDetector {
     this.#minCount = options.minCount ?? structuringDefaults.minCount;
     this.#maxEvents = Math.max(this.#minCount, options.maxEventsPerEntity ?? structuringDefaults.maxEventsPerEntity);
     // Two maps keyed by the bare address: a composed key would be a new string to hash on every lookup.
-    const bounds = { maxEntries: options.maxEntities ?? structuringDefaults.maxEntities, ttlMs: this.#windowMs };
+    const bounds = { maxEntries: options.maxEntities ?? structuringDefaults.maxEntities, ttlMs: this.#windowMs, keys: options.addresses };
     this.#senders = new BoundedMap(bounds);
     this.#receivers = new BoundedMap(bounds);
   }

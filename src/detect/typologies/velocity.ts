@@ -3,12 +3,12 @@ import type { Transaction } from '../../core/transaction.js';
 import { centsText, formatUsd, usdToCents } from './amounts.js';
 import { BoundedMap } from './bounded-map.js';
 import type { PriceBook } from './price-book.js';
-import type { TypologyDetector } from './transaction-detector.js';
+import type { TypologyDetector, SharedAddressKeys } from './transaction-detector.js';
 import { transfersOf } from './transfers.js';
 import { typologyFinding } from './typology-finding.js';
 import { WalletBook } from './wallet-book.js';
 
-export interface VelocityOptions {
+export interface VelocityOptions extends SharedAddressKeys {
   readonly prices: PriceBook;
   readonly wallets?: WalletBook;
   /** How far above baseline the current hour must be. Default 5 (five times the usual). */
@@ -100,7 +100,7 @@ export class VelocityDetector implements TypologyDetector {
     if (!(this.#alpha > 0 && this.#alpha <= 1)) throw new RangeError(`alpha must be in (0, 1], not ${this.#alpha}`);
     this.#warmup = options.warmupHours ?? velocityDefaults.warmupHours;
     this.#own = new Set(options.ownClasses ?? velocityDefaults.ownClasses);
-    this.#rates = new BoundedMap({ maxEntries: options.maxEntities ?? velocityDefaults.maxEntities, ttlMs: options.idleTtlMs ?? velocityDefaults.idleTtlMs });
+    this.#rates = new BoundedMap({ maxEntries: options.maxEntities ?? velocityDefaults.maxEntities, ttlMs: options.idleTtlMs ?? velocityDefaults.idleTtlMs, keys: options.addresses });
   }
 
   stateSize(): number {
