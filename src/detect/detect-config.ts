@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KeyIndex } from './key-index.js';
 import { RuleDetector } from './rules/rule-detector.js';
 import { loadRules } from './rules/load-rules.js';
 import type { TransactionDetector } from './detection-engine.js';
@@ -58,9 +59,11 @@ export type DetectConfigInput = z.input<typeof detectConfigSchema>;
 export function createDetectors(input: unknown = {}): TransactionDetector[] {
   const { rules, disabled, stats, graph, ...typologies } = detectConfigSchema.parse(input);
   const off = new Set(disabled);
-  const detectors: TransactionDetector[] = createTypologyDetectors(typologies).filter((d) => !off.has(d.name));
+  // One index of addresses for every detector's per-address state (see `KeyIndex`).
+  const addresses = new KeyIndex<string>();
+  const detectors: TransactionDetector[] = createTypologyDetectors(typologies, addresses).filter((d) => !off.has(d.name));
   if (!off.has('rules') && rules.length > 0) detectors.push(new RuleDetector({ rules: loadRules(rules) }));
-  if (!off.has('stats')) detectors.push(new StatisticalDetector(withoutUndefined(stats)));
+  if (!off.has('stats')) detectors.push(new StatisticalDetector({ ...withoutUndefined(stats), addresses }));
   if (!off.has('wallet-graph')) {
     const { flagged, ...options } = graph;
     // The operator's own wallets are the ones to protect; hot wallets are hubs, not laundering hops.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KeyIndex } from '../key-index.js';
 import { EntityStateStore } from './entity-state-store.js';
 
 const hour = 3_600_000;
@@ -76,5 +77,33 @@ describe('EntityStateStore', () => {
     expect(store.size).toBe(0);
     store.acquire('b', 1);
     expect([...store.keys()]).toEqual(['b']);
+  });
+});
+
+describe('EntityStateStore groups', () => {
+  it('keeps a key in two groups as two entities, under one cap and one recency order', () => {
+    const store = new EntityStateStore({ width: 1, maxEntries: 2 });
+    const eth = store.acquire('0xa', 0, 'ethereum:ETH');
+    store.data[eth] = 1;
+    const usdc = store.acquire('0xa', 1, 'ethereum:USDC');
+    expect(usdc).not.toBe(eth);
+    expect(store.data[usdc]).toBe(0);
+    expect(store.peek('0xa', 'ethereum:ETH')).toBe(eth);
+    expect(store.has('0xa')).toBe(false);
+    store.acquire('0xb', 2, 'ethereum:ETH');
+    expect(store.size).toBe(2);
+    expect(store.has('0xa', 'ethereum:ETH')).toBe(false);
+    expect(store.has('0xa', 'ethereum:USDC')).toBe(true);
+  });
+
+  it('shares key ids with maps over the same keys, and lets go of them when it evicts', () => {
+    const keys = new KeyIndex<string>();
+    const store = new EntityStateStore({ width: 1, maxEntries: 1, keys });
+    store.acquire('0xa', 0, 'g');
+    expect(keys.find('0xa')).not.toBe(-1);
+    store.acquire('0xb', 1, 'g');
+    expect(keys.find('0xa')).toBe(-1);
+    expect(store.delete('0xb', 'g')).toBe(true);
+    expect(keys.size).toBe(0);
   });
 });

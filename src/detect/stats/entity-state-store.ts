@@ -1,4 +1,5 @@
 import { grown } from '../grown.js';
+import { KeyIndex } from '../key-index.js';
 
 export interface EntityStateStoreOptions {
   /** Numbers of state per entity (the sum of the widths of the estimators it holds). */
@@ -9,6 +10,14 @@ export interface EntityStateStoreOptions {
   readonly ttlMs?: number;
   /** Slots allocated up front; the slab doubles from here up to `maxEntries`. Default 1,024. */
   readonly initialCapacity?: number;
+  /** Ids for the keys, shared with other stores and maps over the same keys (see `KeyIndex`). Default: its own. */
+  readonly keys?: KeyIndex<string> | undefined;
+}
+
+/** The entities of one group: slot + 1 by key id (0: none). */
+interface Group {
+  readonly name: string;
+  slots: Int32Array;
 }
 
 export interface EvictionCounts {
@@ -27,8 +36,13 @@ const none = -1;
  *
  * Every entity's numbers live in one slab (`data`, a Float64Array of capacity × width) and the
  * recency list is two Int32Arrays, so the store holds no object per entity: the cost is the
- * numbers, ~24 bytes of bookkeeping, a Map entry and the key string (README: measured bytes per
- * entity). A fresh entity's numbers are all zero; estimators treat a zero count as empty.
+ * numbers, ~24 bytes of bookkeeping, the key's entry in a `KeyIndex` (shared with the other
+ * detectors' maps when one is given) and four bytes per key id in its group. A fresh entity's
+ * numbers are all zero; estimators treat a zero count as empty.
+ *
+ * An entity is a key within a group (`group` defaults to ''): an address within a chain and
+ * asset, say. Groups are few; keys are many, and a transaction's addresses already have ids, so
+ * finding an entity builds no composite key string and hashes nothing new.
  *
  * Time is the data's: `now` is the transaction's timestamp, so a replay evicts exactly what the
  * live service evicted. Expiry walks from the least recently used end and stops at the first
@@ -40,8 +54,14 @@ export class EntityStateStore {
   readonly maxEntries: number;
   readonly ttlMs: number;
 
-  readonly #index = new Map<string, number>();
-  readonly #keys: (string | undefined)[] = [];
+  readonly #index: KeyIndex<string>;
+  readonly #groups = new Map<string, Group>();
+  /** The group looked up last: a stream's transactions are mostly in one or two. */
+  #lastGroup: Group | undefined;
+  /** Per slot: its key's id (-1: free) and its group. */
+  #ids: Int32Array;
+  readonly #slotGroups: (Group | undefined)[] = [];
+  #size = 0;
   #data: Float64Array;
   #seen: Float64Array;
   #prev: Int32Array;
@@ -65,7 +85,9 @@ export class EntityStateStore {
     if (!(Number.isInteger(this.maxEntries) && this.maxEntries > 0)) throw new RangeError(`maxEntries must be a positive integer, got ${this.maxEntries}`);
     if (!(this.ttlMs > 0)) throw new RangeError(`ttlMs must be positive, got ${this.ttlMs}`);
     this.#capacity = Math.min(this.maxEntries, Math.max(1, options.initialCapacity ?? 1_024));
+    this.#index = options.keys ?? new KeyIndex<string>();
     this.#data = new Float64Array(this.#capacity * this.width);
+    this.#ids = new Int32Array(this.#capacity).fill(none);
     this.#seen = new Float64Array(this.#capacity);
     this.#prev = new Int32Array(this.#capacity);
     this.#next = new Int32Array(this.#capacity);
@@ -77,7 +99,7 @@ export class EntityStateStore {
   }
 
   get size(): number {
-    return this.#index.size;
+    return this.#size;
   }
 
   get evictions(): EvictionCounts {
@@ -89,41 +111,46 @@ export class EntityStateStore {
    * marking it used at `now`. Expired entities are evicted first, then the least recently used
    * one if the store is full, so the entity returned is never the one evicted.
    */
-  acquire(key: string, now: number): number {
+  acquire(key: string, now: number, group = ''): number {
     this.expire(now);
-    const found = this.#index.get(key);
-    if (found !== undefined) {
+    const g = this.#group(group);
+    const found = this.#slotOf(g, key);
+    if (found !== none) {
       this.#unlink(found);
       this.#pushHead(found);
       if (now > (this.#seen[found] ?? 0)) this.#seen[found] = now;
       return found * this.width;
     }
-    if (this.#index.size >= this.maxEntries && this.#tail !== none) {
+    if (this.#size >= this.maxEntries && this.#tail !== none) {
       this.#evict(this.#tail);
       this.#displaced += 1;
     }
     const slot = this.#take();
     this.#data.fill(0, slot * this.width, (slot + 1) * this.width);
     this.#seen[slot] = now;
-    this.#keys[slot] = key;
-    this.#index.set(key, slot);
+    const id = this.#index.acquire(key);
+    if (id >= g.slots.length) g.slots = grown(g.slots, Math.max(2 * g.slots.length, id + 1));
+    g.slots[id] = slot + 1;
+    this.#ids[slot] = id;
+    this.#slotGroups[slot] = g;
+    this.#size += 1;
     this.#pushHead(slot);
     return slot * this.width;
   }
 
   /** The offset of `key`'s numbers without marking it used; undefined when absent. */
-  peek(key: string): number | undefined {
-    const slot = this.#index.get(key);
-    return slot === undefined ? undefined : slot * this.width;
+  peek(key: string, group = ''): number | undefined {
+    const slot = this.#slotOf(this.#groups.get(group), key);
+    return slot === none ? undefined : slot * this.width;
   }
 
-  has(key: string): boolean {
-    return this.#index.has(key);
+  has(key: string, group = ''): boolean {
+    return this.#slotOf(this.#groups.get(group), key) !== none;
   }
 
-  delete(key: string): boolean {
-    const slot = this.#index.get(key);
-    if (slot === undefined) return false;
+  delete(key: string, group = ''): boolean {
+    const slot = this.#slotOf(this.#groups.get(group), key);
+    if (slot === none) return false;
     this.#evict(slot);
     return true;
   }
@@ -140,12 +167,30 @@ export class EntityStateStore {
     return evicted;
   }
 
-  /** Keys from most to least recently used. */
+  /** Keys from most to least recently used (without their groups). */
   *keys(): IterableIterator<string> {
     for (let slot = this.#head; slot !== none; slot = this.#next[slot] ?? none) {
-      const key = this.#keys[slot];
+      const key = this.#index.key(this.#ids[slot] ?? none);
       if (key !== undefined) yield key;
     }
+  }
+
+  #group(name: string): Group {
+    const last = this.#lastGroup;
+    if (last !== undefined && last.name === name) return last;
+    let g = this.#groups.get(name);
+    if (g === undefined) {
+      g = { name, slots: new Int32Array(16) };
+      this.#groups.set(name, g);
+    }
+    this.#lastGroup = g;
+    return g;
+  }
+
+  #slotOf(g: Group | undefined, key: string): number {
+    if (g === undefined) return none;
+    const id = this.#index.find(key);
+    return id === none ? none : (g.slots[id] ?? 0) - 1;
   }
 
   #take(): number {
@@ -160,6 +205,7 @@ export class EntityStateStore {
   #grow(): void {
     const capacity = Math.min(this.maxEntries, this.#capacity * 2);
     this.#data = grown(this.#data, capacity * this.width);
+    this.#ids = grown(this.#ids, capacity).fill(none, this.#capacity);
     this.#seen = grown(this.#seen, capacity);
     this.#prev = grown(this.#prev, capacity);
     this.#next = grown(this.#next, capacity);
@@ -167,9 +213,15 @@ export class EntityStateStore {
   }
 
   #evict(slot: number): void {
-    const key = this.#keys[slot];
-    if (key !== undefined) this.#index.delete(key);
-    this.#keys[slot] = undefined;
+    const id = this.#ids[slot] ?? none;
+    const g = this.#slotGroups[slot];
+    if (id !== none && g !== undefined) {
+      g.slots[id] = 0;
+      this.#index.release(id);
+      this.#size -= 1;
+    }
+    this.#ids[slot] = none;
+    this.#slotGroups[slot] = undefined;
     this.#unlink(slot);
     this.#free.push(slot);
   }

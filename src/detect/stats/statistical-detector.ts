@@ -1,6 +1,7 @@
 import type { Finding, FindingSeverity } from '../../core/finding.js';
 import type { Transaction, TransactionStatus } from '../../core/transaction.js';
 import { log10Units } from './big-log10.js';
+import type { KeyIndex } from '../key-index.js';
 import { EntityStateStore } from './entity-state-store.js';
 import { Ewma } from './ewma.js';
 import { FeatureExtractor, type FeatureExtractorOptions } from './feature-extractor.js';
@@ -40,6 +41,8 @@ export interface StatisticalDetectorOptions extends FeatureExtractorOptions {
   readonly ttlMs?: number;
   /** Transactions with these statuses are observed. Default `['success']`: pending ones would count twice. */
   readonly statuses?: readonly TransactionStatus[];
+  /** Ids for addresses, shared with the other detectors (see `KeyIndex`). Default: ids of its own. */
+  readonly addresses?: KeyIndex<string> | undefined;
 }
 
 /** Scores of one observed transfer, for callers that want more than findings (benchmarks, tuning). */
@@ -105,6 +108,10 @@ export class StatisticalDetector {
   readonly #raw: Float64Array;
   readonly #scaled: Float64Array;
   #lastScores: TransferScores | undefined;
+  /** The last transaction's chain and asset, and their group in the store (`chain:ASSET`). */
+  #lastChain = '';
+  #lastAsset = '';
+  #lastGroup = '';
 
   constructor(options: StatisticalDetectorOptions = {}) {
     this.name = options.name ?? 'stats';
@@ -114,6 +121,7 @@ export class StatisticalDetector {
       width: statisticalStateWidth,
       ...(options.maxEntries === undefined ? {} : { maxEntries: options.maxEntries }),
       ...(options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
+      keys: options.addresses,
     });
     this.#ewma = new Ewma({ halfLifeMs: options.halfLifeMs ?? 7 * 24 * 3_600_000 });
     this.#robustThreshold = options.robustThreshold ?? 5;
@@ -142,7 +150,7 @@ export class StatisticalDetector {
     const view = transferView(tx);
     if (view.amount <= 0n || view.sender === '') return [];
 
-    const offset = this.#store.acquire(`${tx.chain}:${tx.asset.toUpperCase()}:${view.sender}`, tx.timestamp);
+    const offset = this.#store.acquire(view.sender, tx.timestamp, this.#group(tx));
     const data = this.#store.data;
     const slot = point(this.#baselineSlot, data, offset + BASELINE);
     const x = log10Units(view.amount, tx.decimals);
@@ -174,6 +182,16 @@ export class StatisticalDetector {
     if (this.#hst.ready && hstScore >= this.#hstThreshold) reasons.push('half-space-trees');
     if (reasons.length === 0) return [];
     return [this.#finding({ tx, sender: view.sender, counterparty: view.counterparty, amount: view.amount, scores, reasons })];
+  }
+
+  /** The store's group of `tx`'s baselines, `chain:ASSET`, built once per change of chain or asset. */
+  #group(tx: Transaction): string {
+    if (tx.chain !== this.#lastChain || tx.asset !== this.#lastAsset) {
+      this.#lastChain = tx.chain;
+      this.#lastAsset = tx.asset;
+      this.#lastGroup = `${tx.chain}:${tx.asset.toUpperCase()}`;
+    }
+    return this.#lastGroup;
   }
 
   #beyond(z: number): boolean {

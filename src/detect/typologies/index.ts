@@ -38,15 +38,15 @@ export { WalletBook, type WalletBookOptions } from './wallet-book.js';
 
 /**
  * All nine typology detectors from one config (validated with `typologyConfigSchema`, defaults
- * filled in), sharing one price book, wallet book, dust policy and index of addresses. Throws a `ZodError` that names
+ * filled in), sharing one price book, wallet book, dust policy and index of addresses (given,
+ * to share it with other detectors too, or their own). Throws a `ZodError` that names
  * the field when the config is wrong, so a bad config file fails at start, not mid-stream.
  */
-export function createTypologyDetectors(config: TypologyConfigInput = {}): TypologyDetector[] {
+export function createTypologyDetectors(config: TypologyConfigInput = {}, addresses = new KeyIndex<string>()): TypologyDetector[] {
   const c = typologyConfigSchema.parse(config);
   const prices = new PriceBook(c.prices);
   const wallets = new WalletBook(c.wallets);
   const dust = new DustPolicy({ prices, thresholds: c.dust.thresholds, maxUsd: c.dust.maxUsd });
-  const addresses = new KeyIndex<string>();
   return [
     new LargeTransferDetector({ prices, wallets, ...c.largeTransfer }),
     new StructuringDetector({ prices, addresses, ...c.structuring }),
