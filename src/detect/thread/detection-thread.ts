@@ -36,6 +36,16 @@ export interface DetectionThreadOptions {
   readonly now?: () => number;
 }
 
+/**
+ * The thread's young generation (V8's new space: two semi-spaces and the space for new large
+ * objects), in MB: three times Node's default. Every transaction leaves short-lived garbage in
+ * each detector, and detector state that is about to be evicted anyway; a larger nursery lets
+ * more of it die before a scavenge copies it, which ran the engine 8 to 10% faster at a cost of
+ * about 100 MB (docs/benchmarks.md). `npm run bench:detect` runs its engine pass with the same
+ * semi-space size, so it measures the engine as the thread runs it.
+ */
+export const detectionYoungGenerationMb = 192;
+
 /** The longest wait before starting a thread that keeps failing at start. */
 const maxRestartBackoffMs = 60_000;
 
@@ -162,7 +172,10 @@ export class DetectionThread implements TransactionDetection {
     this.#ready = false;
     const workerData: DetectionWorkerData = { config: this.#options.config };
     const limit = this.#options.maxHeapMb;
-    const worker = spawnDetectionWorker(workerData, limit === undefined ? {} : { maxOldGenerationSizeMb: limit });
+    const worker = spawnDetectionWorker(workerData, {
+      maxYoungGenerationSizeMb: detectionYoungGenerationMb,
+      ...(limit === undefined ? {} : { maxOldGenerationSizeMb: limit }),
+    });
     worker.unref();
     // A thread already failed may still have answers on their way: they are not this thread's.
     worker.on('message', (reply: DetectionReply) => {
