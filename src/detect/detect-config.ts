@@ -71,6 +71,7 @@ export function createDetectors(input: unknown = {}): TransactionDetector[] {
     detectors.push(
       new GraphProximityDetector({
         ...withoutUndefined(options),
+        addresses,
         watched: [...typologies.wallets.watched, ...Object.keys(classes)],
         flagged: [...flagged, ...Object.keys(typologies.lists.sanctioned)],
         exchangeHotWallets: Object.entries(classes).filter(([, c]) => c === 'hot' || c === 'exchange').map(([a]) => a),

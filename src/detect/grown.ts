@@ -7,3 +7,12 @@ export function grown<T extends Float64Array | Int32Array | Uint8Array>(array: T
   copy.set(array);
   return copy;
 }
+
+/**
+ * Pads `array` with `undefined` up to `length`. Arrays indexed by a shared `KeyIndex` id see ids
+ * far past their end; writing one there directly would leave a gap, and past a gap of about a
+ * thousand V8 turns the array into a dictionary, each access a hash look-up.
+ */
+export function padded<T>(array: (T | undefined)[], length: number): void {
+  while (array.length < length) array.push(undefined);
+}

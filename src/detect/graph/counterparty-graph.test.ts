@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { KeyIndex } from '../key-index.js';
+import { BoundedMap } from '../typologies/bounded-map.js';
 import { CounterpartyGraph } from './counterparty-graph.js';
 
 const day = 86_400_000;
@@ -64,5 +66,20 @@ describe('CounterpartyGraph', () => {
     for (let i = 0; i < 1_000; i += 1) graph.record({ from: `s${i}`, to: `r${i}`, asset: 'x', amount: 1n, at: i });
     expect(graph.edgeCount).toBeLessThanOrEqual(100);
     expect(graph.size).toBeLessThanOrEqual(101);
+  });
+
+  it('shares address ids with other maps: holds one per node, and lets go of it when it evicts the node', () => {
+    const keys = new KeyIndex<string>();
+    const graph = new CounterpartyGraph({ maxNodes: 4, keys });
+    const other = new BoundedMap<string, number>({ maxEntries: 100, ttlMs: Infinity, keys });
+    other.set('0xa', 1, 0);
+    for (let i = 0; i < 10; i += 1) graph.record({ from: '0xa', to: `0x${i}`, asset: 'ethereum:ETH', amount: 1n, at: i });
+    // 0xa (in every transfer, so never the least recently seen) and the last three recipients.
+    expect(graph.size).toBe(4);
+    expect(keys.size).toBe(4);
+    expect(keys.find('0x0')).toBe(-1);
+    expect(keys.find('0x9')).not.toBe(-1);
+    expect(other.get('0xa', 10)).toBe(1);
+    expect(graph.edges('0x9').get('0xa')?.received).toBe(1);
   });
 });

@@ -1,3 +1,6 @@
+import { padded } from '../grown.js';
+import { KeyIndex } from '../key-index.js';
+
 /** Value moved between two addresses in one asset (`chain:asset`), in base units, each way. */
 export interface AssetFlow {
   readonly asset: string;
@@ -59,6 +62,8 @@ export interface CounterpartyGraphOptions {
   readonly ttlMs?: number;
   /** Told each address the graph evicts, so that indexes built over it can forget it too. */
   readonly onEvict?: (address: string) => void;
+  /** Ids for addresses, shared with the other detectors' per-address state (see `KeyIndex`). Default: its own. */
+  readonly keys?: KeyIndex<string> | undefined;
 }
 
 interface MutableFlow {
@@ -109,16 +114,16 @@ class MutableNode implements GraphNode {
   /** Every counterparty once there are two or more, least recently seen first; then `peer` is unused. */
   more: Map<string, MutableEdge> | undefined = undefined;
   /** Recency list: the node seen just before this one, and just after. */
-  older: MutableNode | undefined;
+  older: MutableNode | undefined = undefined;
   newer: MutableNode | undefined = undefined;
 
   constructor(
     readonly address: string,
+    /** The address's id in the graph's `KeyIndex`: where the graph keeps the node. */
+    readonly id: number,
     readonly firstSeen: number,
-    older: MutableNode | undefined,
   ) {
     this.lastSeen = firstSeen;
-    this.older = older;
   }
 
   get degree(): number {
@@ -201,7 +206,10 @@ export class CounterpartyGraph {
   readonly maxEdges: number;
   readonly ttlMs: number;
 
-  readonly #nodes = new Map<string, MutableNode>();
+  /** Nodes by their address's id in `#keys`: the other detectors have already looked the address up there. */
+  readonly #nodes: (MutableNode | undefined)[] = [];
+  readonly #keys: KeyIndex<string>;
+  #size = 0;
   /**
    * Recency order as a doubly linked list through the nodes. A Map's insertion order would do,
    * but evicting from its front leaves deleted slots that every new iterator scans past, which
@@ -226,10 +234,11 @@ export class CounterpartyGraph {
     this.ttlMs = options.ttlMs ?? 30 * 24 * 3_600_000;
     if (!(this.ttlMs > 0)) throw new RangeError(`ttlMs must be positive, got ${this.ttlMs}`);
     this.#onEvict = options.onEvict;
+    this.#keys = options.keys ?? new KeyIndex<string>();
   }
 
   get size(): number {
-    return this.#nodes.size;
+    return this.#size;
   }
 
   /** Edge entries held (each counterparty pair counts once per side that still has it). */
@@ -271,7 +280,7 @@ export class CounterpartyGraph {
   /** Marks `address` seen at `at`, creating it if new: an address can matter (a common input) without a transfer to record. */
   see(address: string, at: number): void {
     this.#touch(address, at);
-    if (this.#nodes.size > this.maxNodes) this.#enforceCaps();
+    if (this.#size > this.maxNodes) this.#enforceCaps();
   }
 
   /** The heuristics' notes on `address`, creating the node (seen at `at`) if needed. */
@@ -288,13 +297,13 @@ export class CounterpartyGraph {
     if (at >= this.#nextExpiry) this.expire(at);
     this.#add(this.#touch(from, at), to, transfer);
     this.#add(this.#touch(to, at), from, transfer);
-    if (this.#nodes.size > this.maxNodes || this.#edgeCount > this.maxEdges) this.#enforceCaps();
+    if (this.#size > this.maxNodes || this.#edgeCount > this.maxEdges) this.#enforceCaps();
   }
 
   /** Evicts every unpinned node last seen more than `ttlMs` before `now`. */
   expire(now: number): void {
     const cutoff = now - this.ttlMs;
-    let budget = this.#nodes.size;
+    let budget = this.#size;
     this.#nextExpiry = Number.POSITIVE_INFINITY;
     for (let node = this.#oldest; node !== undefined && budget-- > 0; node = this.#oldest) {
       if (node.lastSeen >= cutoff) {
@@ -309,8 +318,8 @@ export class CounterpartyGraph {
   }
 
   #enforceCaps(): void {
-    let budget = this.#nodes.size;
-    while ((this.#nodes.size > this.maxNodes || this.#edgeCount > this.maxEdges) && budget-- > 0) {
+    let budget = this.#size;
+    while ((this.#size > this.maxNodes || this.#edgeCount > this.maxEdges) && budget-- > 0) {
       const node = this.#oldest;
       if (node === undefined) return;
       if (this.#pinned.has(node.address)) this.#moveToNewest(node);
@@ -322,11 +331,15 @@ export class CounterpartyGraph {
   #touch(address: string, at: number): MutableNode {
     const node = this.#find(address);
     if (node === undefined) {
-      const created = new MutableNode(address, at, this.#newest);
+      const id = this.#keys.acquire(address);
+      const created = new MutableNode(address, id, at);
+      created.older = this.#newest;
       if (this.#newest === undefined) this.#oldest = created;
       else this.#newest.newer = created;
       this.#newest = created;
-      this.#nodes.set(address, created);
+      if (id >= this.#nodes.length) padded(this.#nodes, Math.max(id + 1, 2 * this.#nodes.length));
+      this.#nodes[id] = created;
+      this.#size += 1;
       this.#remember(created);
       return created;
     }
@@ -345,9 +358,14 @@ export class CounterpartyGraph {
     if (a !== undefined && a.address === address) return a;
     const b = this.#previous;
     if (b !== undefined && b.address === address) return b;
-    const node = this.#nodes.get(address);
+    const node = this.#node(address);
     if (node !== undefined) this.#remember(node);
     return node;
+  }
+
+  #node(address: string): MutableNode | undefined {
+    const id = this.#keys.find(address);
+    return id === -1 ? undefined : this.#nodes[id];
   }
 
   #remember(node: MutableNode): void {
@@ -409,10 +427,12 @@ export class CounterpartyGraph {
   #evict(node: MutableNode): void {
     const address = node.address;
     for (const counterparty of node.counterparties()) {
-      if (this.#nodes.get(counterparty)?.drop(address) === true) this.#edgeCount -= 1;
+      if (this.#node(counterparty)?.drop(address) === true) this.#edgeCount -= 1;
     }
     this.#edgeCount -= node.degree;
-    this.#nodes.delete(address);
+    this.#nodes[node.id] = undefined;
+    this.#keys.release(node.id);
+    this.#size -= 1;
     if (this.#recent === node) this.#recent = undefined;
     if (this.#previous === node) this.#previous = undefined;
     this.#unlink(node);

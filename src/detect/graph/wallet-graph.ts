@@ -1,4 +1,5 @@
 import type { Transaction } from '../../core/transaction.js';
+import type { SharedAddressKeys } from '../typologies/transaction-detector.js';
 import { AddressClusters } from './address-clusters.js';
 import type { CoinJoinOptions } from './coinjoin.js';
 import { CounterpartyGraph, type GraphTransfer } from './counterparty-graph.js';
@@ -6,7 +7,7 @@ import { FlaggedProximity, type ProximityLabel, type Reach } from './flagged-pro
 import { hopDistanceToFlagged, type HopDirection } from './hop-distance.js';
 import { OwnershipHeuristics, type OwnershipLink } from './ownership-heuristics.js';
 
-export interface WalletGraphOptions {
+export interface WalletGraphOptions extends SharedAddressKeys {
   /** Most addresses in the counterparty graph. Default 200,000. */
   readonly maxNodes?: number;
   /** Most counterparties kept per address. Default 64. */
@@ -96,6 +97,7 @@ export class WalletGraph {
   constructor(options: WalletGraphOptions = {}) {
     this.graph = new CounterpartyGraph({
       ...pick(options, ['maxNodes', 'maxEdgesPerNode', 'maxEdges', 'ttlMs']),
+      keys: options.addresses,
       onEvict: (address) => {
         if (this.clusters.isClustered(address)) this.#gone.add(address);
         else this.#proximity.drop(address);

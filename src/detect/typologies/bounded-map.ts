@@ -1,4 +1,4 @@
-import { grown } from '../grown.js';
+import { grown, padded } from '../grown.js';
 import { KeyIndex } from '../key-index.js';
 
 /**
@@ -161,6 +161,7 @@ export class BoundedMap<K, V> {
     this.#at = grown(this.#at, length);
     this.#prev = grown(this.#prev, length);
     this.#next = grown(this.#next, length);
+    padded(this.#values, length);
   }
 
   #remove(id: number): void {
