@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { KeyIndex } from '../key-index.js';
+import { BoundedMap } from '../typologies/bounded-map.js';
 import { AddressClusters } from './address-clusters.js';
 
 /** Connected components the slow way, as the reference. */
@@ -110,6 +112,42 @@ describe('AddressClusters', () => {
           expect(targeted.find(a)).toBe(whole.find(a));
           expect(targeted.members(a)).toEqual(whole.members(a));
         }
+      }),
+    );
+  });
+
+  it('answers the same with an index of ids shared with other maps that take and drop the same addresses', () => {
+    const address = fc.integer({ min: 0, max: 15 }).map((n) => `a${n}`);
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('union' as const), a: address, b: address }),
+      fc.record({ kind: fc.constant('other' as const), a: address, drop: fc.boolean() }),
+      fc.record({ kind: fc.constant('compact' as const), gone: fc.array(address, { maxLength: 5 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 80 }), (steps) => {
+        const keys = new KeyIndex<string>();
+        const shared = new AddressClusters(keys);
+        const other = new BoundedMap<string, number>({ maxEntries: 4, ttlMs: Infinity, keys });
+        const own = new AddressClusters();
+        for (const [i, s] of steps.entries()) {
+          if (s.kind === 'union') expect(shared.union(s.a, s.b)).toEqual(own.union(s.a, s.b));
+          else if (s.kind === 'other') {
+            if (s.drop) other.delete(s.a);
+            else other.set(s.a, i, i);
+          } else {
+            const keep = (a: string) => !s.gone.includes(a);
+            expect(new Map([...shared.compactSuspects(s.gone, keep)].sort())).toEqual(new Map([...own.compactSuspects(s.gone, keep)].sort()));
+          }
+        }
+        expect(shared.tracked).toBe(own.tracked);
+        expect(shared.clusters).toBe(own.clusters);
+        for (let n = 0; n <= 15; n += 1) {
+          expect(shared.find(`a${n}`)).toBe(own.find(`a${n}`));
+          expect(shared.members(`a${n}`)).toEqual(own.members(`a${n}`));
+        }
+        for (let n = 0; n <= 15; n += 1) other.delete(`a${n}`);
+        shared.compact(() => false);
+        expect(keys.size).toBe(0);
       }),
     );
   });

@@ -1,3 +1,9 @@
+import { grown, padded } from '../grown.js';
+import { KeyIndex } from '../key-index.js';
+
+/** No id: an address in no cluster. */
+const none = -1;
+
 /** What a union did: `absorbed` (a former root) now belongs to `root`. */
 export interface Merge {
   readonly root: string;
@@ -17,40 +23,39 @@ export interface Merge {
  * them), re-roots clusters whose root went, and flattens every path. The caller decides when; the
  * wallet graph compacts when the forest outgrows the graph by a quarter, so the cost is amortised
  * O(1) per union.
+ *
+ * Addresses are held by their id in a `KeyIndex` (shared with the other detectors' state when one
+ * is given): parents are an Int32Array of ids, member lists an array by the root's id. Asking
+ * about an address in no cluster, the usual question, is then a read of the array at an id the
+ * transaction's other look-ups have already found, not a miss in a map of every clustered address.
  */
 export class AddressClusters {
-  /** Parent of each clustered address; a root is its own parent. */
-  readonly #parent = new Map<string, string>();
-  /** Members of each cluster, by root (the root included). */
-  readonly #members = new Map<string, string[]>();
+  readonly #keys: KeyIndex<string>;
+  /** Parent id of each clustered address's id, a root its own; `none` for an id in no cluster. */
+  #parent = new Int32Array(16).fill(none);
+  /** Members of each cluster, by its root's id (the root first). */
+  readonly #members: (string[] | undefined)[] = [];
+  #tracked = 0;
+  #clusters = 0;
+
+  constructor(keys: KeyIndex<string> = new KeyIndex<string>()) {
+    this.#keys = keys;
+  }
 
   /** Addresses held (those in clusters of two or more). */
   get tracked(): number {
-    return this.#parent.size;
+    return this.#tracked;
   }
 
   /** Clusters of two or more. */
   get clusters(): number {
-    return this.#members.size;
+    return this.#clusters;
   }
 
   /** The root of `address`'s cluster: the address itself when it is in none. */
   find(address: string): string {
-    let root = address;
-    let up = this.#parent.get(root);
-    if (up === undefined) return address;
-    while (up !== root) {
-      root = up;
-      up = this.#parent.get(root) ?? root;
-    }
-    // Path compression: everything on the way now points at the root.
-    let at = address;
-    while (at !== root) {
-      const next = this.#parent.get(at) ?? root;
-      this.#parent.set(at, root);
-      at = next;
-    }
-    return root;
+    const id = this.#clustered(address);
+    return id === none ? address : (this.#keys.key(this.#root(id)) as string);
   }
 
   same(a: string, b: string): boolean {
@@ -59,42 +64,50 @@ export class AddressClusters {
 
   /** Members of `address`'s cluster, the root first. Do not keep it: unions extend it in place. */
   members(address: string): readonly string[] {
-    const root = this.find(address);
-    return this.#members.get(root) ?? [root];
+    const id = this.#clustered(address);
+    return id === none ? [address] : (this.#members[this.#root(id)] ?? [address]);
   }
 
   size(address: string): number {
-    return this.#members.get(this.find(address))?.length ?? 1;
+    const id = this.#clustered(address);
+    return id === none ? 1 : (this.#members[this.#root(id)]?.length ?? 1);
   }
 
   /** Puts `a` and `b` in one cluster; undefined when they already were. The larger cluster's root stays root (`a`'s on a tie). */
   union(a: string, b: string): Merge | undefined {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra === rb) return undefined;
-    const ma = this.#members.get(ra);
-    const mb = this.#members.get(rb);
-    const [root, absorbed] = (mb?.length ?? 1) > (ma?.length ?? 1) ? [rb, ra] : [ra, rb];
-    let into = this.#members.get(root);
+    if (a === b) return undefined;
+    const ia = this.#clustered(a);
+    const ib = this.#clustered(b);
+    const ra = ia === none ? none : this.#root(ia);
+    const rb = ib === none ? none : this.#root(ib);
+    if (ra !== none && ra === rb) return undefined;
+    const ma = ra === none ? 1 : (this.#members[ra]?.length ?? 1);
+    const mb = rb === none ? 1 : (this.#members[rb]?.length ?? 1);
+    const [rootAddress, rootId, absorbedAddress, absorbedId] = mb > ma ? [b, rb, a, ra] : [a, ra, b, rb];
+    const root = rootId === none ? this.#hold(rootAddress, none) : rootId;
+    let into = this.#members[root];
     if (into === undefined) {
-      into = [root];
-      this.#members.set(root, into);
-      this.#parent.set(root, root);
+      into = [rootAddress];
+      this.#members[root] = into;
+      this.#clusters += 1;
     }
-    const from = this.#members.get(absorbed);
-    if (from === undefined) {
-      into.push(absorbed);
-    } else {
-      for (const m of from) into.push(m);
-      this.#members.delete(absorbed);
+    const rootName = this.#keys.key(root) as string;
+    if (absorbedId === none) {
+      into.push(absorbedAddress);
+      this.#hold(absorbedAddress, root);
+      return { root: rootName, absorbed: absorbedAddress };
     }
-    this.#parent.set(absorbed, root);
-    return { root, absorbed };
+    const from = this.#members[absorbedId] ?? [];
+    for (const m of from) into.push(m);
+    this.#members[absorbedId] = undefined;
+    this.#clusters -= 1;
+    this.#parent[absorbedId] = root;
+    return { root: rootName, absorbed: this.#keys.key(absorbedId) as string };
   }
 
   /** Whether `address` is in a cluster of two or more. */
   isClustered(address: string): boolean {
-    return this.#parent.has(address);
+    return this.#clustered(address) !== none;
   }
 
   /**
@@ -103,9 +116,13 @@ export class AddressClusters {
    * or undefined when no member survived. Paths are flattened on the way.
    */
   compact(keep: (address: string) => boolean): Map<string, string | undefined> {
-    const moved = this.#compactClusters([...this.#members.keys()], (a) => !keep(a));
+    const roots: number[] = [];
+    for (let id = 0; id < this.#members.length; id += 1) if (this.#members[id] !== undefined) roots.push(id);
+    const moved = this.#compactClusters(roots, (a) => !keep(a));
     // Flatten the clusters that did not change, so no path outlives a compaction.
-    for (const [root, members] of this.#members) for (const m of members) this.#parent.set(m, root);
+    for (let root = 0; root < this.#members.length; root += 1) {
+      for (const m of this.#members[root] ?? []) this.#parent[this.#keys.find(m)] = root;
+    }
     return moved;
   }
 
@@ -117,44 +134,86 @@ export class AddressClusters {
    * Paths are left as they are (`find` compresses them as it goes; no answer depends on it).
    */
   compactSuspects(suspects: Iterable<string>, keep: (address: string) => boolean): Map<string, string | undefined> {
-    const roots = new Set<string>();
+    const roots = new Set<number>();
     const gone = new Set<string>();
     for (const a of suspects) {
-      if (!this.#parent.has(a) || keep(a)) continue;
+      const id = this.#clustered(a);
+      if (id === none || keep(a)) continue;
       gone.add(a);
-      roots.add(this.find(a));
+      roots.add(this.#root(id));
     }
     return this.#compactClusters([...roots], (a) => gone.has(a));
   }
 
   /**
-   * Drops the members `gone` names from the clusters of `roots`. A cluster whose root stays keeps
-   * its root and its member list's order, and only the parents that change are written: a big
-   * cluster that lost one member costs a read per member, not a delete and a write each.
+   * Drops the members `gone` names from the clusters of `roots` (ids). A cluster whose root stays
+   * keeps its root and its member list's order, and only the parents that change are written: a
+   * big cluster that lost one member costs a read per member, not a write each.
    */
-  #compactClusters(roots: readonly string[], gone: (address: string) => boolean): Map<string, string | undefined> {
+  #compactClusters(roots: readonly number[], gone: (address: string) => boolean): Map<string, string | undefined> {
     const moved = new Map<string, string | undefined>();
     for (const root of roots) {
-      const members = this.#members.get(root) ?? [];
+      const members = this.#members[root] ?? [];
       const survivors = members.filter((m) => !gone(m));
       if (survivors.length === members.length) continue;
+      const rootAddress = this.#keys.key(root) as string;
+      const ids = members.map((m) => this.#keys.find(m));
+      this.#members[root] = undefined;
       if (survivors.length < 2) {
-        for (const m of members) this.#parent.delete(m);
-        this.#members.delete(root);
-        moved.set(root, survivors[0]);
+        this.#clusters -= 1;
+        for (const id of ids) this.#forget(id);
+        moved.set(rootAddress, survivors[0]);
         continue;
       }
-      for (const m of members) if (gone(m)) this.#parent.delete(m);
       // The root is its list's first member, so the survivors' list starts with the new root either way.
-      const next = gone(root) ? (survivors[0] as string) : root;
-      if (next !== root) {
-        this.#members.delete(root);
-        moved.set(root, next);
-      }
-      this.#members.set(next, survivors);
+      const next = gone(rootAddress) ? this.#keys.find(survivors[0] as string) : root;
+      if (next !== root) moved.set(rootAddress, survivors[0]);
+      this.#members[next] = survivors;
       // A survivor's parent may be a member that went, or the old root: point each at the root.
-      for (const m of survivors) if (this.#parent.get(m) !== next) this.#parent.set(m, next);
+      for (let i = 0; i < members.length; i += 1) {
+        const id = ids[i] as number;
+        if (gone(members[i] as string)) this.#forget(id);
+        else if (this.#parent[id] !== next) this.#parent[id] = next;
+      }
     }
     return moved;
+  }
+
+  /** The id of `address` when it is in a cluster, else `none`. */
+  #clustered(address: string): number {
+    const id = this.#keys.find(address);
+    return id === none || id >= this.#parent.length ? none : this.#parent[id] === none ? none : id;
+  }
+
+  /** The root of a clustered id, pointing everything on the way at it (path compression). */
+  #root(id: number): number {
+    const parent = this.#parent;
+    let root = id;
+    for (let up = parent[root] ?? root; up !== root; up = parent[root] ?? root) root = up;
+    for (let at = id; at !== root; ) {
+      const next = parent[at] ?? root;
+      parent[at] = root;
+      at = next;
+    }
+    return root;
+  }
+
+  /** Takes `address` into the forest under `parent` (`none`: as a root) and returns its id. */
+  #hold(address: string, parent: number): number {
+    const id = this.#keys.acquire(address);
+    if (id >= this.#parent.length) {
+      const length = Math.max(id + 1, 2 * this.#parent.length);
+      this.#parent = grown(this.#parent, length).fill(none, this.#parent.length);
+      padded(this.#members, length);
+    }
+    this.#parent[id] = parent === none ? id : parent;
+    this.#tracked += 1;
+    return id;
+  }
+
+  #forget(id: number): void {
+    this.#parent[id] = none;
+    this.#tracked -= 1;
+    this.#keys.release(id);
   }
 }

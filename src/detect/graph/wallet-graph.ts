@@ -1,4 +1,5 @@
 import type { Transaction } from '../../core/transaction.js';
+import { KeyIndex } from '../key-index.js';
 import type { SharedAddressKeys } from '../typologies/transaction-detector.js';
 import { AddressClusters } from './address-clusters.js';
 import type { CoinJoinOptions } from './coinjoin.js';
@@ -71,7 +72,7 @@ export interface WalletGraphSize {
  */
 export class WalletGraph {
   readonly graph: CounterpartyGraph;
-  readonly clusters = new AddressClusters();
+  readonly clusters: AddressClusters;
   readonly #proximity: FlaggedProximity;
   readonly #heuristics: OwnershipHeuristics;
   readonly #services: ReadonlySet<string>;
@@ -95,9 +96,12 @@ export class WalletGraph {
   #assetKeyCount = 0;
 
   constructor(options: WalletGraphOptions = {}) {
+    // The graph and the clusters ask about the same addresses: one index of ids between them at least.
+    const keys = options.addresses ?? new KeyIndex<string>();
+    this.clusters = new AddressClusters(keys);
     this.graph = new CounterpartyGraph({
       ...pick(options, ['maxNodes', 'maxEdgesPerNode', 'maxEdges', 'ttlMs']),
-      keys: options.addresses,
+      keys,
       onEvict: (address) => {
         if (this.clusters.isClustered(address)) this.#gone.add(address);
         else this.#proximity.drop(address);
