@@ -1,4 +1,4 @@
-// npm run bench:detect [-- --count N --seed S --fresh F]
+// npm run bench:detect [-- --count N --seed S --fresh F --per-detector]
 // Replays N generated transactions (default 1,050,000: enough for a million distinct addresses, nearly every one between never-seen
 // addresses) through every detector, one core, and prints the rate, per-transaction latency and
 // peak RSS beside the parse-only rate of the same file (reading + JSON.parse), the reference.
@@ -15,13 +15,18 @@ const run = promisify(execFile);
 const count = numberFlag('count', 1_050_000);
 const seed = numberFlag('seed', 1);
 const fresh = numberFlag('fresh', 1);
+/** A third pass that times each detector on its own (see pass.ts), printed after the figures. */
+const perDetector = process.argv.includes('--per-detector');
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-detect-'));
 const file = join(dir, 'transactions.ndjson');
 const config = join(dir, 'detect-config.json');
 const child = async (script: string, scriptArgs: string[], nodeArgs: string[] = []) => {
   const { stdout } = await run(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...scriptArgs], { maxBuffer: 1 << 26, timeout: 30 * 60_000 });
-  return JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, number> & { detectors: Array<{ name: string; findings: number }> };
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, number> & {
+    detectors: Array<{ name: string; findings: number }>;
+    perDetectorUs?: Array<{ name: string; us: number }>;
+  };
 };
 
 try {
@@ -32,7 +37,9 @@ try {
   const parse = await child('bench/detect/pass.ts', ['parse', file]);
   console.log('engine pass ...');
   // The engine as the detection thread runs it: V8 sizes a young generation at three semi-spaces.
-  const engine = await child('bench/detect/pass.ts', ['engine', file, config], [`--max-semi-space-size=${detectionYoungGenerationMb / 3}`]);
+  const youngGeneration = [`--max-semi-space-size=${detectionYoungGenerationMb / 3}`];
+  const engine = await child('bench/detect/pass.ts', ['engine', file, config], youngGeneration);
+  const timed = perDetector ? await child('bench/detect/pass.ts', ['engine', file, config, '--per-detector'], youngGeneration) : undefined;
 
   const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   const ratio = engine.perSecond! / parse.perSecond!;
@@ -49,9 +56,17 @@ try {
     `full engine / parse only: ${(ratio * 100).toFixed(1)}% (target: at least 25%)`,
     `findings per detector: ${engine.detectors.map((d) => `${d.name} ${fmt(d.findings)}`).join(', ')}`,
   ];
+  if (timed?.perDetectorUs !== undefined) {
+    const inDetectors = timed.perDetectorUs.reduce((sum, d) => sum + d.us, 0);
+    report.push(
+      `µs a transaction, each detector timed on its own in a third pass (${fmt(timed.perSecond!)} transactions/s with the timing): ` +
+        `${timed.perDetectorUs.map((d) => `${d.name} ${fmt(d.us, 2)}`).join(', ')}; ` +
+        `the rest (reading, parsing, validating, the engine) ${fmt(1e6 / timed.perSecond! - inDetectors, 2)}`,
+    );
+  }
   console.log(report.join('\n'));
   mkdirSync('.bench', { recursive: true });
-  writeFileSync(join('.bench', `detect-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ count, seed, fresh, generated, parse, engine }, null, 2));
+  writeFileSync(join('.bench', `detect-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ count, seed, fresh, generated, parse, engine, timed }, null, 2));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
