@@ -126,6 +126,9 @@ describe('AddressClusters', () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 80 }), (steps) => {
         const keys = new KeyIndex<string>();
+        // Another holder of many addresses first, so that the forest's ids run past its first arrays.
+        const filler = new BoundedMap<string, number>({ maxEntries: 1000, ttlMs: Infinity, keys });
+        for (let n = 0; n < 100; n += 1) filler.set(`f${n}`, n, 0);
         const shared = new AddressClusters(keys);
         const other = new BoundedMap<string, number>({ maxEntries: 4, ttlMs: Infinity, keys });
         const own = new AddressClusters();
@@ -147,7 +150,7 @@ describe('AddressClusters', () => {
         }
         for (let n = 0; n <= 15; n += 1) other.delete(`a${n}`);
         shared.compact(() => false);
-        expect(keys.size).toBe(0);
+        expect(keys.size).toBe(100);
       }),
     );
   });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeyIndex } from '../key-index.js';
 import { EntityStateStore } from './entity-state-store.js';
@@ -105,5 +106,37 @@ describe('EntityStateStore groups', () => {
     expect(keys.find('0xa')).toBe(-1);
     expect(store.delete('0xb', 'g')).toBe(true);
     expect(keys.size).toBe(0);
+  });
+
+  it('behaves as one store keyed by group and key together, and drops a group when its last entity goes', () => {
+    const step = fc.record({ group: fc.integer({ min: 0, max: 5 }), key: fc.integer({ min: 0, max: 9 }), dt: fc.integer({ min: 0, max: 3 }) });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 200 }), (steps) => {
+        const keys = new KeyIndex<string>();
+        const filler = new EntityStateStore({ width: 1, keys });
+        for (let n = 0; n < 40; n += 1) filler.acquire(`k${n}`, 0, 'filler');
+        const grouped = new EntityStateStore({ width: 1, maxEntries: 6, ttlMs: 8, keys });
+        const flat = new EntityStateStore({ width: 1, maxEntries: 6, ttlMs: 8 });
+        let now = 0;
+        for (const [i, s] of steps.entries()) {
+          now += s.dt;
+          const g = grouped.acquire(`k${s.key}`, now, `g${s.group}`);
+          const f = flat.acquire(`g${s.group}/k${s.key}`, now);
+          // The same entity on both sides: the number written when it was made is still there.
+          expect(grouped.data[g]).toBe(flat.data[f]);
+          if (grouped.data[g] === 0) {
+            grouped.data[g] = i + 1;
+            flat.data[f] = i + 1;
+          }
+          expect(grouped.size).toBe(flat.size);
+          expect(grouped.evictions).toEqual(flat.evictions);
+        }
+        const live = new Set([...flat.keys()].map((k) => k.split('/')[0]));
+        expect(grouped.groups).toBe(live.size);
+        for (let group = 0; group <= 5; group += 1) {
+          for (let key = 0; key <= 9; key += 1) expect(grouped.has(`k${key}`, `g${group}`)).toBe(flat.has(`g${group}/k${key}`));
+        }
+      }),
+    );
   });
 });

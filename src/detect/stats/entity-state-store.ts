@@ -14,10 +14,14 @@ export interface EntityStateStoreOptions {
   readonly keys?: KeyIndex<string> | undefined;
 }
 
-/** The entities of one group: slot + 1 by key id (0: none). */
+/**
+ * The entities of one group: slot by key id. A map, not an array by id: the ids are the shared
+ * index's, up to a million or more, and a group (one per chain and asset; a spam token makes one)
+ * must cost what it holds, not what the index holds.
+ */
 interface Group {
   readonly name: string;
-  slots: Int32Array;
+  readonly slots: Map<number, number>;
 }
 
 export interface EvictionCounts {
@@ -37,12 +41,13 @@ const none = -1;
  * Every entity's numbers live in one slab (`data`, a Float64Array of capacity × width) and the
  * recency list is two Int32Arrays, so the store holds no object per entity: the cost is the
  * numbers, ~24 bytes of bookkeeping, the key's entry in a `KeyIndex` (shared with the other
- * detectors' maps when one is given) and four bytes per key id in its group. A fresh entity's
- * numbers are all zero; estimators treat a zero count as empty.
+ * detectors' maps when one is given) and an entry in its group's map from key id to slot. A
+ * fresh entity's numbers are all zero; estimators treat a zero count as empty.
  *
  * An entity is a key within a group (`group` defaults to ''): an address within a chain and
- * asset, say. Groups are few; keys are many, and a transaction's addresses already have ids, so
- * finding an entity builds no composite key string and hashes nothing new.
+ * asset, say. A transaction's addresses already have ids, so finding an entity builds no
+ * composite key string and hashes no string again: it looks the id up in its group's map. A group
+ * emptied by eviction is dropped, so groups cost what they hold, however many come and go.
  *
  * Time is the data's: `now` is the transaction's timestamp, so a replay evicts exactly what the
  * live service evicted. Expiry walks from the least recently used end and stops at the first
@@ -113,8 +118,7 @@ export class EntityStateStore {
    */
   acquire(key: string, now: number, group = ''): number {
     this.expire(now);
-    const g = this.#group(group);
-    const found = this.#slotOf(g, key);
+    const found = this.#slotOf(this.#existingGroup(group), key);
     if (found !== none) {
       this.#unlink(found);
       this.#pushHead(found);
@@ -125,12 +129,13 @@ export class EntityStateStore {
       this.#evict(this.#tail);
       this.#displaced += 1;
     }
+    // After the eviction, which may have emptied and dropped this very group.
+    const g = this.#group(group);
     const slot = this.#take();
     this.#data.fill(0, slot * this.width, (slot + 1) * this.width);
     this.#seen[slot] = now;
     const id = this.#index.acquire(key);
-    if (id >= g.slots.length) g.slots = grown(g.slots, Math.max(2 * g.slots.length, id + 1));
-    g.slots[id] = slot + 1;
+    g.slots.set(id, slot);
     this.#ids[slot] = id;
     this.#slotGroups[slot] = g;
     this.#size += 1;
@@ -140,16 +145,16 @@ export class EntityStateStore {
 
   /** The offset of `key`'s numbers without marking it used; undefined when absent. */
   peek(key: string, group = ''): number | undefined {
-    const slot = this.#slotOf(this.#groups.get(group), key);
+    const slot = this.#slotOf(this.#existingGroup(group), key);
     return slot === none ? undefined : slot * this.width;
   }
 
   has(key: string, group = ''): boolean {
-    return this.#slotOf(this.#groups.get(group), key) !== none;
+    return this.#slotOf(this.#existingGroup(group), key) !== none;
   }
 
   delete(key: string, group = ''): boolean {
-    const slot = this.#slotOf(this.#groups.get(group), key);
+    const slot = this.#slotOf(this.#existingGroup(group), key);
     if (slot === none) return false;
     this.#evict(slot);
     return true;
@@ -175,22 +180,33 @@ export class EntityStateStore {
     }
   }
 
-  #group(name: string): Group {
+  /** Groups holding entities now (an emptied group is dropped). */
+  get groups(): number {
+    return this.#groups.size;
+  }
+
+  #existingGroup(name: string): Group | undefined {
     const last = this.#lastGroup;
     if (last !== undefined && last.name === name) return last;
-    let g = this.#groups.get(name);
+    const g = this.#groups.get(name);
+    if (g !== undefined) this.#lastGroup = g;
+    return g;
+  }
+
+  #group(name: string): Group {
+    let g = this.#existingGroup(name);
     if (g === undefined) {
-      g = { name, slots: new Int32Array(16) };
+      g = { name, slots: new Map() };
       this.#groups.set(name, g);
+      this.#lastGroup = g;
     }
-    this.#lastGroup = g;
     return g;
   }
 
   #slotOf(g: Group | undefined, key: string): number {
     if (g === undefined) return none;
     const id = this.#index.find(key);
-    return id === none ? none : (g.slots[id] ?? 0) - 1;
+    return id === none ? none : (g.slots.get(id) ?? none);
   }
 
   #take(): number {
@@ -216,7 +232,11 @@ export class EntityStateStore {
     const id = this.#ids[slot] ?? none;
     const g = this.#slotGroups[slot];
     if (id !== none && g !== undefined) {
-      g.slots[id] = 0;
+      g.slots.delete(id);
+      if (g.slots.size === 0) {
+        this.#groups.delete(g.name);
+        if (this.#lastGroup === g) this.#lastGroup = undefined;
+      }
       this.#index.release(id);
       this.#size -= 1;
     }

@@ -1,4 +1,4 @@
-import { grown, padded } from '../grown.js';
+import { grown } from '../grown.js';
 import { KeyIndex } from '../key-index.js';
 
 /**
@@ -7,9 +7,10 @@ import { KeyIndex } from '../key-index.js';
  * the least recently written entry makes room. A stream with a million distinct addresses then
  * costs at most `maxEntries` entries per map, whatever the stream looks like.
  *
- * A `KeyIndex` gives each key a small integer id; the entries live in arrays indexed by it, and
- * a doubly linked list of ids kept in write order makes the least recently written entry the
- * head, so both rules only look there, O(1) per write. (Re-inserting into a `Map` to keep its
+ * A `KeyIndex` gives each key a small integer id and a typed array takes the id to the entry's
+ * slot; the entries live in slot arrays no longer than the cap, and a doubly linked list of slots
+ * kept in write order makes the least recently written entry the head, so both rules only look
+ * there, O(1) per write. (Re-inserting into a `Map` to keep its
  * order is not O(1): V8 leaves deleted slots in place until it rehashes, and finding the first
  * live entry walks over them, which at a million entries turned one write into a scan.) Times
  * and links are typed arrays, so an entry costs no object of its own and moving it in the list
@@ -44,13 +45,21 @@ export class BoundedMap<K, V> {
   readonly #index: KeyIndex<K>;
   readonly #maxEntries: number;
   readonly #ttlMs: number;
-  #size = 0;
-  /** Per id: the value, 1 while this map holds the key, the time of the last write, and the recency list's links. */
-  #values: (V | undefined)[] = [];
-  #held: Uint8Array;
+  /**
+   * Slot + 1 of each key id this map holds (0: none). Four bytes per id of the index, the only
+   * array sized by the index rather than by this map's cap: the entries live in slots.
+   */
+  #slotOf = new Int32Array(initialSlots);
+  /** Per slot: the key's id, the value, the time of the last write, and the recency list's links (slots). */
+  #ids: Int32Array;
+  readonly #values: (V | undefined)[] = [];
   #at: Float64Array;
   #prev: Int32Array;
   #next: Int32Array;
+  /** Slots handed out so far; freed ones below it wait on `#free`. */
+  #allocated = 0;
+  readonly #free: number[] = [];
+  #size = 0;
   /** Least recently written. */
   #head = none;
   /** Most recently written. */
@@ -59,7 +68,7 @@ export class BoundedMap<K, V> {
    * The last key looked up and its id (`none`: no map holds it). Detectors read an entity's state
    * and write it back at once, so `set` after `get` reuses the look-up instead of hashing the key
    * again. It stays sound as ids are freed and handed out again: it is trusted only together with
-   * `#held`, and this map comes to hold an id only in `set`, which remembers that id's own key.
+   * `#slotOf`, and this map comes to hold an id only in `set`, which remembers that id's own key.
    */
   #lastKey: K | undefined;
   #lastId = none;
@@ -70,10 +79,12 @@ export class BoundedMap<K, V> {
     this.#maxEntries = Math.floor(options.maxEntries);
     this.#ttlMs = options.ttlMs;
     this.#index = options.keys ?? new KeyIndex<K>();
-    this.#held = new Uint8Array(initialSlots);
-    this.#at = new Float64Array(initialSlots);
-    this.#prev = new Int32Array(initialSlots);
-    this.#next = new Int32Array(initialSlots);
+    // A write holds one entry past the cap until it evicts, hence the + 1.
+    const slots = Math.min(initialSlots, this.#maxEntries + 1);
+    this.#ids = new Int32Array(slots);
+    this.#at = new Float64Array(slots);
+    this.#prev = new Int32Array(slots);
+    this.#next = new Int32Array(slots);
   }
 
   /** Entries held (expired ones not yet swept count until they are). */
@@ -83,13 +94,13 @@ export class BoundedMap<K, V> {
 
   /** The value, unless it has expired by `now`; reading does not make an entry younger. */
   get(key: K, now: number): V | undefined {
-    const id = this.#heldId(key);
-    if (id === none) return undefined;
-    if (now - (this.#at[id] ?? 0) > this.#ttlMs) {
-      this.#remove(id);
+    const slot = this.#slot(key);
+    if (slot === none) return undefined;
+    if (now - (this.#at[slot] ?? 0) > this.#ttlMs) {
+      this.#remove(slot);
       return undefined;
     }
-    return this.#values[id];
+    return this.#values[slot];
   }
 
   has(key: K, now: number): boolean {
@@ -98,34 +109,37 @@ export class BoundedMap<K, V> {
 
   /** Writes the value and makes it the youngest entry, then evicts by cap and by age. */
   set(key: K, value: V, now: number): void {
-    let id = this.#heldId(key);
-    if (id === none) {
-      id = this.#index.acquire(key);
-      if (id >= this.#at.length) this.#grow(id);
-      this.#held[id] = 1;
-      this.#at[id] = now;
+    let slot = this.#slot(key);
+    if (slot === none) {
+      const id = this.#index.acquire(key);
+      slot = this.#take();
+      if (id >= this.#slotOf.length) this.#slotOf = grown(this.#slotOf, Math.max(id + 1, 2 * this.#slotOf.length));
+      this.#slotOf[id] = slot + 1;
+      this.#ids[slot] = id;
+      this.#at[slot] = now;
       this.#size += 1;
-      this.#remember(key, id);
+      this.#lastKey = key;
+      this.#lastId = id;
     } else {
-      this.#at[id] = Math.max(this.#at[id] ?? now, now);
-      this.#unlink(id);
+      this.#at[slot] = Math.max(this.#at[slot] ?? now, now);
+      this.#unlink(slot);
     }
-    this.#values[id] = value;
-    this.#append(id);
+    this.#values[slot] = value;
+    this.#append(slot);
     this.#evict(now);
   }
 
   delete(key: K): boolean {
-    const id = this.#heldId(key);
-    if (id === none) return false;
-    this.#remove(id);
+    const slot = this.#slot(key);
+    if (slot === none) return false;
+    this.#remove(slot);
     return true;
   }
 
   /** Live values, oldest write first. */
   *values(now: number): IterableIterator<V> {
-    for (let id = this.#head; id !== none; id = this.#next[id] ?? none) {
-      if (now - (this.#at[id] ?? 0) <= this.#ttlMs) yield this.#values[id] as V;
+    for (let slot = this.#head; slot !== none; slot = this.#next[slot] ?? none) {
+      if (now - (this.#at[slot] ?? 0) <= this.#ttlMs) yield this.#values[slot] as V;
     }
   }
 
@@ -138,56 +152,61 @@ export class BoundedMap<K, V> {
     }
   }
 
-  /** The id of `key` if this map holds it, else `none`. */
-  #heldId(key: K): number {
+  /** The slot of `key` if this map holds it, else `none`. */
+  #slot(key: K): number {
     let id: number;
     if (key === this.#lastKey) id = this.#lastId;
     else {
       id = this.#index.find(key);
-      this.#remember(key, id);
+      this.#lastKey = key;
+      this.#lastId = id;
     }
-    return id !== none && this.#held[id] === 1 ? id : none;
+    return id === none ? none : (this.#slotOf[id] ?? 0) - 1;
   }
 
-  #remember(key: K, id: number): void {
-    this.#lastKey = key;
-    this.#lastId = id;
+  #take(): number {
+    const reused = this.#free.pop();
+    if (reused !== undefined) return reused;
+    if (this.#allocated === this.#at.length) this.#grow();
+    const slot = this.#allocated;
+    this.#allocated += 1;
+    return slot;
   }
 
-  #grow(id: number): void {
-    let length = this.#at.length * 2;
-    while (length <= id) length *= 2;
-    this.#held = grown(this.#held, length);
-    this.#at = grown(this.#at, length);
-    this.#prev = grown(this.#prev, length);
-    this.#next = grown(this.#next, length);
-    padded(this.#values, length);
+  #grow(): void {
+    const slots = Math.min(this.#at.length * 2, this.#maxEntries + 1);
+    this.#ids = grown(this.#ids, slots);
+    this.#at = grown(this.#at, slots);
+    this.#prev = grown(this.#prev, slots);
+    this.#next = grown(this.#next, slots);
   }
 
-  #remove(id: number): void {
-    this.#unlink(id);
-    this.#held[id] = 0;
-    this.#values[id] = undefined;
+  #remove(slot: number): void {
+    const id = this.#ids[slot] ?? none;
+    this.#unlink(slot);
+    this.#slotOf[id] = 0;
+    this.#values[slot] = undefined;
+    this.#free.push(slot);
     this.#size -= 1;
     this.#index.release(id);
   }
 
-  #append(id: number): void {
-    this.#prev[id] = this.#tail;
-    this.#next[id] = none;
-    if (this.#tail === none) this.#head = id;
-    else this.#next[this.#tail] = id;
-    this.#tail = id;
+  #append(slot: number): void {
+    this.#prev[slot] = this.#tail;
+    this.#next[slot] = none;
+    if (this.#tail === none) this.#head = slot;
+    else this.#next[this.#tail] = slot;
+    this.#tail = slot;
   }
 
-  #unlink(id: number): void {
-    const prev = this.#prev[id] ?? none;
-    const next = this.#next[id] ?? none;
+  #unlink(slot: number): void {
+    const prev = this.#prev[slot] ?? none;
+    const next = this.#next[slot] ?? none;
     if (prev === none) this.#head = next;
     else this.#next[prev] = next;
     if (next === none) this.#tail = prev;
     else this.#prev[next] = prev;
-    this.#prev[id] = none;
-    this.#next[id] = none;
+    this.#prev[slot] = none;
+    this.#next[slot] = none;
   }
 }
