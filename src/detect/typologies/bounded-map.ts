@@ -10,11 +10,11 @@ import { KeyIndex } from '../key-index.js';
  * A `KeyIndex` gives each key a small integer id and a typed array takes the id to the entry's
  * slot; the entries live in slot arrays no longer than the cap, and a doubly linked list of slots
  * kept in write order makes the least recently written entry the head, so both rules only look
- * there, O(1) per write. (Re-inserting into a `Map` to keep its
- * order is not O(1): V8 leaves deleted slots in place until it rehashes, and finding the first
- * live entry walks over them, which at a million entries turned one write into a scan.) Times
- * and links are typed arrays, so an entry costs no object of its own and moving it in the list
- * writes numbers, not pointers: the garbage collector has that much less to trace and copy.
+ * there, O(1) per write. (Re-inserting into a `Map` to keep its order is not O(1): V8 leaves
+ * deleted slots in place until it rehashes, and finding the first live entry walks over them,
+ * which at a million entries turned one write into a scan.) Times and links are typed arrays, so
+ * an entry costs no object of its own and moving it in the list writes numbers, not pointers:
+ * the garbage collector has that much less to trace and copy.
  */
 export interface BoundedMapOptions<K = unknown> {
   /** Most entries held; the least recently written is dropped for a new key past this. */
