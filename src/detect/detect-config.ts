@@ -55,12 +55,14 @@ export const detectConfigSchema = typologyConfigSchema.extend({
 
 export type DetectConfigInput = z.input<typeof detectConfigSchema>;
 
-/** The detectors a config asks for, in a stable order. Throws with every problem of a bad config. */
-export function createDetectors(input: unknown = {}): TransactionDetector[] {
+/**
+ * The detectors a config asks for, in a stable order. Throws with every problem of a bad config.
+ * They share one index of addresses for their per-address state (see `KeyIndex`); pass one to
+ * watch it (its size is never more than the entries the detectors hold together).
+ */
+export function createDetectors(input: unknown = {}, addresses = new KeyIndex<string>()): TransactionDetector[] {
   const { rules, disabled, stats, graph, ...typologies } = detectConfigSchema.parse(input);
   const off = new Set(disabled);
-  // One index of addresses for every detector's per-address state (see `KeyIndex`).
-  const addresses = new KeyIndex<string>();
   const detectors: TransactionDetector[] = createTypologyDetectors(typologies, addresses).filter((d) => !off.has(d.name));
   if (!off.has('rules') && rules.length > 0) detectors.push(new RuleDetector({ rules: loadRules(rules) }));
   if (!off.has('stats')) detectors.push(new StatisticalDetector({ ...withoutUndefined(stats), addresses }));
