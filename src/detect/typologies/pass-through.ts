@@ -2,6 +2,7 @@ import type { Finding } from '../../core/finding.js';
 import type { Transaction } from '../../core/transaction.js';
 import { centsText, formatAsset, formatUnits, formatUsd, percentText, usdToCents } from './amounts.js';
 import { BoundedMap } from './bounded-map.js';
+import { type Few, keptOnce, listed } from './few.js';
 import type { PriceBook } from './price-book.js';
 import type { TypologyDetector, SharedAddressKeys } from './transaction-detector.js';
 import { balanceDeltas } from './transfers.js';
@@ -37,15 +38,19 @@ export const passThroughDefaults = {
 /** Hashes and counterparties kept per episode: enough for the finding, bounded for a busy address. */
 const keptPerEpisode = 20;
 
+/** Hashes, sources and destinations are `Few`: an episode is nearly always one inflow from one source that never goes on. */
 interface Episode {
   readonly asset: string;
   readonly start: number;
   inflow: bigint;
   outflow: bigint;
-  readonly hashes: string[];
-  readonly sources: string[];
-  readonly destinations: string[];
+  hashes: Few | undefined;
+  sources: Few | undefined;
+  destinations: Few | undefined;
 }
+
+/** An address's open episodes: the one (nearly always), or one per asset. */
+type Episodes = Episode | Episode[];
 
 /**
  * Rapid pass-through: an address receives funds and within a short window forwards most of them
@@ -67,7 +72,7 @@ export class PassThroughDetector implements TypologyDetector {
   readonly #minCents: bigint;
   readonly #exempt: ReadonlySet<string>;
   /** Open episodes per address, one per asset (nearly always just one): keyed by the bare address. */
-  readonly #episodes: BoundedMap<string, Episode[]>;
+  readonly #episodes: BoundedMap<string, Episodes>;
 
   constructor(options: PassThroughOptions) {
     this.#prices = options.prices;
@@ -92,30 +97,28 @@ export class PassThroughDetector implements TypologyDetector {
     const out: Finding[] = [];
     for (const { address, delta } of deltas) {
       if (this.#wallets.hasClass(address, this.#exempt)) continue;
-      const episodes = this.#episodes.get(address, at);
-      let episode = episodes?.find((e) => e.asset === tx.asset);
+      const held = this.#episodes.get(address, at);
+      let episode = held === undefined ? undefined : Array.isArray(held) ? held.find((e) => e.asset === tx.asset) : held.asset === tx.asset ? held : undefined;
       if (episode !== undefined && at - episode.start > this.#windowMs) {
         this.#close({ address, episode, at });
         episode = undefined;
       }
       if (delta > 0n) {
         if (episode === undefined) {
-          episode = { asset: tx.asset, start: at, inflow: 0n, outflow: 0n, hashes: [], sources: [], destinations: [] };
-          const open = (episodes ?? []).filter((e) => at - e.start <= this.#windowMs);
-          open.push(episode);
-          this.#episodes.set(address, open, at);
+          episode = { asset: tx.asset, start: at, inflow: 0n, outflow: 0n, hashes: undefined, sources: undefined, destinations: undefined };
+          this.#episodes.set(address, this.#opened(this.#episodes.get(address, at), episode), at);
         } else {
-          this.#episodes.set(address, episodes ?? [episode], at);
+          this.#episodes.set(address, held ?? episode, at);
         }
         episode.inflow += delta;
-        keep(episode.hashes, tx.hash);
-        for (const d of deltas) if (d.delta < 0n) keep(episode.sources, d.address);
+        episode.hashes = kept(episode.hashes, tx.hash);
+        for (const d of deltas) if (d.delta < 0n) episode.sources = kept(episode.sources, d.address);
         continue;
       }
       if (episode === undefined) continue;
       episode.outflow -= delta;
-      keep(episode.hashes, tx.hash);
-      for (const d of deltas) if (d.delta > 0n) keep(episode.destinations, d.address);
+      episode.hashes = kept(episode.hashes, tx.hash);
+      for (const d of deltas) if (d.delta > 0n) episode.destinations = kept(episode.destinations, d.address);
       // Spent more than the inflow plus the margin: an older balance paid for it (see above).
       if (episode.outflow * 10_000n > episode.inflow * (20_000n - this.#forwardBp)) {
         this.#close({ address, episode, at });
@@ -133,11 +136,24 @@ export class PassThroughDetector implements TypologyDetector {
   /** Ends an episode; the address's entry goes when it has no other asset's episode open. */
   #close(input: { address: string; episode: Episode; at: number }): void {
     const { address, episode, at } = input;
-    const episodes = this.#episodes.get(address, at);
-    if (episodes === undefined) return;
-    const i = episodes.indexOf(episode);
-    if (i >= 0) episodes.splice(i, 1);
-    if (episodes.length === 0) this.#episodes.delete(address);
+    const held = this.#episodes.get(address, at);
+    if (held === undefined) return;
+    if (!Array.isArray(held)) {
+      if (held === episode) this.#episodes.delete(address);
+      return;
+    }
+    const i = held.indexOf(episode);
+    if (i >= 0) held.splice(i, 1);
+    if (held.length === 0) this.#episodes.delete(address);
+  }
+
+  /** `held` with `episode` added and the episodes whose window has passed dropped. */
+  #opened(held: Episodes | undefined, episode: Episode): Episodes {
+    if (held === undefined) return episode;
+    const open = (Array.isArray(held) ? held : [held]).filter((e) => episode.start - e.start <= this.#windowMs);
+    if (open.length === 0) return episode;
+    open.push(episode);
+    return open;
   }
 
   #finding(input: { address: string; episode: Episode; tx: Transaction; cents: bigint | undefined }): Finding {
@@ -167,8 +183,8 @@ export class PassThroughDetector implements TypologyDetector {
       type: 'Suspicious',
       detector: this.name,
       entity: address,
-      addresses: [...episode.sources, ...episode.destinations],
-      txHashes: episode.hashes,
+      addresses: [...listed(episode.sources), ...listed(episode.destinations)],
+      txHashes: listed(episode.hashes),
       at: tx.timestamp,
       stage: 'laundering',
       metadata,
@@ -176,6 +192,6 @@ export class PassThroughDetector implements TypologyDetector {
   }
 }
 
-function keep(list: string[], item: string): void {
-  if (list.length < keptPerEpisode && !list.includes(item)) list.push(item);
+function kept(list: Few | undefined, item: string): Few {
+  return keptOnce(list, item, keptPerEpisode);
 }

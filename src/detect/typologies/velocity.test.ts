@@ -48,6 +48,16 @@ describe('velocity', () => {
     expect(found[10]![0]!.txHashes).toHaveLength(11);
   });
 
+  it("a finding's transactions stay as they were when later transfers of the same hour come in", () => {
+    const d = detector();
+    feed(d, steady({ from: hot, perHour: 2, hours: 24, amount: '0.001' }));
+    const spike = burst({ from: hot, count: 40, amount: '0.001', hourIndex: 24 });
+    const found = feed(d, spike);
+    expect(found).toHaveLength(1);
+    // The eleventh transfer crossed the line: the finding names it and the ten before, and nothing after.
+    expect(found[0]!.txHashes).toEqual(spike.slice(0, 11).map((tx) => tx.hash));
+  });
+
   it('exactly five times the baseline is not above it', () => {
     const d = detector();
     feed(d, steady({ from: hot, perHour: 2, hours: 24, amount: '0.001' }));

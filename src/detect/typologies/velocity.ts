@@ -7,6 +7,7 @@ import type { TypologyDetector, SharedAddressKeys } from './transaction-detector
 import { transfersOf } from './transfers.js';
 import { typologyFinding } from './typology-finding.js';
 import { WalletBook } from './wallet-book.js';
+import { type Few, keptLatest, listed } from './few.js';
 
 export interface VelocityOptions extends SharedAddressKeys {
   readonly prices: PriceBook;
@@ -61,7 +62,8 @@ interface Rate {
   /** Finished hours folded into the baseline, quiet ones included. */
   hours: number;
   reportedHour: number;
-  hashes: string[];
+  /** The latest transactions of the hour (`Few`: most wallets send once). */
+  hashes: Few | undefined;
 }
 
 /**
@@ -118,13 +120,12 @@ export class VelocityDetector implements TypologyDetector {
     for (const t of transfers) amount += t.amount;
     const cents = this.#prices.usdCents({ asset: tx.asset, amount, decimals: tx.decimals });
 
-    const rate = this.#rates.get(wallet, at) ?? { hour, count: 0, volume: 0n, baseCount: 0, baseVolume: 0n, hours: 0, reportedHour: Number.NaN, hashes: [] };
+    const rate = this.#rates.get(wallet, at) ?? { hour, count: 0, volume: 0n, baseCount: 0, baseVolume: 0n, hours: 0, reportedHour: Number.NaN, hashes: undefined };
     if (hour > rate.hour) this.#roll(rate, hour);
     rate.count += 1;
     rate.volume += cents ?? 0n;
     // The latest ones: the transaction that crosses the line must be among them.
-    rate.hashes.push(tx.hash);
-    if (rate.hashes.length > keptHashes) rate.hashes.shift();
+    rate.hashes = keptLatest(rate.hashes, tx.hash, keptHashes);
     this.#rates.set(wallet, rate, at);
 
     if (rate.hours < this.#warmup || rate.reportedHour === rate.hour) return [];
@@ -146,7 +147,7 @@ export class VelocityDetector implements TypologyDetector {
     rate.hour = hour;
     rate.count = 0;
     rate.volume = 0n;
-    rate.hashes = [];
+    rate.hashes = undefined;
   }
 
   #fold(rate: Rate, observed: { count: number; volume: bigint }): void {
@@ -177,7 +178,7 @@ export class VelocityDetector implements TypologyDetector {
       detector: this.name,
       entity: wallet,
       addresses: [],
-      txHashes: rate.hashes,
+      txHashes: listed(rate.hashes),
       at: tx.timestamp,
       stage: own ? 'exploitation' : undefined,
       metadata: {
