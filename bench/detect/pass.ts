@@ -19,7 +19,7 @@ const config: unknown = configFile === undefined ? {} : JSON.parse(await readFil
 const detectors = mode === 'engine' ? createDetectors(config) : [];
 /** Milliseconds spent in each detector's `observe`, with `--per-detector`. */
 const spent = new Float64Array(detectors.length);
-const timed = detectors.map((d, i) => ({
+const timed = (d: (typeof detectors)[number], i: number) => ({
   name: d.name,
   observe: (tx: Transaction) => {
     const t0 = performance.now();
@@ -29,8 +29,8 @@ const timed = detectors.map((d, i) => ({
       spent[i] = (spent[i] ?? 0) + performance.now() - t0;
     }
   },
-}));
-const engine = mode === 'engine' ? new DetectionEngine({ detectors: perDetector ? timed : detectors }) : undefined;
+});
+const engine = mode === 'engine' ? new DetectionEngine({ detectors: perDetector ? detectors.map(timed) : detectors }) : undefined;
 const latencies: number[] = [];
 let lines = 0;
 let findings = 0;

@@ -70,3 +70,12 @@ export class KeyIndex<K> {
     return id;
   }
 }
+
+/** The option of the detectors and structures that keep per-address state. */
+export interface SharedAddressKeys {
+  /**
+   * Ids for addresses, shared with the other detectors' per-address state so that a transaction
+   * costs one hash probe per address between them (see `KeyIndex`). Default: ids of their own.
+   */
+  readonly addresses?: KeyIndex<string> | undefined;
+}

@@ -1,6 +1,5 @@
 import type { Transaction } from '../../core/transaction.js';
-import { KeyIndex } from '../key-index.js';
-import type { SharedAddressKeys } from '../typologies/transaction-detector.js';
+import { KeyIndex, type SharedAddressKeys } from '../key-index.js';
 import { AddressClusters } from './address-clusters.js';
 import type { CoinJoinOptions } from './coinjoin.js';
 import { CounterpartyGraph, type GraphTransfer } from './counterparty-graph.js';

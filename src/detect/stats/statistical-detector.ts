@@ -1,7 +1,7 @@
 import type { Finding, FindingSeverity } from '../../core/finding.js';
 import type { Transaction, TransactionStatus } from '../../core/transaction.js';
 import { log10Units } from './big-log10.js';
-import type { KeyIndex } from '../key-index.js';
+import type { SharedAddressKeys } from '../key-index.js';
 import { EntityStateStore } from './entity-state-store.js';
 import { Ewma } from './ewma.js';
 import { FeatureExtractor, type FeatureExtractorOptions } from './feature-extractor.js';
@@ -15,7 +15,7 @@ import { formatUnits } from '../typologies/amounts.js';
 /** Which side of the median counts as an outlier: any (`both`), or only larger than usual (`high`). */
 export type OutlierSide = 'both' | 'high';
 
-export interface StatisticalDetectorOptions extends FeatureExtractorOptions {
+export interface StatisticalDetectorOptions extends FeatureExtractorOptions, SharedAddressKeys {
   /** `Finding.detector` and the engine's name for it. Default `stats`. */
   readonly name?: string;
   /** |robust z| at or above which a transfer is an outlier for its sender. Default 5 (see README for the trade-off). */
@@ -41,8 +41,6 @@ export interface StatisticalDetectorOptions extends FeatureExtractorOptions {
   readonly ttlMs?: number;
   /** Transactions with these statuses are observed. Default `['success']`: pending ones would count twice. */
   readonly statuses?: readonly TransactionStatus[];
-  /** Ids for addresses, shared with the other detectors (see `KeyIndex`). Default: ids of its own. */
-  readonly addresses?: KeyIndex<string> | undefined;
 }
 
 /** Scores of one observed transfer, for callers that want more than findings (benchmarks, tuning). */

@@ -4,7 +4,8 @@ import { centsText, formatAsset, formatUnits, formatUsd, percentText, usdToCents
 import { BoundedMap } from './bounded-map.js';
 import { type Few, keptOnce, listed } from './few.js';
 import type { PriceBook } from './price-book.js';
-import type { TypologyDetector, SharedAddressKeys } from './transaction-detector.js';
+import type { SharedAddressKeys } from '../key-index.js';
+import type { TypologyDetector } from './transaction-detector.js';
 import { balanceDeltas } from './transfers.js';
 import { elapsedText, typologyFinding } from './typology-finding.js';
 import { WalletBook } from './wallet-book.js';

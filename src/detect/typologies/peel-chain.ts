@@ -2,7 +2,8 @@ import type { Finding } from '../../core/finding.js';
 import type { AccountTransaction, Transaction, UtxoTransaction } from '../../core/transaction.js';
 import { formatAsset, formatUnits } from './amounts.js';
 import { BoundedMap } from './bounded-map.js';
-import type { TypologyDetector, SharedAddressKeys } from './transaction-detector.js';
+import type { SharedAddressKeys } from '../key-index.js';
+import type { TypologyDetector } from './transaction-detector.js';
 import { primaryInput, sendersOf, settled } from './transfers.js';
 import { elapsedText, maxFindingAddresses, typologyFinding } from './typology-finding.js';
 

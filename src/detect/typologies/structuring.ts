@@ -3,7 +3,8 @@ import type { Transaction } from '../../core/transaction.js';
 import { centsText, formatUsd, usdToCents } from './amounts.js';
 import { BoundedMap } from './bounded-map.js';
 import type { PriceBook } from './price-book.js';
-import type { TypologyDetector, SharedAddressKeys } from './transaction-detector.js';
+import type { SharedAddressKeys } from '../key-index.js';
+import type { TypologyDetector } from './transaction-detector.js';
 import { transfersOf } from './transfers.js';
 import { durationText, typologyFinding } from './typology-finding.js';
 

@@ -1,5 +1,4 @@
 import type { TransactionDetector } from '../detection-engine.js';
-import type { KeyIndex } from '../key-index.js';
 
 // The detector port lives with the engine that runs it; typologies implement it.
 export type { TransactionDetector } from '../detection-engine.js';
@@ -10,13 +9,4 @@ export type { TransactionDetector } from '../detection-engine.js';
  */
 export interface TypologyDetector extends TransactionDetector {
   stateSize(): number;
-}
-
-/** The option of the typologies that keep per-address state. */
-export interface SharedAddressKeys {
-  /**
-   * Ids for addresses, shared with the other detectors' per-address maps so that a transaction
-   * costs one hash probe per address between them (see `KeyIndex`). Default: ids of their own.
-   */
-  readonly addresses?: KeyIndex<string> | undefined;
 }
