@@ -32,4 +32,16 @@ describe('KeyIndex', () => {
     for (let i = 0; i < 1000; i += 1) expect(index.acquire(i)).toBe(i);
     for (let i = 0; i < 1000; i += 1) expect(index.find(i)).toBe(i);
   });
+
+  it('takes one more holder of an id by the id alone, and only of an id that is held', () => {
+    const index = new KeyIndex<string>();
+    const id = index.acquire('a');
+    index.hold(id);
+    index.release(id);
+    expect(index.find('a')).toBe(id);
+    index.release(id);
+    expect(index.find('a')).toBe(-1);
+    expect(() => index.hold(id)).toThrow(RangeError);
+    expect(() => index.hold(7)).toThrow(RangeError);
+  });
 });

@@ -52,6 +52,13 @@ export class KeyIndex<K> {
     return id;
   }
 
+  /** One more holder of an id already held, without looking its key up. */
+  hold(id: number): void {
+    const holders = this.#holders[id] ?? 0;
+    if (!(holders > 0 && id < this.#allocated)) throw new RangeError(`id ${id} is not held`);
+    this.#holders[id] = holders + 1;
+  }
+
   /** One holder fewer; with none left the key is forgotten and its id freed. */
   release(id: number): void {
     const holders = (this.#holders[id] ?? 0) - 1;

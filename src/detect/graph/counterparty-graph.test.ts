@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeyIndex } from '../key-index.js';
 import { BoundedMap } from '../typologies/bounded-map.js';
@@ -81,5 +82,165 @@ describe('CounterpartyGraph', () => {
     expect(keys.find('0x9')).not.toBe(-1);
     expect(other.get('0xa', 10)).toBe(1);
     expect(graph.edges('0x9').get('0xa')?.received).toBe(1);
+  });
+});
+
+/** The graph as plain maps (insertion order for recency): what the typed-array records must answer like. */
+class ModelGraph {
+  readonly nodes = new Map<string, { firstSeen: number; lastSeen: number; edges: Map<string, ModelEdge> }>();
+  readonly pinned = new Set<string>();
+  readonly evicted: string[] = [];
+  edgeCount = 0;
+
+  constructor(readonly caps: { readonly maxNodes: number; readonly maxEdgesPerNode: number; readonly maxEdges: number; readonly ttlMs: number }) {}
+
+  /** Only the node cap is enforced: seeing an address adds no edge. */
+  see(address: string, at: number): void {
+    this.#touch(address, at);
+    if (this.nodes.size > this.caps.maxNodes) this.#enforceCaps();
+  }
+
+  record(t: { from: string; to: string; asset: string; amount: bigint; at: number }): void {
+    if (t.from === t.to) return;
+    this.expire(t.at);
+    const from = this.#touch(t.from, t.at);
+    const to = this.#touch(t.to, t.at);
+    this.#add(from.edges, t.to, t, true);
+    this.#add(to.edges, t.from, t, false);
+    this.#enforceCaps();
+  }
+
+  expire(now: number): void {
+    for (const [address, node] of [...this.nodes]) {
+      if (node.lastSeen >= now - this.caps.ttlMs) continue;
+      if (this.pinned.has(address)) this.#toNewest(address);
+      else this.#evict(address);
+    }
+  }
+
+  #touch(address: string, at: number) {
+    const node = this.nodes.get(address) ?? { firstSeen: at, lastSeen: at, edges: new Map<string, ModelEdge>() };
+    node.lastSeen = Math.max(node.lastSeen, at);
+    this.nodes.delete(address);
+    this.nodes.set(address, node);
+    return node;
+  }
+
+  #toNewest(address: string): void {
+    const node = this.nodes.get(address);
+    this.nodes.delete(address);
+    if (node !== undefined) this.nodes.set(address, node);
+  }
+
+  #add(edges: Map<string, ModelEdge>, peer: string, t: { asset: string; amount: bigint; at: number }, sending: boolean): void {
+    let edge = edges.get(peer);
+    if (edge === undefined) {
+      if (edges.size >= this.caps.maxEdgesPerNode) {
+        edges.delete(edges.keys().next().value ?? '');
+        this.edgeCount -= 1;
+      }
+      edge = { sent: 0, received: 0, firstSeen: t.at, lastSeen: t.at, flows: new Map() };
+      this.edgeCount += 1;
+    }
+    edge.lastSeen = Math.max(edge.lastSeen, t.at);
+    edges.delete(peer);
+    edges.set(peer, edge);
+    if (sending) edge.sent += 1;
+    else edge.received += 1;
+    const flow = edge.flows.get(t.asset) ?? { asset: t.asset, sent: 0n, received: 0n };
+    if (sending) flow.sent += t.amount;
+    else flow.received += t.amount;
+    edge.flows.set(t.asset, flow);
+  }
+
+  #enforceCaps(): void {
+    let budget = this.nodes.size;
+    while ((this.nodes.size > this.caps.maxNodes || this.edgeCount > this.caps.maxEdges) && budget-- > 0) {
+      const oldest = this.nodes.keys().next().value ?? '';
+      if (this.pinned.has(oldest)) this.#toNewest(oldest);
+      else this.#evict(oldest);
+    }
+  }
+
+  #evict(address: string): void {
+    const node = this.nodes.get(address);
+    for (const peer of node?.edges.keys() ?? []) if (this.nodes.get(peer)?.edges.delete(address) === true) this.edgeCount -= 1;
+    this.edgeCount -= node?.edges.size ?? 0;
+    this.nodes.delete(address);
+    this.evicted.push(address);
+  }
+}
+
+interface ModelEdge {
+  sent: number;
+  received: number;
+  firstSeen: number;
+  lastSeen: number;
+  flows: Map<string, { asset: string; sent: bigint; received: bigint }>;
+}
+
+/** What either holds about `address`, in one comparable shape (flows in asset order). */
+function held(g: CounterpartyGraph | ModelGraph, address: string): unknown {
+  const byAsset = (x: { asset: string }, y: { asset: string }) => x.asset.localeCompare(y.asset);
+  if (g instanceof ModelGraph) {
+    const node = g.nodes.get(address);
+    if (node === undefined) return undefined;
+    const edges = [...node.edges].map(([peer, e]) => [peer, e.sent, e.received, e.firstSeen, e.lastSeen, [...e.flows.values()].sort(byAsset)]);
+    return { firstSeen: node.firstSeen, lastSeen: node.lastSeen, degree: node.edges.size, edges };
+  }
+  const node = g.node(address);
+  if (node === undefined) return undefined;
+  const edges = [...g.edges(address)].map(([peer, e]) => [peer, e.sent, e.received, e.firstSeen, e.lastSeen, [...e.flows].sort(byAsset)]);
+  return { firstSeen: node.firstSeen, lastSeen: node.lastSeen, degree: g.degree(address), edges };
+}
+
+describe('CounterpartyGraph against a model of plain maps', () => {
+  const addresses = Array.from({ length: 14 }, (_, i) => `0x${i.toString(16)}`);
+  const op = fc.record({
+    kind: fc.constantFrom('record', 'record', 'record', 'see', 'pin'),
+    // Half the transfers involve one of two hubs, so that nodes pass the degree where their edges go in the hub table.
+    from: fc.oneof(fc.constantFrom('0x0', '0x1'), fc.constantFrom(...addresses)),
+    to: fc.constantFrom(...addresses),
+    asset: fc.constantFrom('eth:ETH', 'eth:ETH', 'eth:USDC'),
+    amount: fc.bigInt({ min: 0n, max: 2n ** 70n }),
+    step: fc.nat(3),
+  });
+  // Tight caps evict all the time; roomy ones let the two hubs past the degree where their edges go in the hub table.
+  const caps = fc.oneof(
+    fc.record({ maxNodes: fc.integer({ min: 2, max: 8 }), maxEdgesPerNode: fc.integer({ min: 1, max: 4 }), maxEdges: fc.integer({ min: 2, max: 20 }), ttlMs: fc.integer({ min: 1, max: 40 }) }),
+    fc.record({ maxNodes: fc.integer({ min: 10, max: 16 }), maxEdgesPerNode: fc.integer({ min: 7, max: 11 }), maxEdges: fc.integer({ min: 30, max: 200 }), ttlMs: fc.integer({ min: 50, max: 400 }) }),
+  );
+
+  it('holds the same nodes, edges, counts, amounts and recency, and evicts the same addresses in the same order', () => {
+    fc.assert(
+      fc.property(caps, fc.array(op, { minLength: 50, maxLength: 200 }), (c, ops) => {
+        const keys = new KeyIndex<string>();
+        const evicted: string[] = [];
+        const graph = new CounterpartyGraph({ ...c, keys, onEvict: (a) => evicted.push(a) });
+        const model = new ModelGraph(c);
+        let at = 0;
+        for (const o of ops) {
+          at += o.step;
+          if (o.kind === 'pin') {
+            graph.pin(o.from);
+            model.pinned.add(o.from);
+          } else if (o.kind === 'see') {
+            graph.see(o.from, at);
+            model.see(o.from, at);
+          } else {
+            const t = { from: o.from, to: o.to, asset: o.asset, amount: o.amount, at };
+            graph.record(t);
+            model.record(t);
+          }
+          expect(graph.size).toBe(model.nodes.size);
+          expect(graph.edgeCount).toBe(model.edgeCount);
+          expect(evicted).toEqual(model.evicted);
+          // An id per address held as a node or named by an edge (a node past its edge cap can keep one to an evicted node).
+          expect(keys.size).toBe(new Set([...model.nodes.keys(), ...[...model.nodes.values()].flatMap((n) => [...n.edges.keys()])]).size);
+          for (const address of addresses) expect(held(graph, address)).toEqual(held(model, address));
+        }
+      }),
+      { numRuns: Number(process.env.RUNS ?? 150) },
+    );
   });
 });

@@ -1,5 +1,6 @@
-import { padded } from '../grown.js';
+import { grown } from '../grown.js';
 import { KeyIndex } from '../key-index.js';
+import { PairTable } from './pair-table.js';
 
 /** Value moved between two addresses in one asset (`chain:asset`), in base units, each way. */
 export interface AssetFlow {
@@ -72,133 +73,68 @@ interface MutableFlow {
   received: bigint;
 }
 
-/**
- * An edge, flat for the common case of one asset: most counterparty pairs only ever move one
- * asset, and an array of flow objects per edge cost about a hundred bytes more on each of the
- * graph's millions of edge entries. Further assets go in `more`.
- */
-class MutableEdge implements CounterpartyEdge {
-  sent = 0;
-  received = 0;
-  lastSeen: number;
-  /** Base units of `asset`, each way (`sent` and `received` are the counts). */
-  sentAmount = 0n;
-  receivedAmount = 0n;
-  more: MutableFlow[] | undefined = undefined;
-
-  constructor(
-    readonly asset: string,
-    readonly firstSeen: number,
-  ) {
-    this.lastSeen = firstSeen;
-  }
-
-  get flows(): readonly AssetFlow[] {
-    const first: AssetFlow = { asset: this.asset, sent: this.sentAmount, received: this.receivedAmount };
-    return this.more === undefined ? [first] : [first, ...this.more.map((f) => ({ ...f }))];
-  }
-}
+/** No node or edge (a free link, an empty list). */
+const none = -1;
 
 /**
- * A node. Most addresses in a stream only ever have one counterparty, so that one is two fields
- * of the node, and the map of counterparties is made for the second: with hundreds of thousands
- * of nodes, a `Map` each (an object and its hash table) was most of the graph's allocation and
- * of the collector's work.
+ * A node's int32 words, `nodeWords` of them from `slot * nodeWords`: its address's id in the
+ * `KeyIndex`, its neighbours in the graph's recency list (node slots), its degree, the two ends
+ * of its own list of edges (edge slots, least recently seen first), and whether its edges are in
+ * the hub table.
  */
-class MutableNode implements GraphNode {
-  lastSeen: number;
-  notes: NodeNotes | undefined = undefined;
-  /** The only counterparty while `more` is undefined (undefined: none yet). */
-  peer: string | undefined = undefined;
-  edge: MutableEdge | undefined = undefined;
-  /** Every counterparty once there are two or more, least recently seen first; then `peer` is unused. */
-  more: Map<string, MutableEdge> | undefined = undefined;
-  /** Recency list: the node seen just before this one, and just after. */
-  older: MutableNode | undefined = undefined;
-  newer: MutableNode | undefined = undefined;
+const nodeWords = 8;
+const nodeId = 0;
+const nodeOlder = 1;
+const nodeNewer = 2;
+const nodeDegree = 3;
+const nodeOldestEdge = 4;
+const nodeNewestEdge = 5;
+const nodeHub = 6;
 
-  constructor(
-    readonly address: string,
-    /** The address's id in the graph's `KeyIndex`: where the graph keeps the node. */
-    readonly id: number,
-    readonly firstSeen: number,
-  ) {
-    this.lastSeen = firstSeen;
-  }
+/** An edge's int32 words, `edgeWords` from `edge * edgeWords`: its node (slot), its counterparty (address id), its neighbours in the node's edge list. */
+const edgeWords = 4;
+const edgeOwner = 0;
+const edgePeer = 1;
+const edgeOlder = 2;
+const edgeNewer = 3;
 
-  get degree(): number {
-    if (this.more !== undefined) return this.more.size;
-    return this.peer === undefined ? 0 : 1;
-  }
+/** An edge's numbers, `edgeNumbers` from `edge * edgeNumbers`: transfers each way, first and last seen. */
+const edgeNumbers = 4;
+const edgeSent = 0;
+const edgeReceived = 1;
+const edgeFirstSeen = 2;
+const edgeLastSeen = 3;
 
-  /** Counterparties, least recently seen first (a map made on the spot for a node with one). */
-  get edges(): ReadonlyMap<string, CounterpartyEdge> {
-    if (this.more !== undefined) return this.more;
-    return this.peer === undefined || this.edge === undefined ? emptyEdges : new Map([[this.peer, this.edge]]);
-  }
-
-  edgeWith(counterparty: string): MutableEdge | undefined {
-    if (this.more !== undefined) return this.more.get(counterparty);
-    return this.peer === counterparty ? this.edge : undefined;
-  }
-
-  /** Forgets the edge with `counterparty`; false when there was none. */
-  drop(counterparty: string): boolean {
-    if (this.more !== undefined) return this.more.delete(counterparty);
-    if (this.peer !== counterparty) return false;
-    this.peer = undefined;
-    this.edge = undefined;
-    return true;
-  }
-
-  /** Forgets the least recently seen edge. */
-  dropOldest(): void {
-    if (this.more === undefined) {
-      this.peer = undefined;
-      this.edge = undefined;
-      return;
-    }
-    const oldest = this.more.keys().next();
-    if (oldest.done !== true) this.more.delete(oldest.value);
-  }
-
-  /** Makes `edge` the most recently seen (adding it if new; the caller keeps the cap). */
-  put(counterparty: string, edge: MutableEdge): void {
-    if (this.more === undefined) {
-      if (this.peer === undefined || this.peer === counterparty) {
-        this.peer = counterparty;
-        this.edge = edge;
-        return;
-      }
-      this.more = new Map([[this.peer, this.edge as MutableEdge]]);
-      this.peer = undefined;
-      this.edge = undefined;
-    }
-    this.more.delete(counterparty);
-    this.more.set(counterparty, edge);
-  }
-
-  counterparties(): Iterable<string> {
-    if (this.more !== undefined) return this.more.keys();
-    return this.peer === undefined ? [] : [this.peer];
-  }
-}
+/**
+ * Past this many counterparties a node's edges also go in the hub table: below it, finding one
+ * by walking the node's list is quicker than a probe into a table of hundreds of thousands.
+ */
+const listedEdges = 6;
 
 /**
  * An incremental counterparty graph: for each address, who it sent to and received from, how
  * often, how much per asset, first and last seen. Edges are stored on both ends, so a node's
- * own map answers "who are its counterparties" in either direction without an index.
+ * own list answers "who are its counterparties" in either direction without an index.
  *
  * Bounded three ways, all in event time so a replay keeps what the live service kept:
- * - nodes: TTL, then least-recently-seen eviction past `maxNodes` (a Map in recency order);
+ * - nodes: TTL, then least-recently-seen eviction past `maxNodes`;
  * - edges per node: past `maxEdgesPerNode` a node forgets its least recently seen counterparty.
  *   Only that side forgets: a small address keeps its link to an exchange that no longer lists
  *   it, and a node at the cap is treated as a hub by the proximity search anyway;
  * - edges in total: past `maxEdges`, nodes are evicted least recently seen first.
- * Evicting a node removes the edges that point at it, so no edge leads to a missing node.
+ * Evicting a node removes the edges that point at it from the nodes it still lists. A node that
+ * had already been forgotten by it (past its edge cap) keeps its one-sided edge until it drops
+ * it in turn: the edge holds the address's id, so it goes on naming the same address.
  *
  * Pinned addresses (flagged and watched wallets) are never evicted: they are few and the
  * detectors are about them.
+ *
+ * Nodes and edges are records in typed arrays, found by slot, with free slots reused; lists
+ * (the recency order of nodes, each node's edges) are links between slots. With an object per
+ * node and per edge, and a `Map` per node of two or more counterparties, the graph held a
+ * third of the engine's heap, and copying those objects into the old generation was most of the
+ * collector's work. What is left on the heap is an edge's asset (one shared string per asset),
+ * its amounts (`bigint`, kept exact past 64 bits) and the heuristics' notes.
  */
 export class CounterpartyGraph {
   readonly maxNodes: number;
@@ -206,20 +142,39 @@ export class CounterpartyGraph {
   readonly maxEdges: number;
   readonly ttlMs: number;
 
-  /** Nodes by their address's id in `#keys`: the other detectors have already looked the address up there. */
-  readonly #nodes: (MutableNode | undefined)[] = [];
   readonly #keys: KeyIndex<string>;
+  /** Node slot + 1 by address id (0: the graph has no node for it): the other detectors have already looked the address up. */
+  #slotOf = new Int32Array(64);
+  #nodes = new Int32Array(64 * nodeWords).fill(none);
+  /** First and last seen per node slot. */
+  #seen = new Float64Array(64 * 2);
+  /** The heuristics' notes per node slot; most nodes have none. */
+  readonly #notes: (NodeNotes | undefined)[] = [];
+  #nodeSlots = 0;
+  readonly #freeNodes: number[] = [];
   #size = 0;
-  /**
-   * Recency order as a doubly linked list through the nodes. A Map's insertion order would do,
-   * but evicting from its front leaves deleted slots that every new iterator scans past, which
-   * made eviction the most expensive thing the graph did.
-   */
-  #oldest: MutableNode | undefined;
-  #newest: MutableNode | undefined;
-  /** The last two nodes looked up (see `#find`); a node leaves them when it is evicted. */
-  #recent: MutableNode | undefined;
-  #previous: MutableNode | undefined;
+  /** The recency list's ends (node slots). */
+  #oldest = none;
+  #newest = none;
+  /** The last two addresses looked up, and their node slots (see `#find`); a node leaves them when it is evicted. */
+  #recent: string | undefined;
+  #recentSlot = none;
+  #previous: string | undefined;
+  #previousSlot = none;
+
+  #edges = new Int32Array(64 * edgeWords).fill(none);
+  #counts = new Float64Array(64 * edgeNumbers);
+  /** Per edge slot: the `chain:asset` of its first transfer, and the base units of it each way. */
+  readonly #asset: string[] = [];
+  readonly #sentAmount: bigint[] = [];
+  readonly #receivedAmount: bigint[] = [];
+  /** Flows in further assets, by edge slot: most counterparty pairs only ever move one. */
+  readonly #moreFlows = new Map<number, MutableFlow[]>();
+  #edgeSlots = 0;
+  readonly #freeEdges: number[] = [];
+  /** (node slot, counterparty id) → edge slot, for the nodes with more than `listedEdges` counterparties. */
+  readonly #hubEdges = new PairTable();
+
   readonly #pinned = new Set<string>();
   readonly #onEvict: ((address: string) => void) | undefined;
   #edgeCount = 0;
@@ -252,20 +207,25 @@ export class CounterpartyGraph {
   }
 
   has(address: string): boolean {
-    return this.#find(address) !== undefined;
+    return this.#find(address) !== none;
   }
 
+  /** A copy of what the graph knows about `address` now (its notes are the live ones). */
   node(address: string): GraphNode | undefined {
-    return this.#find(address);
+    const slot = this.#find(address);
+    if (slot === none) return undefined;
+    return { firstSeen: this.#seen[2 * slot] ?? 0, lastSeen: this.#seen[2 * slot + 1] ?? 0, edges: this.#edgeMap(slot), notes: this.#notes[slot] };
   }
 
-  /** Counterparties of `address` (none when absent). */
+  /** Counterparties of `address`, least recently seen first (none when absent): a copy. */
   edges(address: string): ReadonlyMap<string, CounterpartyEdge> {
-    return this.#find(address)?.edges ?? emptyEdges;
+    const slot = this.#find(address);
+    return slot === none ? emptyEdges : this.#edgeMap(slot);
   }
 
   degree(address: string): number {
-    return this.#find(address)?.degree ?? 0;
+    const slot = this.#find(address);
+    return slot === none ? 0 : (this.#nodes[slot * nodeWords + nodeDegree] ?? 0);
   }
 
   /** Keeps `address` whatever its age or the caps. */
@@ -285,9 +245,19 @@ export class CounterpartyGraph {
 
   /** The heuristics' notes on `address`, creating the node (seen at `at`) if needed. */
   notes(address: string, at: number): NodeNotes {
-    const node = this.#touch(address, at);
-    node.notes ??= { funded: 0, depositOf: undefined, depositor: undefined };
-    return node.notes;
+    const slot = this.#touch(address, at);
+    let notes = this.#notes[slot];
+    if (notes === undefined) {
+      notes = { funded: 0, depositOf: undefined, depositor: undefined };
+      this.#notes[slot] = notes;
+    }
+    return notes;
+  }
+
+  /** The heuristics' notes on `address` if it has any, without creating or touching its node. */
+  notesOf(address: string): NodeNotes | undefined {
+    const slot = this.#find(address);
+    return slot === none ? undefined : this.#notes[slot];
   }
 
   /** Records one transfer on both ends; a transfer to oneself records nothing. */
@@ -295,8 +265,11 @@ export class CounterpartyGraph {
     const { from, to, at } = transfer;
     if (from === to) return;
     if (at >= this.#nextExpiry) this.expire(at);
-    this.#add(this.#touch(from, at), to, transfer);
-    this.#add(this.#touch(to, at), from, transfer);
+    const sender = this.#touch(from, at);
+    const receiver = this.#touch(to, at);
+    const nodes = this.#nodes;
+    this.#count(this.#edgeFor(sender, nodes[receiver * nodeWords + nodeId] ?? none, at), transfer, true);
+    this.#count(this.#edgeFor(receiver, nodes[sender * nodeWords + nodeId] ?? none, at), transfer, false);
     if (this.#size > this.maxNodes || this.#edgeCount > this.maxEdges) this.#enforceCaps();
   }
 
@@ -305,13 +278,14 @@ export class CounterpartyGraph {
     const cutoff = now - this.ttlMs;
     let budget = this.#size;
     this.#nextExpiry = Number.POSITIVE_INFINITY;
-    for (let node = this.#oldest; node !== undefined && budget-- > 0; node = this.#oldest) {
-      if (node.lastSeen >= cutoff) {
-        this.#nextExpiry = node.lastSeen + this.ttlMs;
+    for (let slot = this.#oldest; slot !== none && budget-- > 0; slot = this.#oldest) {
+      const lastSeen = this.#seen[2 * slot + 1] ?? 0;
+      if (lastSeen >= cutoff) {
+        this.#nextExpiry = lastSeen + this.ttlMs;
         break;
       }
-      if (this.#pinned.has(node.address)) this.#moveToNewest(node);
-      else this.#evict(node);
+      if (this.#pinned.has(this.#addressOf(slot))) this.#moveToNewest(slot);
+      else this.#evict(slot);
     }
     // Pinned nodes cycled to the back may be older than the front; look again soon rather than never.
     if (this.#nextExpiry === Number.POSITIVE_INFINITY) this.#nextExpiry = now + 1;
@@ -320,124 +294,316 @@ export class CounterpartyGraph {
   #enforceCaps(): void {
     let budget = this.#size;
     while ((this.#size > this.maxNodes || this.#edgeCount > this.maxEdges) && budget-- > 0) {
-      const node = this.#oldest;
-      if (node === undefined) return;
-      if (this.#pinned.has(node.address)) this.#moveToNewest(node);
-      else this.#evict(node);
+      const slot = this.#oldest;
+      if (slot === none) return;
+      if (this.#pinned.has(this.#addressOf(slot))) this.#moveToNewest(slot);
+      else this.#evict(slot);
     }
   }
 
-  /** The node for `address`, created if new, moved to the most recently seen end. */
-  #touch(address: string, at: number): MutableNode {
-    const node = this.#find(address);
-    if (node === undefined) {
-      const id = this.#keys.acquire(address);
-      const created = new MutableNode(address, id, at);
-      created.older = this.#newest;
-      if (this.#newest === undefined) this.#oldest = created;
-      else this.#newest.newer = created;
-      this.#newest = created;
-      if (id >= this.#nodes.length) padded(this.#nodes, Math.max(id + 1, 2 * this.#nodes.length));
-      this.#nodes[id] = created;
-      this.#size += 1;
-      this.#remember(created);
-      return created;
+  #addressOf(slot: number): string {
+    return this.#keys.key(this.#nodes[slot * nodeWords + nodeId] ?? none) ?? '';
+  }
+
+  /** The node slot for `address`, created if new, moved to the most recently seen end. */
+  #touch(address: string, at: number): number {
+    let slot = this.#find(address);
+    if (slot !== none) {
+      if (at > (this.#seen[2 * slot + 1] ?? 0)) this.#seen[2 * slot + 1] = at;
+      this.#moveToNewest(slot);
+      return slot;
     }
-    if (at > node.lastSeen) node.lastSeen = at;
-    this.#moveToNewest(node);
-    return node;
+    const id = this.#keys.acquire(address);
+    slot = this.#freeNodes.pop() ?? this.#freshNode();
+    const w = slot * nodeWords;
+    const nodes = this.#nodes;
+    nodes[w + nodeId] = id;
+    nodes[w + nodeOlder] = this.#newest;
+    nodes[w + nodeNewer] = none;
+    nodes[w + nodeDegree] = 0;
+    nodes[w + nodeOldestEdge] = none;
+    nodes[w + nodeNewestEdge] = none;
+    nodes[w + nodeHub] = 0;
+    this.#seen[2 * slot] = at;
+    this.#seen[2 * slot + 1] = at;
+    if (this.#newest === none) this.#oldest = slot;
+    else nodes[this.#newest * nodeWords + nodeNewer] = slot;
+    this.#newest = slot;
+    if (id >= this.#slotOf.length) this.#slotOf = grown(this.#slotOf, Math.max(id + 1, 2 * this.#slotOf.length));
+    this.#slotOf[id] = slot + 1;
+    this.#size += 1;
+    this.#remember(address, slot);
+    return slot;
+  }
+
+  #freshNode(): number {
+    const slot = this.#nodeSlots;
+    if (slot * nodeWords === this.#nodes.length) {
+      this.#nodes = grown(this.#nodes, 2 * this.#nodes.length);
+      this.#seen = grown(this.#seen, 2 * this.#seen.length);
+    }
+    this.#nodeSlots += 1;
+    this.#notes.push(undefined);
+    return slot;
   }
 
   /**
-   * The node of `address`. The heuristics, the recording and the proximity search each ask
-   * about the same two addresses of a transaction, several times over: the last two nodes found
-   * answer those without hashing the address into a map of a few hundred thousand entries again.
+   * The node slot of `address` (`none` if absent). The heuristics, the recording and the
+   * proximity search each ask about the same two addresses of a transaction, several times over:
+   * the last two found answer those without hashing the address into a map of a few hundred
+   * thousand entries again.
    */
-  #find(address: string): MutableNode | undefined {
-    const a = this.#recent;
-    if (a !== undefined && a.address === address) return a;
-    const b = this.#previous;
-    if (b !== undefined && b.address === address) return b;
-    const node = this.#node(address);
-    if (node !== undefined) this.#remember(node);
-    return node;
-  }
-
-  #node(address: string): MutableNode | undefined {
+  #find(address: string): number {
+    if (this.#recent === address) return this.#recentSlot;
+    if (this.#previous === address) return this.#previousSlot;
     const id = this.#keys.find(address);
-    return id === -1 ? undefined : this.#nodes[id];
+    const slot = id === -1 ? none : (this.#slotOf[id] ?? 0) - 1;
+    // Absent addresses are remembered too: a new address is asked about before its node is made (which remembers its slot).
+    this.#remember(address, slot);
+    return slot;
   }
 
-  #remember(node: MutableNode): void {
+  #remember(address: string, slot: number): void {
     this.#previous = this.#recent;
-    this.#recent = node;
+    this.#previousSlot = this.#recentSlot;
+    this.#recent = address;
+    this.#recentSlot = slot;
   }
 
-  #moveToNewest(node: MutableNode): void {
-    if (this.#newest === node) return;
-    this.#unlink(node);
-    node.older = this.#newest;
-    if (this.#newest === undefined) this.#oldest = node;
-    else this.#newest.newer = node;
-    this.#newest = node;
+  #moveToNewest(slot: number): void {
+    if (this.#newest === slot) return;
+    this.#unlinkNode(slot);
+    const nodes = this.#nodes;
+    nodes[slot * nodeWords + nodeOlder] = this.#newest;
+    if (this.#newest === none) this.#oldest = slot;
+    else nodes[this.#newest * nodeWords + nodeNewer] = slot;
+    this.#newest = slot;
   }
 
-  #unlink(node: MutableNode): void {
-    if (node.older === undefined) this.#oldest = node.newer;
-    else node.older.newer = node.newer;
-    if (node.newer === undefined) this.#newest = node.older;
-    else node.newer.older = node.older;
-    node.older = undefined;
-    node.newer = undefined;
+  #unlinkNode(slot: number): void {
+    const nodes = this.#nodes;
+    const w = slot * nodeWords;
+    const older = nodes[w + nodeOlder] ?? none;
+    const newer = nodes[w + nodeNewer] ?? none;
+    if (older === none) this.#oldest = newer;
+    else nodes[older * nodeWords + nodeNewer] = newer;
+    if (newer === none) this.#newest = older;
+    else nodes[newer * nodeWords + nodeOlder] = older;
+    nodes[w + nodeOlder] = none;
+    nodes[w + nodeNewer] = none;
   }
 
-  /** Adds the transfer to `node`'s edge with `counterparty`, creating it (within the cap) and moving it to the recent end. */
-  #add(node: MutableNode, counterparty: string, t: GraphTransfer): void {
-    const at = t.at;
-    let edge = node.edgeWith(counterparty);
-    if (edge === undefined) {
-      if (node.degree >= this.maxEdgesPerNode) {
-        node.dropOldest();
+  /** The edge slot of node `slot`'s edge to the address with id `peer` (`none` if it has none). */
+  #edgeWith(slot: number, peer: number): number {
+    const w = slot * nodeWords;
+    const nodes = this.#nodes;
+    if (nodes[w + nodeHub] === 1) return this.#hubEdges.get(slot, peer);
+    const edges = this.#edges;
+    // Newest first: a pair that just moved money is the likeliest to move it again.
+    for (let e = nodes[w + nodeNewestEdge] ?? none; e !== none; e = edges[e * edgeWords + edgeOlder] ?? none) {
+      if (edges[e * edgeWords + edgePeer] === peer) return e;
+    }
+    return none;
+  }
+
+  /** Node `slot`'s edge with the address of id `peer`, seen at `at`: created if new (within the cap), moved to the recent end. */
+  #edgeFor(slot: number, peer: number, at: number): number {
+    let edge = this.#edgeWith(slot, peer);
+    if (edge === none) {
+      const w = slot * nodeWords;
+      if ((this.#nodes[w + nodeDegree] ?? 0) >= this.maxEdgesPerNode) {
+        this.#dropEdge(slot, this.#nodes[w + nodeOldestEdge] ?? none);
         this.#edgeCount -= 1;
       }
-      edge = new MutableEdge(t.asset, at);
+      edge = this.#newEdge(slot, peer, at);
       this.#edgeCount += 1;
-    } else if (at > edge.lastSeen) {
-      edge.lastSeen = at;
+    } else {
+      const c = edge * edgeNumbers;
+      if (at > (this.#counts[c + edgeLastSeen] ?? 0)) this.#counts[c + edgeLastSeen] = at;
+      this.#edgeToNewest(slot, edge);
     }
-    node.put(counterparty, edge);
-    const sending = counterparty === t.to;
-    if (sending) edge.sent += 1;
-    else edge.received += 1;
-    if (edge.asset === t.asset) {
-      if (sending) edge.sentAmount += t.amount;
-      else edge.receivedAmount += t.amount;
+    return edge;
+  }
+
+  /** Counts the transfer on `edge`: sent by its node when `sending`, else received. */
+  #count(edge: number, t: GraphTransfer, sending: boolean): void {
+    const c = edge * edgeNumbers + (sending ? edgeSent : edgeReceived);
+    this.#counts[c] = (this.#counts[c] ?? 0) + 1;
+    if (this.#asset[edge] === '') this.#asset[edge] = t.asset;
+    if (this.#asset[edge] === t.asset) {
+      if (sending) this.#sentAmount[edge] = (this.#sentAmount[edge] ?? 0n) + t.amount;
+      else this.#receivedAmount[edge] = (this.#receivedAmount[edge] ?? 0n) + t.amount;
       return;
     }
-    edge.more ??= [];
-    let flow = edge.more.find((f) => f.asset === t.asset);
+    let more = this.#moreFlows.get(edge);
+    if (more === undefined) {
+      more = [];
+      this.#moreFlows.set(edge, more);
+    }
+    let flow = more.find((f) => f.asset === t.asset);
     if (flow === undefined) {
       flow = { asset: t.asset, sent: 0n, received: 0n };
-      edge.more.push(flow);
+      more.push(flow);
     }
     if (sending) flow.sent += t.amount;
     else flow.received += t.amount;
   }
 
-  #evict(node: MutableNode): void {
-    const address = node.address;
-    for (const counterparty of node.counterparties()) {
-      if (this.#node(counterparty)?.drop(address) === true) this.#edgeCount -= 1;
+  /** A new edge from node `slot` to the address of id `peer`, the node's most recently seen. */
+  #newEdge(slot: number, peer: number, at: number): number {
+    const edge = this.#freeEdges.pop() ?? this.#freshEdge();
+    const e = edge * edgeWords;
+    this.#edges[e + edgeOwner] = slot;
+    this.#edges[e + edgePeer] = peer;
+    // The edge holds its counterparty's id: it outlives the counterparty's node when that node had
+    // already forgotten this side (past its edge cap), and must still name the same address.
+    this.#keys.hold(peer);
+    const c = edge * edgeNumbers;
+    const counts = this.#counts;
+    counts[c + edgeSent] = 0;
+    counts[c + edgeReceived] = 0;
+    counts[c + edgeFirstSeen] = at;
+    counts[c + edgeLastSeen] = at;
+    // Its asset is that of its first transfer, set when that is counted.
+    this.#asset[edge] = '';
+    this.#sentAmount[edge] = 0n;
+    this.#receivedAmount[edge] = 0n;
+    this.#appendEdge(slot, edge);
+    const w = slot * nodeWords;
+    const nodes = this.#nodes;
+    const degree = (nodes[w + nodeDegree] ?? 0) + 1;
+    nodes[w + nodeDegree] = degree;
+    if (nodes[w + nodeHub] === 1) this.#hubEdges.set(slot, peer, edge);
+    else if (degree > listedEdges) {
+      nodes[w + nodeHub] = 1;
+      const edges = this.#edges;
+      for (let x = nodes[w + nodeOldestEdge] ?? none; x !== none; x = edges[x * edgeWords + edgeNewer] ?? none) {
+        this.#hubEdges.set(slot, edges[x * edgeWords + edgePeer] ?? none, x);
+      }
     }
-    this.#edgeCount -= node.degree;
-    this.#nodes[node.id] = undefined;
-    this.#keys.release(node.id);
+    return edge;
+  }
+
+  #freshEdge(): number {
+    const edge = this.#edgeSlots;
+    if (edge * edgeWords === this.#edges.length) {
+      this.#edges = grown(this.#edges, 2 * this.#edges.length);
+      this.#counts = grown(this.#counts, 2 * this.#counts.length);
+    }
+    this.#edgeSlots += 1;
+    this.#asset.push('');
+    this.#sentAmount.push(0n);
+    this.#receivedAmount.push(0n);
+    return edge;
+  }
+
+  /** Appends `edge` to node `slot`'s list, as its most recently seen. */
+  #appendEdge(slot: number, edge: number): void {
+    const nodes = this.#nodes;
+    const edges = this.#edges;
+    const w = slot * nodeWords;
+    const newest = nodes[w + nodeNewestEdge] ?? none;
+    edges[edge * edgeWords + edgeOlder] = newest;
+    edges[edge * edgeWords + edgeNewer] = none;
+    if (newest === none) nodes[w + nodeOldestEdge] = edge;
+    else edges[newest * edgeWords + edgeNewer] = edge;
+    nodes[w + nodeNewestEdge] = edge;
+  }
+
+  /** Takes `edge` out of node `slot`'s list. */
+  #unlinkEdge(slot: number, edge: number): void {
+    const nodes = this.#nodes;
+    const edges = this.#edges;
+    const w = slot * nodeWords;
+    const older = edges[edge * edgeWords + edgeOlder] ?? none;
+    const newer = edges[edge * edgeWords + edgeNewer] ?? none;
+    if (older === none) nodes[w + nodeOldestEdge] = newer;
+    else edges[older * edgeWords + edgeNewer] = newer;
+    if (newer === none) nodes[w + nodeNewestEdge] = older;
+    else edges[newer * edgeWords + edgeOlder] = older;
+  }
+
+  #edgeToNewest(slot: number, edge: number): void {
+    if (this.#nodes[slot * nodeWords + nodeNewestEdge] === edge) return;
+    this.#unlinkEdge(slot, edge);
+    this.#appendEdge(slot, edge);
+  }
+
+  /** Removes `edge` from node `slot` and frees it (the caller keeps `#edgeCount`). */
+  #dropEdge(slot: number, edge: number): void {
+    this.#unlinkEdge(slot, edge);
+    const w = slot * nodeWords;
+    this.#nodes[w + nodeDegree] = (this.#nodes[w + nodeDegree] ?? 0) - 1;
+    if (this.#nodes[w + nodeHub] === 1) this.#hubEdges.delete(slot, this.#edges[edge * edgeWords + edgePeer] ?? none);
+    this.#freeEdge(edge);
+  }
+
+  #freeEdge(edge: number): void {
+    this.#keys.release(this.#edges[edge * edgeWords + edgePeer] ?? none);
+    this.#asset[edge] = '';
+    this.#sentAmount[edge] = 0n;
+    this.#receivedAmount[edge] = 0n;
+    this.#moreFlows.delete(edge);
+    this.#freeEdges.push(edge);
+  }
+
+  #evict(slot: number): void {
+    const w = slot * nodeWords;
+    const nodes = this.#nodes;
+    const edges = this.#edges;
+    const id = nodes[w + nodeId] ?? none;
+    const address = this.#keys.key(id) ?? '';
+    const hub = nodes[w + nodeHub] === 1;
+    for (let e = nodes[w + nodeOldestEdge] ?? none; e !== none; ) {
+      const next = edges[e * edgeWords + edgeNewer] ?? none;
+      const peer = edges[e * edgeWords + edgePeer] ?? none;
+      const peerSlot = (this.#slotOf[peer] ?? 0) - 1;
+      const back = peerSlot === none ? none : this.#edgeWith(peerSlot, id);
+      if (back !== none) {
+        this.#dropEdge(peerSlot, back);
+        this.#edgeCount -= 1;
+      }
+      if (hub) this.#hubEdges.delete(slot, peer);
+      this.#freeEdge(e);
+      this.#edgeCount -= 1;
+      e = next;
+    }
+    this.#notes[slot] = undefined;
+    this.#slotOf[id] = 0;
+    this.#keys.release(id);
     this.#size -= 1;
-    if (this.#recent === node) this.#recent = undefined;
-    if (this.#previous === node) this.#previous = undefined;
-    this.#unlink(node);
+    if (this.#recentSlot === slot) {
+      this.#recent = undefined;
+      this.#recentSlot = none;
+    }
+    if (this.#previousSlot === slot) {
+      this.#previous = undefined;
+      this.#previousSlot = none;
+    }
+    this.#unlinkNode(slot);
+    this.#freeNodes.push(slot);
     this.#evicted += 1;
     this.#onEvict?.(address);
+  }
+
+  /** A copy of node `slot`'s edges, by counterparty, least recently seen first. */
+  #edgeMap(slot: number): Map<string, CounterpartyEdge> {
+    const out = new Map<string, CounterpartyEdge>();
+    const edges = this.#edges;
+    const counts = this.#counts;
+    for (let e = this.#nodes[slot * nodeWords + nodeOldestEdge] ?? none; e !== none; e = edges[e * edgeWords + edgeNewer] ?? none) {
+      const c = e * edgeNumbers;
+      const first: AssetFlow = { asset: this.#asset[e] ?? '', sent: this.#sentAmount[e] ?? 0n, received: this.#receivedAmount[e] ?? 0n };
+      const more = this.#moreFlows.get(e) ?? [];
+      out.set(this.#keys.key(edges[e * edgeWords + edgePeer] ?? none) ?? '', {
+        sent: counts[c + edgeSent] ?? 0,
+        received: counts[c + edgeReceived] ?? 0,
+        firstSeen: counts[c + edgeFirstSeen] ?? 0,
+        lastSeen: counts[c + edgeLastSeen] ?? 0,
+        flows: [first, ...more.map((f) => ({ ...f }))],
+      });
+    }
+    return out;
   }
 }
 

@@ -109,12 +109,12 @@ export class OwnershipHeuristics {
     if (this.#hotWallets.has(to)) {
       if (!this.#isService(from)) this.#sweep({ deposit: from, hotWallet: to, at: tx.timestamp, out });
     } else {
-      const notes = this.#graph.node(from)?.notes;
+      const notes = this.#graph.notesOf(from);
       // A deposit address pays only its exchange; one that pays anyone else was not one.
       if (notes?.depositOf !== undefined) notes.depositOf = undefined;
     }
     if (this.#depositReuse) {
-      const deposit = this.#graph.node(to)?.notes;
+      const deposit = this.#graph.notesOf(to);
       if (deposit?.depositOf !== undefined) this.#depositor({ deposit: to, sender: from, at: tx.timestamp, out });
     }
     return out;
@@ -133,7 +133,7 @@ export class OwnershipHeuristics {
    * that also pays friends is not mistaken for one, which would link everyone who pays it.
    */
   #sweep(s: { readonly deposit: string; readonly hotWallet: string; readonly at: number; readonly out: OwnershipLink[] }): void {
-    if (this.#graph.node(s.deposit)?.notes?.depositOf === undefined && !this.#looksLikeDeposit(s.deposit)) return;
+    if (this.#graph.notesOf(s.deposit)?.depositOf === undefined && !this.#looksLikeDeposit(s.deposit)) return;
     const notes = this.#graph.notes(s.deposit, s.at);
     if (notes.depositOf === undefined) {
       notes.depositOf = s.hotWallet;
@@ -155,7 +155,7 @@ export class OwnershipHeuristics {
   #depositor(d: { readonly deposit: string; readonly sender: string; readonly at: number; readonly out: OwnershipLink[] }): void {
     const { sender } = d;
     if (this.#isService(sender) || this.#graph.degree(sender) >= this.#hubDegree) return;
-    if (this.#graph.node(sender)?.notes?.depositOf !== undefined) return;
+    if (this.#graph.notesOf(sender)?.depositOf !== undefined) return;
     const notes = this.#graph.notes(d.deposit, d.at);
     if (notes.depositor === undefined) notes.depositor = sender;
     else if (notes.depositor !== sender) d.out.push({ a: notes.depositor, b: sender, reason: 'deposit-reuse' });
