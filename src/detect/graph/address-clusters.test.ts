@@ -40,6 +40,18 @@ describe('AddressClusters', () => {
     expect(clusters.tracked).toBe(3);
   });
 
+  it('answers whether an address is clustered by its id in the shared index too', () => {
+    const keys = new KeyIndex<string>();
+    const clusters = new AddressClusters(keys);
+    const lone = keys.acquire('lone');
+    clusters.union('a', 'b');
+    expect(clusters.isClusteredId(keys.find('a'))).toBe(true);
+    expect(clusters.isClusteredId(keys.find('b'))).toBe(true);
+    expect(clusters.isClusteredId(lone)).toBe(false);
+    expect(clusters.isClusteredId(-1)).toBe(false);
+    expect(clusters.isClusteredId(1_000_000)).toBe(false);
+  });
+
   it('agrees with connected components for any sequence of unions', () => {
     const address = fc.integer({ min: 0, max: 30 }).map((n) => `a${n}`);
     fc.assert(

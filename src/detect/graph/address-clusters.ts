@@ -25,16 +25,19 @@ export interface Merge {
  * O(1) per union.
  *
  * Addresses are held by their id in a `KeyIndex` (shared with the other detectors' state when one
- * is given): parents are an Int32Array of ids, member lists an array by the root's id. Asking
+ * is given): parents are an Int32Array of ids, member lists arrays of ids by the root's id. Asking
  * about an address in no cluster, the usual question, is then a read of the array at an id the
  * transaction's other look-ups have already found, not a miss in a map of every clustered address.
+ * Compaction walks a cluster's ids without looking any member up: with member lists of addresses,
+ * it probed the index once per member of every cluster that lost one, and one cluster of tens of
+ * thousands (funding links chain fresh addresses together) made that most of the index's work.
  */
 export class AddressClusters {
   readonly #keys: KeyIndex<string>;
   /** Parent id of each clustered address's id, a root its own; `none` for an id in no cluster. */
   #parent = new Int32Array(16).fill(none);
-  /** Members of each cluster, by its root's id (the root first). */
-  readonly #members: (string[] | undefined)[] = [];
+  /** Member ids of each cluster, by its root's id (the root first). */
+  readonly #members: (number[] | undefined)[] = [];
   #tracked = 0;
   #clusters = 0;
 
@@ -62,10 +65,11 @@ export class AddressClusters {
     return this.find(a) === this.find(b);
   }
 
-  /** Members of `address`'s cluster, the root first. Do not keep it: unions extend it in place. */
+  /** Members of `address`'s cluster, the root first (a copy, made by the call). */
   members(address: string): readonly string[] {
     const id = this.#clustered(address);
-    return id === none ? [address] : (this.#members[this.#root(id)] ?? [address]);
+    const ids = id === none ? undefined : this.#members[this.#root(id)];
+    return ids === undefined ? [address] : ids.map((m) => this.#keys.key(m) as string);
   }
 
   size(address: string): number {
@@ -87,14 +91,13 @@ export class AddressClusters {
     const root = rootId === none ? this.#hold(rootAddress, none) : rootId;
     let into = this.#members[root];
     if (into === undefined) {
-      into = [rootAddress];
+      into = [root];
       this.#members[root] = into;
       this.#clusters += 1;
     }
     const rootName = this.#keys.key(root) as string;
     if (absorbedId === none) {
-      into.push(absorbedAddress);
-      this.#hold(absorbedAddress, root);
+      into.push(this.#hold(absorbedAddress, root));
       return { root: rootName, absorbed: absorbedAddress };
     }
     const from = this.#members[absorbedId] ?? [];
@@ -110,6 +113,11 @@ export class AddressClusters {
     return this.#clustered(address) !== none;
   }
 
+  /** `isClustered` for an address known by its id in the shared `KeyIndex` (an id held while the call lasts). */
+  isClusteredId(id: number): boolean {
+    return id >= 0 && id < this.#parent.length && this.#parent[id] !== none;
+  }
+
   /**
    * Forgets the addresses `keep` rejects. Returns what happened to each root that changed: its
    * new root (a surviving member; the lone survivor of a cluster of one is its own root again),
@@ -118,10 +126,10 @@ export class AddressClusters {
   compact(keep: (address: string) => boolean): Map<string, string | undefined> {
     const roots: number[] = [];
     for (let id = 0; id < this.#members.length; id += 1) if (this.#members[id] !== undefined) roots.push(id);
-    const moved = this.#compactClusters(roots, (a) => !keep(a));
+    const moved = this.#compactClusters(roots, (id) => !keep(this.#keys.key(id) as string));
     // Flatten the clusters that did not change, so no path outlives a compaction.
     for (let root = 0; root < this.#members.length; root += 1) {
-      for (const m of this.#members[root] ?? []) this.#parent[this.#keys.find(m)] = root;
+      for (const id of this.#members[root] ?? []) this.#parent[id] = root;
     }
     return moved;
   }
@@ -135,44 +143,45 @@ export class AddressClusters {
    */
   compactSuspects(suspects: Iterable<string>, keep: (address: string) => boolean): Map<string, string | undefined> {
     const roots = new Set<number>();
-    const gone = new Set<string>();
+    const gone = new Set<number>();
     for (const a of suspects) {
       const id = this.#clustered(a);
       if (id === none || keep(a)) continue;
-      gone.add(a);
+      gone.add(id);
       roots.add(this.#root(id));
     }
-    return this.#compactClusters([...roots], (a) => gone.has(a));
+    return this.#compactClusters([...roots], (id) => gone.has(id));
   }
 
   /**
-   * Drops the members `gone` names from the clusters of `roots` (ids). A cluster whose root stays
-   * keeps its root and its member list's order, and only the parents that change are written: a
-   * big cluster that lost one member costs a read per member, not a write each.
+   * Drops the members `gone` names (by id) from the clusters of `roots` (ids). A cluster whose
+   * root stays keeps its root and its member list's order, and only the parents that change are
+   * written: a big cluster that lost one member costs a read per member, not a write each.
    */
-  #compactClusters(roots: readonly number[], gone: (address: string) => boolean): Map<string, string | undefined> {
+  #compactClusters(roots: readonly number[], gone: (id: number) => boolean): Map<string, string | undefined> {
     const moved = new Map<string, string | undefined>();
     for (const root of roots) {
       const members = this.#members[root] ?? [];
-      const survivors = members.filter((m) => !gone(m));
+      const survivors = members.filter((id) => !gone(id));
       if (survivors.length === members.length) continue;
+      // Names before any id is let go of: a forgotten id may name nothing afterwards.
       const rootAddress = this.#keys.key(root) as string;
-      const ids = members.map((m) => this.#keys.find(m));
+      const first = survivors[0];
+      const successor = first === undefined ? undefined : this.#keys.key(first);
       this.#members[root] = undefined;
       if (survivors.length < 2) {
         this.#clusters -= 1;
-        for (const id of ids) this.#forget(id);
-        moved.set(rootAddress, survivors[0]);
+        for (const id of members) this.#forget(id);
+        moved.set(rootAddress, successor);
         continue;
       }
       // The root is its list's first member, so the survivors' list starts with the new root either way.
-      const next = gone(rootAddress) ? this.#keys.find(survivors[0] as string) : root;
-      if (next !== root) moved.set(rootAddress, survivors[0]);
+      const next = gone(root) ? (first as number) : root;
+      if (next !== root) moved.set(rootAddress, successor);
       this.#members[next] = survivors;
       // A survivor's parent may be a member that went, or the old root: point each at the root.
-      for (let i = 0; i < members.length; i += 1) {
-        const id = ids[i] as number;
-        if (gone(members[i] as string)) this.#forget(id);
+      for (const id of members) {
+        if (gone(id)) this.#forget(id);
         else if (this.#parent[id] !== next) this.#parent[id] = next;
       }
     }

@@ -61,8 +61,8 @@ export interface CounterpartyGraphOptions {
   readonly maxEdges?: number;
   /** An address not seen for this long (event time) is evicted. Default 30 days. */
   readonly ttlMs?: number;
-  /** Told each address the graph evicts, so that indexes built over it can forget it too. */
-  readonly onEvict?: (address: string) => void;
+  /** Told each address the graph evicts, and its id in `keys` (held for the call), so that indexes built over it can forget it too. */
+  readonly onEvict?: (address: string, id: number) => void;
   /** Ids for addresses, shared with the other detectors' per-address state (see `KeyIndex`). Default: its own. */
   readonly keys?: KeyIndex<string> | undefined;
 }
@@ -176,7 +176,7 @@ export class CounterpartyGraph {
   readonly #hubEdges = new PairTable();
 
   readonly #pinned = new Set<string>();
-  readonly #onEvict: ((address: string) => void) | undefined;
+  readonly #onEvict: ((address: string, id: number) => void) | undefined;
   #edgeCount = 0;
   #evicted = 0;
   /** No node can have expired before this time: the oldest node's last sighting plus the TTL, at the last sweep. */
@@ -570,7 +570,6 @@ export class CounterpartyGraph {
     }
     this.#notes[slot] = undefined;
     this.#slotOf[id] = 0;
-    this.#keys.release(id);
     this.#size -= 1;
     if (this.#recentSlot === slot) {
       this.#recent = undefined;
@@ -583,7 +582,9 @@ export class CounterpartyGraph {
     this.#unlinkNode(slot);
     this.#freeNodes.push(slot);
     this.#evicted += 1;
-    this.#onEvict?.(address);
+    // Told while the id is still held, so that state kept by id can be read in the callback.
+    this.#onEvict?.(address, id);
+    this.#keys.release(id);
   }
 
   /** A copy of node `slot`'s edges, by counterparty, least recently seen first. */

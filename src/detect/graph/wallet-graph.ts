@@ -101,8 +101,8 @@ export class WalletGraph {
     this.graph = new CounterpartyGraph({
       ...pick(options, ['maxNodes', 'maxEdgesPerNode', 'maxEdges', 'ttlMs']),
       keys,
-      onEvict: (address) => {
-        if (this.clusters.isClustered(address)) this.#gone.add(address);
+      onEvict: (address, id) => {
+        if (this.clusters.isClusteredId(id)) this.#gone.add(address);
         else this.#proximity.drop(address);
       },
     });
