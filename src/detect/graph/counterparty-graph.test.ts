@@ -69,6 +69,23 @@ describe('CounterpartyGraph', () => {
     expect(graph.size).toBeLessThanOrEqual(101);
   });
 
+  it('tells its eviction callback the address and its id, still held during the call', () => {
+    const keys = new KeyIndex<string>();
+    const told: [string, boolean][] = [];
+    const graph = new CounterpartyGraph({
+      maxNodes: 2,
+      keys,
+      onEvict: (address, id) => told.push([address, keys.key(id) === address && keys.find(address) === id]),
+    });
+    graph.record({ from: '0xa', to: '0xb', asset: 'x', amount: 1n, at: 0 });
+    graph.record({ from: '0xc', to: '0xd', asset: 'x', amount: 1n, at: 1 });
+    expect(told).toEqual([
+      ['0xa', true],
+      ['0xb', true],
+    ]);
+    expect(keys.find('0xa')).toBe(-1);
+  });
+
   it('shares address ids with other maps: holds one per node, and lets go of it when it evicts the node', () => {
     const keys = new KeyIndex<string>();
     const graph = new CounterpartyGraph({ maxNodes: 4, keys });
@@ -87,12 +104,18 @@ describe('CounterpartyGraph', () => {
 
 /** The graph as plain maps (insertion order for recency): what the typed-array records must answer like. */
 class ModelGraph {
-  readonly nodes = new Map<string, { firstSeen: number; lastSeen: number; edges: Map<string, ModelEdge> }>();
+  readonly nodes = new Map<string, { firstSeen: number; lastSeen: number; edges: Map<string, ModelEdge>; funded: number | undefined }>();
   readonly pinned = new Set<string>();
   readonly evicted: string[] = [];
   edgeCount = 0;
 
   constructor(readonly caps: { readonly maxNodes: number; readonly maxEdgesPerNode: number; readonly maxEdges: number; readonly ttlMs: number }) {}
+
+  /** The heuristics' notes: made with the node if need be, and no cap enforced (as `notes` does). */
+  fund(address: string, at: number): void {
+    const node = this.#touch(address, at);
+    node.funded = (node.funded ?? 0) + 1;
+  }
 
   /** Only the node cap is enforced: seeing an address adds no edge. */
   see(address: string, at: number): void {
@@ -119,7 +142,7 @@ class ModelGraph {
   }
 
   #touch(address: string, at: number) {
-    const node = this.nodes.get(address) ?? { firstSeen: at, lastSeen: at, edges: new Map<string, ModelEdge>() };
+    const node = this.nodes.get(address) ?? { firstSeen: at, lastSeen: at, edges: new Map<string, ModelEdge>(), funded: undefined };
     node.lastSeen = Math.max(node.lastSeen, at);
     this.nodes.delete(address);
     this.nodes.set(address, node);
@@ -186,22 +209,22 @@ function held(g: CounterpartyGraph | ModelGraph, address: string): unknown {
     const node = g.nodes.get(address);
     if (node === undefined) return undefined;
     const edges = [...node.edges].map(([peer, e]) => [peer, e.sent, e.received, e.firstSeen, e.lastSeen, [...e.flows.values()].sort(byAsset)]);
-    return { firstSeen: node.firstSeen, lastSeen: node.lastSeen, degree: node.edges.size, edges };
+    return { firstSeen: node.firstSeen, lastSeen: node.lastSeen, degree: node.edges.size, edges, funded: node.funded };
   }
   const node = g.node(address);
   if (node === undefined) return undefined;
   const edges = [...g.edges(address)].map(([peer, e]) => [peer, e.sent, e.received, e.firstSeen, e.lastSeen, [...e.flows].sort(byAsset)]);
-  return { firstSeen: node.firstSeen, lastSeen: node.lastSeen, degree: g.degree(address), edges };
+  return { firstSeen: node.firstSeen, lastSeen: node.lastSeen, degree: g.degree(address), edges, funded: g.notesOf(address)?.funded };
 }
 
 describe('CounterpartyGraph against a model of plain maps', () => {
   const addresses = Array.from({ length: 14 }, (_, i) => `0x${i.toString(16)}`);
   const op = fc.record({
-    kind: fc.constantFrom('record', 'record', 'record', 'see', 'pin'),
+    kind: fc.constantFrom('record', 'record', 'record', 'see', 'pin', 'notes', 'ask'),
     // Half the transfers involve one of two hubs, so that nodes pass the degree where their edges go in the hub table.
     from: fc.oneof(fc.constantFrom('0x0', '0x1'), fc.constantFrom(...addresses)),
     to: fc.constantFrom(...addresses),
-    asset: fc.constantFrom('eth:ETH', 'eth:ETH', 'eth:USDC'),
+    asset: fc.constantFrom('eth:ETH', 'eth:ETH', 'eth:USDC', ''),
     amount: fc.bigInt({ min: 0n, max: 2n ** 70n }),
     step: fc.nat(3),
   });
@@ -227,6 +250,14 @@ describe('CounterpartyGraph against a model of plain maps', () => {
           } else if (o.kind === 'see') {
             graph.see(o.from, at);
             model.see(o.from, at);
+          } else if (o.kind === 'notes') {
+            graph.notes(o.from, at).funded += 1;
+            model.fund(o.from, at);
+          } else if (o.kind === 'ask') {
+            // Questions between changes: absent addresses go through the graph's look-up cache before they are made.
+            expect(graph.has(o.from)).toBe(model.nodes.has(o.from));
+            expect(graph.degree(o.to)).toBe(model.nodes.get(o.to)?.edges.size ?? 0);
+            expect(graph.notesOf(o.from)?.funded).toBe(model.nodes.get(o.from)?.funded);
           } else {
             const t = { from: o.from, to: o.to, asset: o.asset, amount: o.amount, at };
             graph.record(t);

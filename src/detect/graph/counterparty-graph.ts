@@ -53,11 +53,11 @@ export interface GraphTransfer {
 }
 
 export interface CounterpartyGraphOptions {
-  /** Most addresses held; the least recently seen are evicted past it. Default 200,000 (~60 MB of nodes). */
+  /** Most addresses held; the least recently seen are evicted past it. Default 200,000 (~32 MB of nodes). */
   readonly maxNodes?: number;
   /** Most counterparties kept per address; its least recently seen edge goes past it. Default 64. */
   readonly maxEdgesPerNode?: number;
-  /** Most edge entries over the whole graph (each transfer pair is stored on both sides). Default 800,000 (~180 MB). */
+  /** Most edge entries over the whole graph (each transfer pair is stored on both sides). Default 800,000 (~124 MB). */
   readonly maxEdges?: number;
   /** An address not seen for this long (event time) is evicted. Default 30 days. */
   readonly ttlMs?: number;
@@ -268,8 +268,8 @@ export class CounterpartyGraph {
     const sender = this.#touch(from, at);
     const receiver = this.#touch(to, at);
     const nodes = this.#nodes;
-    this.#count(this.#edgeFor(sender, nodes[receiver * nodeWords + nodeId] ?? none, at), transfer, true);
-    this.#count(this.#edgeFor(receiver, nodes[sender * nodeWords + nodeId] ?? none, at), transfer, false);
+    this.#count(this.#edgeFor(sender, nodes[receiver * nodeWords + nodeId] ?? none, transfer), transfer, true);
+    this.#count(this.#edgeFor(receiver, nodes[sender * nodeWords + nodeId] ?? none, transfer), transfer, false);
     if (this.#size > this.maxNodes || this.#edgeCount > this.maxEdges) this.#enforceCaps();
   }
 
@@ -406,8 +406,9 @@ export class CounterpartyGraph {
     return none;
   }
 
-  /** Node `slot`'s edge with the address of id `peer`, seen at `at`: created if new (within the cap), moved to the recent end. */
-  #edgeFor(slot: number, peer: number, at: number): number {
+  /** Node `slot`'s edge with the address of id `peer`, seen in `t`: created if new (within the cap), moved to the recent end. */
+  #edgeFor(slot: number, peer: number, t: GraphTransfer): number {
+    const at = t.at;
     let edge = this.#edgeWith(slot, peer);
     if (edge === none) {
       const w = slot * nodeWords;
@@ -415,7 +416,7 @@ export class CounterpartyGraph {
         this.#dropEdge(slot, this.#nodes[w + nodeOldestEdge] ?? none);
         this.#edgeCount -= 1;
       }
-      edge = this.#newEdge(slot, peer, at);
+      edge = this.#newEdge(slot, peer, t);
       this.#edgeCount += 1;
     } else {
       const c = edge * edgeNumbers;
@@ -429,7 +430,6 @@ export class CounterpartyGraph {
   #count(edge: number, t: GraphTransfer, sending: boolean): void {
     const c = edge * edgeNumbers + (sending ? edgeSent : edgeReceived);
     this.#counts[c] = (this.#counts[c] ?? 0) + 1;
-    if (this.#asset[edge] === '') this.#asset[edge] = t.asset;
     if (this.#asset[edge] === t.asset) {
       if (sending) this.#sentAmount[edge] = (this.#sentAmount[edge] ?? 0n) + t.amount;
       else this.#receivedAmount[edge] = (this.#receivedAmount[edge] ?? 0n) + t.amount;
@@ -450,7 +450,8 @@ export class CounterpartyGraph {
   }
 
   /** A new edge from node `slot` to the address of id `peer`, the node's most recently seen. */
-  #newEdge(slot: number, peer: number, at: number): number {
+  #newEdge(slot: number, peer: number, t: GraphTransfer): number {
+    const at = t.at;
     const edge = this.#freeEdges.pop() ?? this.#freshEdge();
     const e = edge * edgeWords;
     this.#edges[e + edgeOwner] = slot;
@@ -464,8 +465,8 @@ export class CounterpartyGraph {
     counts[c + edgeReceived] = 0;
     counts[c + edgeFirstSeen] = at;
     counts[c + edgeLastSeen] = at;
-    // Its asset is that of its first transfer, set when that is counted.
-    this.#asset[edge] = '';
+    // The asset of its first transfer: the one kept beside the edge, others in `#moreFlows`.
+    this.#asset[edge] = t.asset;
     this.#sentAmount[edge] = 0n;
     this.#receivedAmount[edge] = 0n;
     this.#appendEdge(slot, edge);
