@@ -11,9 +11,10 @@
  * - dividing first (`amount / 10n ** decimals`) truncates: a 0.4 ETH transfer becomes 0 and its
  *   logarithm `-Infinity`.
  *
- * So the exponent comes from the exact digit count of the decimal text, and only the leading 17
- * digits go through a float: `log10(d1.d2…d17) + (digits - 1)`. It is exact in the integer part
- * for any size and costs one `toString` of at most a few dozen digits.
+ * So below the largest double the amount goes through `Number` (correctly rounded, nothing
+ * allocated), and past it the exponent comes from the exact digit count of the decimal text and
+ * only the leading 17 digits go through a float: `log10(d1.d2…d17) + (digits - 1)`. Both are
+ * exact in the integer part for any size.
  */
 
 /** log10 of a non-negative bigint: `-Infinity` for 0, `NaN` for a negative value. */
@@ -31,7 +32,10 @@ let lastValue = 0n;
 let lastLog = -Infinity;
 
 function computeLog10(value: bigint): number {
-  if (value < 9_007_199_254_740_992n) return Math.log10(Number(value));
+  // `Number` rounds to the nearest double, a relative error of 2^-53, and stays exact in the
+  // exponent while it is finite: the decimal text is needed only past the largest double.
+  const approx = Number(value);
+  if (approx !== Infinity) return Math.log10(approx);
   const digits = value.toString();
   const mantissa = Number(`${digits.slice(0, 1)}.${digits.slice(1, 17)}`);
   return Math.log10(mantissa) + (digits.length - 1);
