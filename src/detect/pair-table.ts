@@ -3,8 +3,10 @@
  * array: open addressing with linear probing, at most half full, deletion by shifting the
  * following entries back (so no tombstones build up under steady churn).
  *
- * The counterparty graph finds a hub's edge to a given counterparty here: a `Map` per hub, with
- * an object per entry, was a large part of what the collector copied.
+ * The counterparty graph finds a hub's edge to a given counterparty here (a `Map` per hub, with
+ * an object per entry, was a large part of what the collector copied), and the statistics' store
+ * an entity's slot by (group, address id): one probe of one array, where a `Map` per group cost
+ * a bucket and an entry, each a cache miss in a table of a quarter of a million.
  */
 export class PairTable {
   /** Three words per bucket: the pair, then the value; -1 as the first word marks an empty bucket. */

@@ -1,6 +1,6 @@
 import { grown } from '../grown.js';
 import { KeyIndex } from '../key-index.js';
-import { PairTable } from './pair-table.js';
+import { PairTable } from '../pair-table.js';
 
 /** Value moved between two addresses in one asset (`chain:asset`), in base units, each way. */
 export interface AssetFlow {

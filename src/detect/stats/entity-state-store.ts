@@ -1,5 +1,6 @@
 import { grown } from '../grown.js';
 import { KeyIndex } from '../key-index.js';
+import { PairTable } from '../pair-table.js';
 
 export interface EntityStateStoreOptions {
   /** Numbers of state per entity (the sum of the widths of the estimators it holds). */
@@ -15,13 +16,16 @@ export interface EntityStateStoreOptions {
 }
 
 /**
- * The entities of one group: slot by key id. A map, not an array by id: the ids are the shared
- * index's, up to a million or more, and a group (one per chain and asset; a spam token makes one)
- * must cost what it holds, not what the index holds.
+ * A group of entities. Its entities' slots are in the store's table by (group number, key id),
+ * not in an array by id: the ids are the shared index's, up to a million or more, and a group
+ * (one per chain and asset; a spam token makes one) must cost what it holds, not what the index
+ * holds.
  */
 interface Group {
   readonly name: string;
-  readonly slots: Map<number, number>;
+  /** Its number in the store's table, handed out again once the group is dropped. */
+  readonly number: number;
+  size: number;
 }
 
 export interface EvictionCounts {
@@ -41,12 +45,13 @@ const none = -1;
  * Every entity's numbers live in one slab (`data`, a Float64Array of capacity × width) and the
  * recency list is two Int32Arrays, so the store holds no object per entity: the cost is the
  * numbers, ~24 bytes of bookkeeping, the key's entry in a `KeyIndex` (shared with the other
- * detectors' maps when one is given) and an entry in its group's map from key id to slot. A
- * fresh entity's numbers are all zero; estimators treat a zero count as empty.
+ * detectors' maps when one is given) and a bucket (12 bytes, at most half the table full) in the
+ * store's table from (group, key id) to slot. A fresh entity's numbers are all zero; estimators
+ * treat a zero count as empty.
  *
  * An entity is a key within a group (`group` defaults to ''): an address within a chain and
  * asset, say. A transaction's addresses already have ids, so finding an entity builds no
- * composite key string and hashes no string again: it looks the id up in its group's map. A group
+ * composite key string and hashes no string again: it looks (group, id) up in the table. A group
  * emptied by eviction is dropped, so groups cost what they hold, however many come and go.
  *
  * Time is the data's: `now` is the transaction's timestamp, so a replay evicts exactly what the
@@ -61,6 +66,9 @@ export class EntityStateStore {
 
   readonly #index: KeyIndex<string>;
   readonly #groups = new Map<string, Group>();
+  /** Slot by (group number, key id). */
+  readonly #slots = new PairTable();
+  readonly #freeGroupNumbers: number[] = [];
   /** The group looked up last: a stream's transactions are mostly in one or two. */
   #lastGroup: Group | undefined;
   /** Per slot: its key's id (-1: free) and its group. */
@@ -135,7 +143,8 @@ export class EntityStateStore {
     this.#data.fill(0, slot * this.width, (slot + 1) * this.width);
     this.#seen[slot] = now;
     const id = this.#index.acquire(key);
-    g.slots.set(id, slot);
+    this.#slots.set(g.number, id, slot);
+    g.size += 1;
     this.#ids[slot] = id;
     this.#slotGroups[slot] = g;
     this.#size += 1;
@@ -196,7 +205,7 @@ export class EntityStateStore {
   #group(name: string): Group {
     let g = this.#existingGroup(name);
     if (g === undefined) {
-      g = { name, slots: new Map() };
+      g = { name, number: this.#freeGroupNumbers.pop() ?? this.#groups.size, size: 0 };
       this.#groups.set(name, g);
       this.#lastGroup = g;
     }
@@ -206,7 +215,7 @@ export class EntityStateStore {
   #slotOf(g: Group | undefined, key: string): number {
     if (g === undefined) return none;
     const id = this.#index.find(key);
-    return id === none ? none : (g.slots.get(id) ?? none);
+    return id === none ? none : this.#slots.get(g.number, id);
   }
 
   #take(): number {
@@ -232,9 +241,11 @@ export class EntityStateStore {
     const id = this.#ids[slot] ?? none;
     const g = this.#slotGroups[slot];
     if (id !== none && g !== undefined) {
-      g.slots.delete(id);
-      if (g.slots.size === 0) {
+      this.#slots.delete(g.number, id);
+      g.size -= 1;
+      if (g.size === 0) {
         this.#groups.delete(g.name);
+        this.#freeGroupNumbers.push(g.number);
         if (this.#lastGroup === g) this.#lastGroup = undefined;
       }
       this.#index.release(id);
