@@ -2,9 +2,10 @@
  * A copy of a typed array with room for `length` entries, the new ones zero: how the slot
  * stores (`EntityStateStore`, `BoundedMap`) double their arrays as they fill.
  */
-export function grown<T extends Float64Array | Int32Array | Uint8Array>(array: T, length: number): T {
+export function grown<T extends Float64Array | Int32Array | Uint8Array | BigUint64Array>(array: T, length: number): T {
   const copy = new (array.constructor as new (length: number) => T)(length);
-  copy.set(array);
+  // The same kind of array on both sides; `set` is typed for one element type at a time.
+  (copy as unknown as { set(source: T): void }).set(array);
   return copy;
 }
 

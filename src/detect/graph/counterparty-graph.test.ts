@@ -23,6 +23,16 @@ describe('CounterpartyGraph', () => {
     expect(graph.edgeCount).toBe(2);
   });
 
+  it('keeps amounts exact past 64 and 128 bits, and refuses a negative one', () => {
+    const graph = new CounterpartyGraph();
+    const big = 2n ** 127n + 12_345n;
+    for (const amount of [2n ** 64n - 1n, 1n, big, big, 2n ** 200n]) graph.record({ from: 'a', to: 'b', asset: 'x', amount, at: 0 });
+    const total = 2n ** 64n + 2n * big + 2n ** 200n;
+    expect(graph.edges('a').get('b')?.flows).toEqual([{ asset: 'x', sent: total, received: 0n }]);
+    expect(graph.edges('b').get('a')?.flows).toEqual([{ asset: 'x', sent: 0n, received: total }]);
+    expect(() => graph.record({ from: 'a', to: 'b', asset: 'x', amount: -1n, at: 1 })).toThrow(RangeError);
+  });
+
   it('ignores a transfer to oneself', () => {
     const graph = new CounterpartyGraph();
     graph.record({ from: 'a', to: 'a', asset: 'x', amount: 1n, at: 0 });
@@ -225,7 +235,8 @@ describe('CounterpartyGraph against a model of plain maps', () => {
     from: fc.oneof(fc.constantFrom('0x0', '0x1'), fc.constantFrom(...addresses)),
     to: fc.constantFrom(...addresses),
     asset: fc.constantFrom('eth:ETH', 'eth:ETH', 'eth:USDC', ''),
-    amount: fc.bigInt({ min: 0n, max: 2n ** 70n }),
+    // Past 2^64 and 2^128: the totals carry from word to word and past both.
+    amount: fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 70n }), fc.bigInt({ min: 2n ** 126n, max: 2n ** 130n })),
     step: fc.nat(3),
   });
   // Tight caps evict all the time; roomy ones let the two hubs past the degree where their edges go in the hub table.
