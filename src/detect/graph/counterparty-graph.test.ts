@@ -31,6 +31,15 @@ describe('CounterpartyGraph', () => {
     expect(graph.edges('a').get('b')?.flows).toEqual([{ asset: 'x', sent: total, received: 0n }]);
     expect(graph.edges('b').get('a')?.flows).toEqual([{ asset: 'x', sent: 0n, received: total }]);
     expect(() => graph.record({ from: 'a', to: 'b', asset: 'x', amount: -1n, at: 1 })).toThrow(RangeError);
+    // Refused before anything else, a transfer to oneself included.
+    expect(() => graph.record({ from: 'a', to: 'a', asset: 'x', amount: -1n, at: 1 })).toThrow(RangeError);
+  });
+
+  it('keeps every edge amount as the arrays grow past their first block', () => {
+    const graph = new CounterpartyGraph();
+    const amount = (i: number) => 2n ** 64n + BigInt(i);
+    for (let i = 0; i < 300; i += 1) graph.record({ from: `s${i}`, to: `r${i}`, asset: 'x', amount: amount(i), at: i });
+    for (let i = 0; i < 300; i += 1) expect(graph.edges(`s${i}`).get(`r${i}`)?.flows).toEqual([{ asset: 'x', sent: amount(i), received: 0n }]);
   });
 
   it('ignores a transfer to oneself', () => {

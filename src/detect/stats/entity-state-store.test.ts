@@ -109,7 +109,12 @@ describe('EntityStateStore groups', () => {
   });
 
   it('behaves as one store keyed by group and key together, and drops a group when its last entity goes', () => {
-    const step = fc.record({ group: fc.integer({ min: 0, max: 5 }), key: fc.integer({ min: 0, max: 9 }), dt: fc.integer({ min: 0, max: 3 }) });
+    const step = fc.record({
+      op: fc.constantFrom('acquire', 'acquire', 'acquire', 'delete', 'peek', 'expire'),
+      group: fc.integer({ min: 0, max: 5 }),
+      key: fc.integer({ min: 0, max: 9 }),
+      dt: fc.integer({ min: 0, max: 3 }),
+    });
     fc.assert(
       fc.property(fc.array(step, { maxLength: 200 }), (steps) => {
         const keys = new KeyIndex<string>();
@@ -120,6 +125,18 @@ describe('EntityStateStore groups', () => {
         let now = 0;
         for (const [i, s] of steps.entries()) {
           now += s.dt;
+          // Groups also empty by deletion and expiry, not only by eviction, and their numbers are handed out again.
+          if (s.op === 'delete') expect(grouped.delete(`k${s.key}`, `g${s.group}`)).toBe(flat.delete(`g${s.group}/k${s.key}`));
+          else if (s.op === 'expire') expect(grouped.expire(now)).toBe(flat.expire(now));
+          else if (s.op === 'peek') {
+            const gp = grouped.peek(`k${s.key}`, `g${s.group}`);
+            const fp = flat.peek(`g${s.group}/k${s.key}`);
+            expect(gp === undefined ? undefined : grouped.data[gp]).toBe(fp === undefined ? undefined : flat.data[fp]);
+          }
+          if (s.op !== 'acquire') {
+            expect(grouped.size).toBe(flat.size);
+            continue;
+          }
           const g = grouped.acquire(`k${s.key}`, now, `g${s.group}`);
           const f = flat.acquire(`g${s.group}/k${s.key}`, now);
           // The same entity on both sides: the number written when it was made is still there.
