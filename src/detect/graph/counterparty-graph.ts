@@ -91,12 +91,14 @@ const nodeOldestEdge = 4;
 const nodeNewestEdge = 5;
 const nodeHub = 6;
 
-/** An edge's int32 words, `edgeWords` from `edge * edgeWords`: its node (slot), its counterparty (address id), its neighbours in the node's edge list. */
-const edgeWords = 4;
-const edgeOwner = 0;
-const edgePeer = 1;
-const edgeOlder = 2;
-const edgeNewer = 3;
+/**
+ * An edge's int32 words, `edgeWords` from `edge * edgeWords`: its counterparty (address id) and
+ * its neighbours in its node's edge list. Its node is not kept: every edge is reached from it.
+ */
+const edgeWords = 3;
+const edgePeer = 0;
+const edgeOlder = 1;
+const edgeNewer = 2;
 
 /** An edge's numbers, `edgeNumbers` from `edge * edgeNumbers`: transfers each way, first and last seen. */
 const edgeNumbers = 4;
@@ -471,9 +473,7 @@ export class CounterpartyGraph {
   #newEdge(slot: number, peer: number, t: GraphTransfer): number {
     const at = t.at;
     const edge = this.#freeEdges.pop() ?? this.#freshEdge();
-    const e = edge * edgeWords;
-    this.#edges[e + edgeOwner] = slot;
-    this.#edges[e + edgePeer] = peer;
+    this.#edges[edge * edgeWords + edgePeer] = peer;
     // The edge holds its counterparty's id: it outlives the counterparty's node when that node had
     // already forgotten this side (past its edge cap), and must still name the same address.
     this.#keys.hold(peer);

@@ -99,7 +99,7 @@ export class PassThroughDetector implements TypologyDetector {
     for (const { address, delta } of deltas) {
       if (this.#wallets.hasClass(address, this.#exempt)) continue;
       const held = this.#episodes.get(address, at);
-      let episode = held === undefined ? undefined : Array.isArray(held) ? held.find((e) => e.asset === tx.asset) : held.asset === tx.asset ? held : undefined;
+      let episode = episodeIn(held, tx.asset);
       if (episode !== undefined && at - episode.start > this.#windowMs) {
         this.#close({ address, episode, at });
         episode = undefined;
@@ -191,6 +191,13 @@ export class PassThroughDetector implements TypologyDetector {
       metadata,
     });
   }
+}
+
+/** The episode of `asset` among an address's open ones, if any. */
+function episodeIn(held: Episodes | undefined, asset: string): Episode | undefined {
+  if (held === undefined) return undefined;
+  if (Array.isArray(held)) return held.find((e) => e.asset === asset);
+  return held.asset === asset ? held : undefined;
 }
 
 function kept(list: Few | undefined, item: string): Few {
