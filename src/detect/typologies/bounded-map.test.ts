@@ -98,4 +98,33 @@ describe('BoundedMap', () => {
       }),
     );
   });
+
+  it("a slot is its entry's from the write that answers it until the entry goes, and slots stay below the cap plus one", () => {
+    const op = fc.record({ kind: fc.constantFrom('set', 'slot', 'delete'), key: fc.integer({ min: 0, max: 15 }), step: fc.integer({ min: 0, max: 3 }) });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 20 }), fc.array(op, { maxLength: 300 }), (cap, ttl, ops) => {
+        const map = new BoundedMap<number, string>({ maxEntries: cap, ttlMs: ttl });
+        /** What a caller keeps by slot: the key whose entry holds it. */
+        const owner = new Map<number, number>();
+        let now = 0;
+        for (const o of ops) {
+          now += o.step;
+          if (o.kind === 'set') {
+            const before = map.slotOf(o.key, now);
+            const slot = map.set(o.key, `v${o.key}@${now}`, now);
+            if (before !== -1) expect(slot).toBe(before);
+            expect(slot).toBeGreaterThanOrEqual(0);
+            expect(slot).toBeLessThan(cap + 1);
+            for (const [s, k] of owner) if (k === o.key || s === slot) owner.delete(s);
+            owner.set(slot, o.key);
+            expect(map.valueAt(slot)).toBe(`v${o.key}@${now}`);
+          } else if (o.kind === 'slot') {
+            const slot = map.slotOf(o.key, now);
+            expect(slot === -1 ? undefined : map.valueAt(slot)).toBe(map.get(o.key, now));
+            if (slot !== -1) expect(owner.get(slot)).toBe(o.key);
+          } else map.delete(o.key);
+        }
+      }),
+    );
+  });
 });

@@ -94,21 +94,36 @@ export class BoundedMap<K, V> {
 
   /** The value, unless it has expired by `now`; reading does not make an entry younger. */
   get(key: K, now: number): V | undefined {
-    const slot = this.#slot(key);
-    if (slot === none) return undefined;
-    if (now - (this.#at[slot] ?? 0) > this.#ttlMs) {
-      this.#remove(slot);
-      return undefined;
-    }
-    return this.#values[slot];
+    const slot = this.slotOf(key, now);
+    return slot === none ? undefined : this.#values[slot];
   }
 
   has(key: K, now: number): boolean {
     return this.get(key, now) !== undefined;
   }
 
-  /** Writes the value and makes it the youngest entry, then evicts by cap and by age. */
-  set(key: K, value: V, now: number): void {
+  /**
+   * The slot of `key`'s entry unless it is absent or has expired by `now` (then -1), for callers
+   * that keep numbers per entry in arrays of their own, indexed by slot: a slot is the entry's
+   * until the entry goes, and `set` answers it. Slots are below `maxEntries + 1`.
+   */
+  slotOf(key: K, now: number): number {
+    const slot = this.#slot(key);
+    if (slot === none) return none;
+    if (now - (this.#at[slot] ?? 0) > this.#ttlMs) {
+      this.#remove(slot);
+      return none;
+    }
+    return slot;
+  }
+
+  /** The value in a slot `slotOf` or `set` answered. */
+  valueAt(slot: number): V | undefined {
+    return this.#values[slot];
+  }
+
+  /** Writes the value and makes it the youngest entry, then evicts by cap and by age; returns the entry's slot. */
+  set(key: K, value: V, now: number): number {
     let slot = this.#slot(key);
     if (slot === none) {
       const id = this.#index.acquire(key);
@@ -127,6 +142,7 @@ export class BoundedMap<K, V> {
     this.#values[slot] = value;
     this.#append(slot);
     this.#evict(now);
+    return slot;
   }
 
   delete(key: K): boolean {

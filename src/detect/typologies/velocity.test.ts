@@ -130,4 +130,27 @@ describe('velocity', () => {
     const found = feed(d, burst({ from: hot, count: 11, amount: '1000', hourIndex: 24 }).map((t) => ({ ...t, asset: 'XYZ' })));
     expect(found.map((f) => [f.metadata.trigger, f.metadata.volumeUsd])).toEqual([['count', '0.00']]);
   });
+
+  it('volumes and baselines past 2^53 cents stay exact', () => {
+    const d = detector();
+    // 3 × 10^13 ETH an hour at $3,000 is 9 × 10^18 cents: past 2^53 (about 9.007 × 10^15) from the first transfer.
+    feed(d, steady({ from: hot, perHour: 3, hours: 24, amount: '10000000000000.000000000000000001' }));
+    const found = feed(d, burst({ from: hot, count: 3, amount: '77777777777777.777777777777777777', hourIndex: 24 }));
+    expect(found).toHaveLength(1);
+    // Each transfer is worth 233,333,333,333,333,333.33 dollars, rounded down to the cent; three of them.
+    expect(found[0]?.metadata).toMatchObject({ trigger: 'volume', volumeUsd: '699999999999999999.99', baselineVolumeUsd: '90000000000000000.00' });
+  });
+
+  it("a wallet in a slot another wallet left starts from nothing, not from the other's numbers", () => {
+    const third = addr('third');
+    const thirdStream = [...steady({ from: third, perHour: 2, hours: 24, amount: '1', start: t0 + 30 * hour }), ...burst({ from: third, count: 11, amount: '20', hourIndex: 54 })];
+    const alone = feed(detector(), thirdStream);
+    expect(alone).toHaveLength(1);
+    const d = detector({ maxEntities: 1 });
+    feed(d, steady({ from: hot, perHour: 2, hours: 24, amount: '50' }));
+    // One transfer from the plain wallet displaces the hot one; the third wallet then takes the hot wallet's slot.
+    feed(d, [transfer({ from: plain, to: hot, amount: eth('1'), at: t0 + 29 * hour })]);
+    expect(feed(d, thirdStream)).toEqual(alone);
+    expect(d.stateSize()).toBe(1);
+  });
 });

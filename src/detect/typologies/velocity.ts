@@ -9,6 +9,8 @@ import { transfersOf } from './transfers.js';
 import { typologyFinding } from './typology-finding.js';
 import { WalletBook } from './wallet-book.js';
 import { type Few, keptLatest, listed } from './few.js';
+import { CentsCells } from './cents-cells.js';
+import { grown } from '../grown.js';
 
 export interface VelocityOptions extends SharedAddressKeys {
   readonly prices: PriceBook;
@@ -51,21 +53,27 @@ const keptHashes = 20;
 /** Quiet hours folded one by one; past this the baseline is zero to within rounding anyway. */
 const maxFoldedGap = 24 * 366;
 
-interface Rate {
-  hour: number;
-  count: number;
-  /** USD cents sent this hour (priced assets only). */
-  volume: bigint;
-  /** EWMA of transfers per hour: a statistic, so a number. */
-  baseCount: number;
-  /** EWMA of cents per hour: money, so a bigint. */
-  baseVolume: bigint;
-  /** Finished hours folded into the baseline, quiet ones included. */
-  hours: number;
-  reportedHour: number;
-  /** The latest transactions of the hour (`Few`: most wallets send once). */
-  hashes: Few | undefined;
-}
+/**
+ * A wallet's numbers, by its slot in `#rates`: eight cells (one cache line) per wallet. The hour
+ * is counted in clock hours since the epoch; the volumes are USD cents (`CentsCells`).
+ */
+const stride = 8;
+/** The current hour. */
+const HOUR = 0;
+/** Outgoing transfers this hour. */
+const COUNT = 1;
+/** EWMA of transfers per hour: a statistic, so a plain number. */
+const BASE_COUNT = 2;
+/** Finished hours folded into the baseline, quiet ones included. */
+const HOURS = 3;
+/** The hour last reported (NaN: none). */
+const REPORTED_HOUR = 4;
+/** USD cents sent this hour (priced assets only). */
+const VOLUME = 5;
+/** EWMA of cents per hour: money, so exact. */
+const BASE_VOLUME = 6;
+
+const none = -1;
 
 /**
  * Velocity: a wallet sending far more, or far more value, in the current hour than it usually
@@ -90,7 +98,10 @@ export class VelocityDetector implements TypologyDetector {
   readonly #alpha: number;
   readonly #warmup: number;
   readonly #own: ReadonlySet<string>;
-  readonly #rates: BoundedMap<string, Rate>;
+  /** Per sending wallet, the latest transactions of its hour (`Few`: most wallets send once); its numbers are in `#data` by slot. */
+  readonly #rates: BoundedMap<string, Few | undefined>;
+  #data = new Float64Array(16 * stride);
+  readonly #cents = new CentsCells();
 
   constructor(options: VelocityOptions) {
     this.#prices = options.prices;
@@ -121,57 +132,92 @@ export class VelocityDetector implements TypologyDetector {
     for (const t of transfers) amount += t.amount;
     const cents = this.#prices.usdCents({ asset: tx.asset, amount, decimals: tx.decimals });
 
-    const rate = this.#rates.get(wallet, at) ?? { hour, count: 0, volume: 0n, baseCount: 0, baseVolume: 0n, hours: 0, reportedHour: Number.NaN, hashes: undefined };
-    if (hour > rate.hour) this.#roll(rate, hour);
-    rate.count += 1;
-    rate.volume += cents ?? 0n;
+    const known = this.#rates.slotOf(wallet, at);
+    let hashes = known === none ? undefined : this.#rates.valueAt(known);
+    if (known !== none && hour > (this.#data[known * stride + HOUR] ?? hour)) {
+      this.#roll(known * stride, hour);
+      hashes = undefined;
+    }
     // The latest ones: the transaction that crosses the line must be among them.
-    rate.hashes = keptLatest(rate.hashes, tx.hash, keptHashes);
-    this.#rates.set(wallet, rate, at);
+    const slot = this.#rates.set(wallet, keptLatest(hashes, tx.hash, keptHashes), at);
+    const row = slot * stride;
+    if (known === none) this.#start(row, hour);
+    const d = this.#data;
+    const count = (d[row + COUNT] ?? 0) + 1;
+    d[row + COUNT] = count;
+    if (cents !== undefined) this.#cents.add(d, row + VOLUME, cents);
 
-    if (rate.hours < this.#warmup || rate.reportedHour === rate.hour) return [];
-    const countHigh = rate.count >= this.#minCount && rate.count > this.#multiplier * rate.baseCount;
+    if ((d[row + HOURS] ?? 0) < this.#warmup || d[row + REPORTED_HOUR] === d[row + HOUR]) return [];
+    const countHigh = count >= this.#minCount && count > this.#multiplier * (d[row + BASE_COUNT] ?? 0);
     // Volume alone needs a burst of a few transfers: one big transfer is the large-transfer
     // detector's finding, and counting it here too made most of velocity's false alarms.
-    const volumeHigh =
-      rate.count >= minVolumeBurst && rate.volume >= this.#minVolume && rate.volume * ppm > rate.baseVolume * this.#multiplierPpm;
+    const volumeHigh = count >= minVolumeBurst && this.#volumeHigh(row);
     if (!countHigh && !volumeHigh) return [];
-    rate.reportedHour = rate.hour;
-    return [this.#finding({ wallet, rate, tx, trigger: countHigh && volumeHigh ? 'count,volume' : countHigh ? 'count' : 'volume' })];
+    d[row + REPORTED_HOUR] = d[row + HOUR] ?? hour;
+    return [this.#finding({ wallet, slot, tx, trigger: countHigh && volumeHigh ? 'count,volume' : countHigh ? 'count' : 'volume' })];
+  }
+
+  /** A new wallet's cells, in a slot that may have held another. */
+  #start(row: number, hour: number): void {
+    if (row + stride > this.#data.length) this.#data = grown(this.#data, Math.max(row + stride, 2 * this.#data.length));
+    const d = this.#data;
+    d[row + HOUR] = hour;
+    d[row + COUNT] = 0;
+    d[row + BASE_COUNT] = 0;
+    d[row + HOURS] = 0;
+    d[row + REPORTED_HOUR] = Number.NaN;
+    this.#cents.set(d, row + VOLUME, 0n);
+    this.#cents.set(d, row + BASE_VOLUME, 0n);
+  }
+
+  #volumeHigh(row: number): boolean {
+    const volume = this.#cents.get(this.#data, row + VOLUME);
+    return volume >= this.#minVolume && volume * ppm > this.#cents.get(this.#data, row + BASE_VOLUME) * this.#multiplierPpm;
   }
 
   /** Folds the finished hour and any quiet hours after it into the baseline. */
-  #roll(rate: Rate, hour: number): void {
-    const quiet = Math.min(hour - rate.hour - 1, maxFoldedGap);
-    this.#fold(rate, { count: rate.count, volume: rate.volume });
-    for (let i = 0; i < quiet; i += 1) this.#fold(rate, { count: 0, volume: 0n });
-    rate.hour = hour;
-    rate.count = 0;
-    rate.volume = 0n;
-    rate.hashes = undefined;
+  #roll(row: number, hour: number): void {
+    const d = this.#data;
+    const quiet = Math.min(hour - (d[row + HOUR] ?? hour) - 1, maxFoldedGap);
+    this.#fold(row, { count: d[row + COUNT] ?? 0, volume: this.#cents.get(d, row + VOLUME) });
+    for (let i = 0; i < quiet; i += 1) this.#fold(row, { count: 0, volume: 0n });
+    d[row + HOUR] = hour;
+    d[row + COUNT] = 0;
+    this.#cents.set(d, row + VOLUME, 0n);
   }
 
-  #fold(rate: Rate, observed: { count: number; volume: bigint }): void {
+  #fold(row: number, observed: { count: number; volume: bigint }): void {
+    const d = this.#data;
+    const hours = d[row + HOURS] ?? 0;
     // A plain running mean until it is older than the EWMA's own memory, then the EWMA.
-    const a = Math.max(this.#alpha, 1 / (rate.hours + 1));
+    const a = Math.max(this.#alpha, 1 / (hours + 1));
     const aPpm = BigInt(Math.round(a * 1e6));
-    rate.baseCount += a * (observed.count - rate.baseCount);
-    rate.baseVolume += ((observed.volume - rate.baseVolume) * aPpm) / ppm;
-    rate.hours += 1;
+    const baseCount = d[row + BASE_COUNT] ?? 0;
+    d[row + BASE_COUNT] = baseCount + a * (observed.count - baseCount);
+    const baseVolume = this.#cents.get(d, row + BASE_VOLUME);
+    this.#cents.set(d, row + BASE_VOLUME, baseVolume + ((observed.volume - baseVolume) * aPpm) / ppm);
+    d[row + HOURS] = hours + 1;
   }
 
-  #finding(input: { wallet: string; rate: Rate; tx: Transaction; trigger: string }): Finding {
-    const { wallet, rate, tx, trigger } = input;
+  #finding(input: { wallet: string; slot: number; tx: Transaction; trigger: string }): Finding {
+    const { wallet, slot, tx, trigger } = input;
+    const d = this.#data;
+    const row = slot * stride;
+    const hour = d[row + HOUR] ?? 0;
+    const count = d[row + COUNT] ?? 0;
+    const baseCount = d[row + BASE_COUNT] ?? 0;
+    const volume = this.#cents.get(d, row + VOLUME);
+    const baseVolume = this.#cents.get(d, row + BASE_VOLUME);
     const walletClass = this.#wallets.classOf(wallet);
     const own = walletClass !== undefined && this.#own.has(walletClass);
     const severity: FindingSeverity = own ? 'High' : 'Medium';
-    const hourStart = new Date(rate.hour * hourMs).toISOString();
+    const hourStart = new Date(hour * hourMs).toISOString();
     const who = walletClass === undefined ? wallet : `${walletClass} wallet ${wallet}`;
     return typologyFinding({
       name: own ? `Outflow spike on ${walletClass} wallet` : 'Transfer velocity spike',
       description:
-        `${who} sent ${rate.count} transfers worth ${formatUsd(rate.volume)} in the hour from ${hourStart.slice(11, 16)} UTC, against a usual ` +
-        `${rate.baseCount.toFixed(1)} transfers and ${formatUsd(rate.baseVolume)} an hour: more than ${this.#multiplier}× its own baseline. ` +
+        `${who} sent ${count} transfers worth ${formatUsd(volume)} in the hour from ${hourStart.slice(11, 16)} UTC, against a usual ` +
+        `${baseCount.toFixed(1)} transfers and ${formatUsd(baseVolume)} an hour: more than ${this.#multiplier}× its own baseline. ` +
         (own ? 'If this is not a planned batch, pause withdrawals from the wallet and check signer activity.' : 'Check what drove the burst.'),
       alertId: 'VIGIL-VELOCITY',
       severity,
@@ -179,15 +225,15 @@ export class VelocityDetector implements TypologyDetector {
       detector: this.name,
       entity: wallet,
       addresses: [],
-      txHashes: listed(rate.hashes),
+      txHashes: listed(this.#rates.valueAt(slot)),
       at: tx.timestamp,
       stage: own ? 'exploitation' : undefined,
       metadata: {
         trigger,
-        count: String(rate.count),
-        volumeUsd: centsText(rate.volume),
-        baselineCount: rate.baseCount.toFixed(2),
-        baselineVolumeUsd: centsText(rate.baseVolume),
+        count: String(count),
+        volumeUsd: centsText(volume),
+        baselineCount: baseCount.toFixed(2),
+        baselineVolumeUsd: centsText(baseVolume),
         multiplier: String(this.#multiplier),
         minCount: String(this.#minCount),
         minVolumeUsd: centsText(this.#minVolume),
