@@ -47,4 +47,30 @@ describe('CentsCells', () => {
     expect(data[1]).toBe(Number.MAX_SAFE_INTEGER - 1);
     expect(cells.wide).toBe(0);
   });
+
+  it('steps an average towards a target exactly as bigint arithmetic does, truncating toward zero', () => {
+    const amount = fc.oneof(
+      fc.bigInt({ min: 0n, max: 10_000n }),
+      fc.bigInt({ min: 0n, max: 10n ** 12n }),
+      fc.bigInt({ min: maxSafe / 1_000_000n - 3n, max: maxSafe / 1_000_000n + 3n }),
+      fc.bigInt({ min: maxSafe - 3n, max: maxSafe + 3n }),
+      fc.bigInt({ min: 0n, max: 2n ** 100n }),
+    );
+    const ppm = fc.oneof(fc.constantFrom(0, 1, 100_000, 333_333, 500_000, 999_999, 1_000_000), fc.integer({ min: 0, max: 1_000_000 }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(amount, ppm), { minLength: 1, maxLength: 30 }), amount, (steps, start) => {
+        const cells = new CentsCells();
+        const data = new Float64Array(2);
+        cells.set(data, 0, start);
+        let model = start;
+        for (const [target, p] of steps) {
+          cells.set(data, 1, target);
+          cells.stepTowards(data, { cell: 0, target: 1 }, p);
+          model += ((target - model) * BigInt(p)) / 1_000_000n;
+          expect(cells.get(data, 0)).toBe(model);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

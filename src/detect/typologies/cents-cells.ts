@@ -44,6 +44,26 @@ export class CentsCells {
     this.set(data, cell, this.get(data, cell) + value);
   }
 
+  /**
+   * One step of an exponential average in whole cents: `cell += (target − cell) × ppm / 10^6`,
+   * with the quotient truncated toward zero as `bigint` division truncates, `target` being
+   * another cell. In numbers while the product is a safe integer: the float quotient of two
+   * integers below 2^53 is then within half an ulp of the exact one, which is at least 10^-6
+   * from the next integer when it is not one, so truncating it gives the exact quotient. Past
+   * that, in `bigint`s.
+   */
+  stepTowards(data: Float64Array, cells: { readonly cell: number; readonly target: number }, ppm: number): void {
+    const { cell, target } = cells;
+    const current = data[cell] ?? 0;
+    const product = ((data[target] ?? 0) - current) * ppm;
+    if (Number.isSafeInteger(product)) {
+      data[cell] = current + Math.trunc(product / 1e6);
+      return;
+    }
+    const exact = this.get(data, cell);
+    this.set(data, cell, exact + ((this.get(data, target) - exact) * BigInt(ppm)) / 1_000_000n);
+  }
+
   /** Amounts held past 2^53 − 1 (for tests). */
   get wide(): number {
     return this.#wide.size;

@@ -179,23 +179,23 @@ export class VelocityDetector implements TypologyDetector {
   #roll(row: number, hour: number): void {
     const d = this.#data;
     const quiet = Math.min(hour - (d[row + HOUR] ?? hour) - 1, maxFoldedGap);
-    this.#fold(row, { count: d[row + COUNT] ?? 0, volume: this.#cents.get(d, row + VOLUME) });
-    for (let i = 0; i < quiet; i += 1) this.#fold(row, { count: 0, volume: 0n });
+    this.#fold(row, d[row + COUNT] ?? 0);
+    this.#cents.set(d, row + VOLUME, 0n);
+    // Quiet hours: nothing sent, and the volume cell now holds that nothing.
+    for (let i = 0; i < quiet; i += 1) this.#fold(row, 0);
     d[row + HOUR] = hour;
     d[row + COUNT] = 0;
-    this.#cents.set(d, row + VOLUME, 0n);
   }
 
-  #fold(row: number, observed: { count: number; volume: bigint }): void {
+  /** Folds an hour of `count` transfers and the volume cell's cents into the baseline. */
+  #fold(row: number, count: number): void {
     const d = this.#data;
     const hours = d[row + HOURS] ?? 0;
     // A plain running mean until it is older than the EWMA's own memory, then the EWMA.
     const a = Math.max(this.#alpha, 1 / (hours + 1));
-    const aPpm = BigInt(Math.round(a * 1e6));
     const baseCount = d[row + BASE_COUNT] ?? 0;
-    d[row + BASE_COUNT] = baseCount + a * (observed.count - baseCount);
-    const baseVolume = this.#cents.get(d, row + BASE_VOLUME);
-    this.#cents.set(d, row + BASE_VOLUME, baseVolume + ((observed.volume - baseVolume) * aPpm) / ppm);
+    d[row + BASE_COUNT] = baseCount + a * (count - baseCount);
+    this.#cents.stepTowards(d, { cell: row + BASE_VOLUME, target: row + VOLUME }, Math.round(a * 1e6));
     d[row + HOURS] = hours + 1;
   }
 
