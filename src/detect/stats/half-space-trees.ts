@@ -5,7 +5,7 @@ export interface HalfSpaceTreesOptions {
   readonly dimensions: number;
   /** Number of trees. Default 25 (the paper's). */
   readonly trees?: number;
-  /** Depth of each tree; a tree has 2^(depth+1) − 1 nodes. Default 10. */
+  /** Depth of each tree; a tree has 2^(depth+1) − 1 nodes. Default 8. */
   readonly depth?: number;
   /** Observations per window: the reference masses are swapped in every this many. Default 250 (the paper's). */
   readonly windowSize?: number;
@@ -40,8 +40,8 @@ export interface HalfSpaceTreesOptions {
  * Scores are 0 until two windows have passed: one to fill the reference masses and one to learn
  * what a typical mass is.
  *
- * Memory: 24 bytes per node over trees × (2^(depth+1) − 1) nodes, ~1.2 MB at the defaults (25 trees,
- * depth 10), and one window of log masses; one model serves the whole stream, not one per entity.
+ * Memory: 24 bytes per node over trees × (2^(depth+1) − 1) nodes, ~0.3 MB at the defaults (25 trees,
+ * depth 8), and one window of log masses; one model serves the whole stream, not one per entity.
  */
 export class HalfSpaceTrees {
   readonly dimensions: number;
@@ -81,7 +81,7 @@ export class HalfSpaceTrees {
   constructor(options: HalfSpaceTreesOptions) {
     this.dimensions = options.dimensions;
     this.trees = options.trees ?? 25;
-    this.depth = options.depth ?? 10;
+    this.depth = options.depth ?? 8;
     this.windowSize = options.windowSize ?? 250;
     this.sizeLimit = options.sizeLimit ?? 0.1 * this.windowSize;
     for (const [name, value, max] of [

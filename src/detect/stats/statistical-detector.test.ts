@@ -179,10 +179,12 @@ describe('StatisticalDetector', () => {
     expect(detector.lastScores()?.priorCount).toBe(1);
   });
 
-  it('finds every injected drain from a warmed-up sender in a seeded stream, with few false alarms, and Half-Space Trees rank them (AUC ≥ 0.9)', () => {
+  it('finds every injected drain from a warmed-up sender in a seeded stream, with few false alarms, and Half-Space Trees rank them (AUC ≥ 0.9) and flag most on their own', () => {
     const detector = new StatisticalDetector({ prices: { ETH: '3000' } });
     const stream = generatedStream(11, 20_000);
     const hst = { outliers: [] as number[], normals: [] as number[] };
+    /** Transfers the trees alone put at or above the default threshold (0.9), once they are ready. */
+    const treesFlag = { outliers: 0, normals: 0 };
     let found = 0;
     let outliers = 0;
     let warmOutliers = 0;
@@ -198,11 +200,15 @@ describe('StatisticalDetector', () => {
         falseAlarms += 1;
       }
       if (tx.block >= 5_000) (outlier ? hst.outliers : hst.normals).push(score);
+      if (score >= 0.9) treesFlag[outlier ? 'outliers' : 'normals'] += 1;
     }
     expect(warmOutliers).toBeGreaterThan(50);
     expect(found).toBeGreaterThanOrEqual(warmOutliers);
     expect(falseAlarms / (stream.length - outliers)).toBeLessThan(0.001);
     expect(auc(hst.outliers, hst.normals)).toBeGreaterThanOrEqual(0.9);
+    // The default trees and threshold on their own: most drains, and no false alarm.
+    expect(treesFlag.normals).toBe(0);
+    expect(treesFlag.outliers / outliers).toBeGreaterThan(0.6);
   });
 
   it('gives the same findings for the same stream', () => {

@@ -27,8 +27,9 @@ export interface StatisticalDetectorOptions extends FeatureExtractorOptions, Sha
   /** Default `both`: an unusually small transfer from a large sender is odd too. */
   readonly side?: OutlierSide;
   /**
-   * Half-Space Trees score at or above which a transfer is an outlier. Default 0.98: the transfer
-   * falls in a region about 50 times sparser than the typical transfer's (see `HalfSpaceTrees`).
+   * Half-Space Trees score at or above which a transfer is an outlier. Default 0.9: the transfer
+   * falls in a region about 9 times sparser than the typical transfer's (see `HalfSpaceTrees`), at
+   * the default depth of 8. Scores spread with depth: re-tune this with `hst.depth`.
    */
   readonly hstThreshold?: number;
   /** Half-Space Trees parameters (dimensions come from the feature extractor). */
@@ -126,7 +127,7 @@ export class StatisticalDetector {
     this.#warmup = options.warmup ?? 20;
     this.#minScale = options.minScale ?? 0.1;
     this.#side = options.side ?? 'both';
-    this.#hstThreshold = options.hstThreshold ?? 0.98;
+    this.#hstThreshold = options.hstThreshold ?? 0.9;
     this.#statuses = new Set(options.statuses ?? ['success']);
     this.#raw = new Float64Array(this.#features.dimensions);
     this.#scaled = new Float64Array(this.#features.dimensions);
