@@ -54,8 +54,9 @@ const keptHashes = 20;
 const maxFoldedGap = 24 * 366;
 
 /**
- * A wallet's numbers, by its slot in `#rates`: eight cells (one cache line) per wallet. The hour
- * is counted in clock hours since the epoch; the volumes are USD cents (`CentsCells`).
+ * A wallet's numbers, by its slot in `#rates`: eight cells (64 bytes, the last unused) per
+ * wallet. The hour is counted in clock hours since the epoch; the volumes are USD cents
+ * (`CentsCells`).
  */
 const stride = 8;
 /** The current hour. */
