@@ -50,7 +50,8 @@ export class CentsCells {
    * another cell. In numbers while the product is a safe integer: the float quotient of two
    * integers below 2^53 is then within half an ulp of the exact one, which is at least 10^-6
    * from the next integer when it is not one, so truncating it gives the exact quotient. Past
-   * that, in `bigint`s.
+   * that, in `bigint`s. The margin is narrow: quotients reach 2^53 / 10^6 ≈ 9e9, where half an ulp
+   * is 9.5e-7 against the 10^-6 gap, so a finer scale than parts per million would break it.
    */
   stepTowards(data: Float64Array, cells: { readonly cell: number; readonly target: number }, ppm: number): void {
     const { cell, target } = cells;
