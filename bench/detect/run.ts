@@ -1,4 +1,4 @@
-// npm run bench:detect [-- --count N --seed S --fresh F --per-detector]
+// npm run bench:detect [-- --count N --seed S --fresh F --per-detector --alloc]
 // Replays N generated transactions (default 1,050,000: enough for a million distinct addresses, nearly every one between never-seen
 // addresses) through every detector, one core, and prints the rate, per-transaction latency and
 // peak RSS beside the parse-only rate of the same file (reading + JSON.parse), the reference.
@@ -17,6 +17,8 @@ const seed = numberFlag('seed', 1);
 const fresh = numberFlag('fresh', 1);
 /** A third pass that times each detector on its own (see pass.ts), printed after the figures. */
 const perDetector = process.argv.includes('--per-detector');
+/** A pass that samples what the engine allocates, by site (see pass.ts), printed last. */
+const allocation = process.argv.includes('--alloc');
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-detect-'));
 const file = join(dir, 'transactions.ndjson');
@@ -26,6 +28,7 @@ const child = async (script: string, scriptArgs: string[], nodeArgs: string[] = 
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, number> & {
     detectors: Array<{ name: string; findings: number }>;
     perDetectorUs?: Array<{ name: string; us: number }>;
+    allocated?: { bytesPerTx: number; sites: Array<{ site: string; bytesPerTx: number }> };
   };
 };
 
@@ -40,6 +43,7 @@ try {
   const youngGeneration = [`--max-semi-space-size=${detectionYoungGenerationMb / 3}`];
   const engine = await child('bench/detect/pass.ts', ['engine', file, config], youngGeneration);
   const timed = perDetector ? await child('bench/detect/pass.ts', ['engine', file, config, '--per-detector'], youngGeneration) : undefined;
+  const sampled = allocation ? await child('bench/detect/pass.ts', ['engine', file, config, '--alloc'], youngGeneration) : undefined;
 
   const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   const ratio = engine.perSecond! / parse.perSecond!;
@@ -64,9 +68,16 @@ try {
         `the rest (reading, parsing, validating, the engine) ${fmt(1e6 / timed.perSecond! - inDetectors, 2)}`,
     );
   }
+  if (sampled?.allocated !== undefined) {
+    const { bytesPerTx, sites } = sampled.allocated;
+    report.push(
+      `bytes allocated a transaction, sampled in a pass of its own (parsing included, freed objects too): ${fmt(bytesPerTx)}; largest sites: ` +
+        sites.map((s) => `${s.site} ${fmt(s.bytesPerTx)}`).join(', '),
+    );
+  }
   console.log(report.join('\n'));
   mkdirSync('.bench', { recursive: true });
-  writeFileSync(join('.bench', `detect-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ count, seed, fresh, generated, parse, engine, timed }, null, 2));
+  writeFileSync(join('.bench', `detect-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ count, seed, fresh, generated, parse, engine, timed, sampled }, null, 2));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
