@@ -9,6 +9,7 @@
 //   benchmark's either
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import type { HeapProfiler } from 'node:inspector';
 import { Session } from 'node:inspector/promises';
 import { relative } from 'node:path';
 import type { Transaction } from '../../src/core/transaction.js';
@@ -98,12 +99,6 @@ async function startSampling(): Promise<Session> {
   return s;
 }
 
-interface SampleNode {
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
-  readonly selfSize: number;
-  readonly children: readonly SampleNode[];
-}
-
 /**
  * Bytes a transaction in all and by allocating function and file, largest first. What a V8
  * builtin allocates (`new Set`, `new Map`, `Object.assign`) is charged to the builtin as called
@@ -114,7 +109,7 @@ async function allocationSites(s: Session, transactions: number): Promise<{ byte
   s.disconnect();
   const bySite = new Map<string, number>();
   let total = 0;
-  const visit = (node: SampleNode, caller: string): void => {
+  const visit = (node: HeapProfiler.SamplingHeapProfileNode, caller: string): void => {
     const { functionName, url } = node.callFrame;
     const name = functionName === '' ? '(anonymous)' : functionName;
     const site = url === '' ? `${name} (builtin) from ${caller}` : `${name} ${relative(process.cwd(), url.replace(/^file:\/\//, ''))}`;

@@ -12,6 +12,9 @@ const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
  *
  * The map is keyed by cell index: the caller keeps an entity's cells at fixed indices (a slot
  * times a stride) and writes a fresh entity's cells with `set` before it adds to them.
+ *
+ * For cents, not base units: totals of base units pass 2^53 all the time (one ether is 10^18 wei)
+ * and would live in the map; the counterparty graph keeps those as 128-bit totals in uint64 words.
  */
 export class CentsCells {
   /** The amounts past 2^53 − 1 in magnitude, by cell index. */

@@ -136,6 +136,7 @@ export class VelocityDetector implements TypologyDetector {
     const known = this.#rates.slotOf(wallet, at);
     let hashes = known === none ? undefined : this.#rates.valueAt(known);
     if (known !== none && hour > (this.#data[known * stride + HOUR] ?? hour)) {
+      // A known wallet keeps its slot through `set` below, so its row is the same there.
       this.#roll(known * stride, hour);
       hashes = undefined;
     }
