@@ -74,14 +74,14 @@ describe('DetectionThread', () => {
   it('applies the suppression filter to what the thread finds, and counts what it dropped under the detector that made it', async () => {
     // A rule's findings name their rule (`rule:big`), and the engine counts them under `rules`.
     const withRule = { ...config, rules: [{ id: 'big', name: 'Big transfer', severity: 'Low', type: 'Info', expression: 'amount > 100e18' }] };
-    const filter = { keep: (f: Finding) => f.detector !== 'structuring' && !f.detector.startsWith('rule:') };
+    const filter = { keep: (f: Finding) => f.detector !== 'pass-through' && !f.detector.startsWith('rule:') };
     const engine = new DetectionEngine({ detectors: createDetectors(withRule), filter });
     const kept = stream.flatMap((tx) => engine.observe(tx));
     const detection = thread({ config: withRule, filter });
     expect(await detection.detect(stream)).toEqual(kept);
     expect(detection.stats().detectors).toEqual(engine.stats());
     const counted = (name: string) => detection.stats().detectors.find((d) => d.name === name)?.suppressed ?? 0;
-    expect(counted('structuring')).toBeGreaterThan(0);
+    expect(counted('pass-through')).toBeGreaterThan(0);
     expect(counted('rules')).toBeGreaterThan(0);
   });
 

@@ -21,7 +21,7 @@ describe('createTypologyDetectors', () => {
 
   it('the schema fills in every default, so a config file need only say what differs', () => {
     const config = typologyConfigSchema.parse({ structuring: { minCount: 4 } });
-    expect(config.structuring).toEqual({ thresholdUsd: '10000', marginPct: 10, windowMs: 86_400_000, minCount: 4, maxEntities: 100_000, maxEventsPerEntity: 50 });
+    expect(config.structuring).toEqual({ thresholdUsd: '10000', marginPct: 10, windowMs: 86_400_000, minCount: 4, exemptClasses: ['hot', 'exchange'], maxEntities: 100_000, maxEventsPerEntity: 50 });
     expect(config.largeTransfer.rules).toContainEqual({ walletClass: 'hot', thresholdUsd: '250000' });
     expect(config.velocity).toMatchObject({ multiplier: 5, minCount: 10, minVolumeUsd: '25000', alpha: 0.1, warmupHours: 24 });
     expect(config.exposure).toMatchObject({ maxHops: 2, directScope: 'any' });

@@ -49,7 +49,7 @@ export function createTypologyDetectors(config: TypologyConfigInput = {}, addres
   const dust = new DustPolicy({ prices, thresholds: c.dust.thresholds, maxUsd: c.dust.maxUsd });
   return [
     new LargeTransferDetector({ prices, wallets, ...c.largeTransfer }),
-    new StructuringDetector({ prices, addresses, ...c.structuring }),
+    new StructuringDetector({ prices, wallets, addresses, ...c.structuring }),
     new FanOutFanInDetector({ wallets, addresses, ...c.fanOutFanIn }),
     new PassThroughDetector({ prices, wallets, addresses, ...c.passThrough }),
     new PeelChainDetector({ addresses, ...c.peelChain }),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../core/finding.js';
 import { StructuringDetector } from './structuring.js';
 import { addr, hour, t0, testPrices, transfer, usdc } from './test-builder.js';
+import { WalletBook } from './wallet-book.js';
 
 const smurf = addr('smurf');
 const collector = addr('collector');
@@ -83,5 +84,34 @@ describe('structuring', () => {
     const d = new StructuringDetector({ prices: testPrices, thresholdUsd: '3000', marginPct: 5, minCount: 2 });
     expect(feed(d, [pay({ from: smurf, to: addr(1), usd: '2850', at: t0 }), pay({ from: smurf, to: addr(2), usd: '2900', at: t0 + 1 })])).toHaveLength(1);
     expect(feed(new StructuringDetector({ prices: testPrices, thresholdUsd: '3000', marginPct: 5, minCount: 2 }), [pay({ from: smurf, to: addr(1), usd: '2849.99', at: t0 }), pay({ from: smurf, to: addr(2), usd: '2900', at: t0 + 1 })])).toEqual([]);
+  });
+
+  describe('exempt wallet classes', () => {
+    const hot = addr('hot');
+    const wallets = new WalletBook({ classes: { [hot]: 'hot', [collector]: 'customer' } });
+    const classified = (exemptClasses?: string[]) => new StructuringDetector({ prices: testPrices, wallets, ...(exemptClasses === undefined ? {} : { exemptClasses }) });
+
+    it('a hot wallet paying near-threshold withdrawals is not reported; with no class exempt it is', () => {
+      const withdrawals = [1, 2, 3].map((i) => pay({ from: hot, to: addr(i), usd: '9500', at: t0 + i }));
+      expect(feed(classified(), withdrawals)).toEqual([]);
+      expect(feed(classified([]), withdrawals).map((f) => f.entity)).toEqual([hot]);
+    });
+
+    it('a hot wallet taking near-threshold sweeps from several addresses is not reported; a customer wallet is', () => {
+      const sweeps = (to: string) => [1, 2, 3].map((i) => pay({ from: addr(`deposit-${i}`), to, usd: '9800', at: t0 + i }));
+      expect(feed(classified(), sweeps(hot))).toEqual([]);
+      expect(feed(classified(), sweeps(collector)).map((f) => [f.entity, f.metadata.role])).toEqual([[collector, 'receiver']]);
+    });
+
+    it("an exempt wallet's counterparties are still watched", () => {
+      const split = [1, 2, 3].map((i) => pay({ from: smurf, to: hot, usd: '9500', at: t0 + i }));
+      expect(feed(classified(), split).map((f) => [f.entity, f.metadata.role])).toEqual([[smurf, 'sender']]);
+    });
+
+    it('an exempt wallet keeps no state of its own; its counterparties do', () => {
+      const d = classified();
+      feed(d, [1, 2, 3].map((i) => pay({ from: hot, to: addr(i), usd: '9500', at: t0 + i })));
+      expect(d.stateSize()).toBe(3);
+    });
   });
 });

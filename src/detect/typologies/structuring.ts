@@ -7,6 +7,7 @@ import type { SharedAddressKeys } from '../key-index.js';
 import type { TypologyDetector } from './transaction-detector.js';
 import { transfersOf } from './transfers.js';
 import { durationText, typologyFinding } from './typology-finding.js';
+import type { WalletBook } from './wallet-book.js';
 
 export interface StructuringOptions extends SharedAddressKeys {
   readonly prices: PriceBook;
@@ -18,6 +19,14 @@ export interface StructuringOptions extends SharedAddressKeys {
   readonly windowMs?: number;
   /** Near-threshold transfers needed within the window. Default 3. */
   readonly minCount?: number;
+  /** The operator's wallets, for `exemptClasses`. Default: none known, nothing exempt. */
+  readonly wallets?: WalletBook;
+  /**
+   * Wallet classes never reported, as sender or receiver: an exchange hot wallet pays customers'
+   * withdrawals and takes deposit sweeps of any size all day, some of them just under the
+   * threshold. Their counterparties are still watched. Default `hot`, `exchange`.
+   */
+  readonly exemptClasses?: readonly string[];
   /** Senders tracked at once, and receivers. Default 100,000 each. */
   readonly maxEntities?: number;
   /** Near-threshold transfers kept per sender or receiver; older ones drop. Default 50. */
@@ -29,6 +38,7 @@ export const structuringDefaults = {
   marginPct: 10,
   windowMs: 24 * 60 * 60 * 1000,
   minCount: 3,
+  exemptClasses: ['hot', 'exchange'] as readonly string[],
   maxEntities: 100_000,
   maxEventsPerEntity: 50,
 } as const;
@@ -67,6 +77,8 @@ export class StructuringDetector implements TypologyDetector {
   readonly #windowMs: number;
   readonly #minCount: number;
   readonly #maxEvents: number;
+  readonly #wallets: WalletBook | undefined;
+  readonly #exempt: ReadonlySet<string>;
   readonly #senders: BoundedMap<string, EntityState>;
   readonly #receivers: BoundedMap<string, EntityState>;
 
@@ -79,6 +91,8 @@ export class StructuringDetector implements TypologyDetector {
     this.#windowMs = options.windowMs ?? structuringDefaults.windowMs;
     this.#minCount = options.minCount ?? structuringDefaults.minCount;
     this.#maxEvents = Math.max(this.#minCount, options.maxEventsPerEntity ?? structuringDefaults.maxEventsPerEntity);
+    this.#wallets = options.wallets;
+    this.#exempt = new Set(options.exemptClasses ?? structuringDefaults.exemptClasses);
     // Two maps keyed by the bare address: a composed key would be a new string to hash on every lookup.
     const bounds = { maxEntries: options.maxEntities ?? structuringDefaults.maxEntities, ttlMs: this.#windowMs, keys: options.addresses };
     this.#senders = new BoundedMap(bounds);
@@ -105,6 +119,7 @@ export class StructuringDetector implements TypologyDetector {
 
   #record(input: { role: Role; entity: string; event: NearThreshold }): Finding | undefined {
     const { role, entity, event } = input;
+    if (this.#wallets?.hasClass(entity, this.#exempt) === true) return undefined;
     const map = role === 'sender' ? this.#senders : this.#receivers;
     const state = map.get(entity, event.at) ?? { events: [], quietUntil: Number.NEGATIVE_INFINITY };
     state.events.push(event);

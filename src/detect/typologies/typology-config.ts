@@ -61,6 +61,7 @@ const structuringSchema = z
     marginPct: percent.default(structuringDefaults.marginPct),
     windowMs: durationMs.default(structuringDefaults.windowMs),
     minCount: count.default(structuringDefaults.minCount),
+    exemptClasses: classes.default([...structuringDefaults.exemptClasses]),
     maxEntities: count.default(structuringDefaults.maxEntities),
     maxEventsPerEntity: count.default(structuringDefaults.maxEventsPerEntity),
   })
