@@ -126,7 +126,7 @@ export interface Vigil {
    * node health becomes alerts, each chain under its own `transactions` integration (found or
    * created, named `watcher <chain>`). `close()` stops them first.
    */
-  watch(config: WatchConfig, options?: { readonly autoStart?: boolean; readonly onError?: (chain: string, error: unknown) => void }): Promise<ChainWatchers>;
+  watch(config: WatchConfig, options?: { readonly autoStart?: boolean; readonly onError?: (chain: string, error: unknown, retrying?: boolean) => void }): Promise<ChainWatchers>;
   /** The status of every running chain watcher started by `watch` (for `/metrics`). */
   watcherStatus(): WatchedChainStatus[];
   /** Records a responder's verdict on an alert; may suppress or lift a suppression. */
@@ -417,7 +417,9 @@ export async function createVigil(config: VigilConfig, overrides: VigilOverrides
         integrationFor: watcherIntegration,
         clientFor: overrides.chainClient ?? ((url) => new ViemChainClient({ url })),
         onError:
-          options.onError ?? ((chain, error) => process.emitWarning(`vigil watcher ${chain}: ${error instanceof Error ? error.message : String(error)}`)),
+          options.onError ??
+          ((chain, error, retrying) =>
+            process.emitWarning(`vigil watcher ${chain}: ${error instanceof Error ? error.message : String(error)}${retrying === true ? ' (trying again)' : ''}`)),
         ...(options.autoStart === undefined ? {} : { autoStart: options.autoStart }),
         progress: {
           load: (chain) => store.read.getWatcherProgress(chain),

@@ -85,21 +85,52 @@ describe('TransactionIntake', () => {
     expect(intake.summary()).toMatchObject({ transactions: 3, findings: 3, outcomes: { opened: 3 } });
   });
 
-  it('fails the add that sent a batch the detectors could not run, and commits the batches after it', async () => {
+  it('fails the add that sent a batch the detectors could not run, keeps the batch, and detects it again first at the next flush', async () => {
     const detection = new SteppedDetection({ auto: true, failing: [3] });
     const { committed, ingest } = recorder();
     const intake = new TransactionIntake({ detection, integration, ingest, batchSize: 2 });
-    const outcomes: string[] = [];
-    for (let n = 1; n <= 8; n += 1) {
-      await intake.add(tx(n)).then(
-        () => undefined,
-        (e: unknown) => outcomes.push(`add ${n}: ${(e as Error).message}`),
-      );
-    }
+    for (let n = 1; n <= 3; n += 1) await intake.add(tx(n));
+    await expect(intake.add(tx(4))).rejects.toThrow('detection of 3 failed');
+    expect(intake.unfinished).toEqual({ transactions: 2, findings: 0 });
+    // The detection thread started over: the batch goes to it again, before what came after it.
+    detection.options.failing = [];
+    await intake.add(tx(5));
     await intake.flush();
-    expect(outcomes).toEqual(['add 4: detection of 3 failed']);
-    expect(committed.map((batch) => batch.length)).toEqual([2, 2, 2]);
-    expect(intake.summary()).toMatchObject({ transactions: 8, findings: 6 });
+    expect(detection.calls).toEqual([1, 3, 3]);
+    expect(committed.flat().map((s) => /0x(\d+)/.exec(s)?.[1])).toEqual(['1', '2', '3', '4', '5']);
+    expect(intake.unfinished).toEqual({ transactions: 0, findings: 0 });
+    expect(intake.summary()).toMatchObject({ transactions: 5, findings: 5 });
+  });
+
+  it('commits again, without detecting them again, findings whose commit failed', async () => {
+    const detection = new SteppedDetection({ auto: true });
+    const { committed, ingest } = recorder();
+    let down = true;
+    const flaky = (i: Integration, events: readonly AlertEvent[]) => (down ? Promise.reject(new Error('database is locked')) : ingest(i, events));
+    const intake = new TransactionIntake({ detection, integration, ingest: flaky, batchSize: 2 });
+    await intake.add(tx(1));
+    await expect(intake.add(tx(2))).rejects.toThrow('database is locked');
+    expect(intake.unfinished).toEqual({ transactions: 0, findings: 2 });
+    await intake.add(tx(3));
+    down = false;
+    await intake.flush();
+    expect(detection.calls).toEqual([1, 3]);
+    expect(committed.map((batch) => batch.map((s) => /0x(\d+)/.exec(s)?.[1]))).toEqual([['1', '2'], ['3']]);
+    expect(intake.summary()).toMatchObject({ transactions: 3, findings: 3, outcomes: { opened: 3 } });
+  });
+
+  it('discard gives up what a failed flush kept', async () => {
+    const detection = new SteppedDetection({ auto: true, failing: [1] });
+    const { committed, ingest } = recorder();
+    const intake = new TransactionIntake({ detection, integration, ingest, batchSize: 2 });
+    await intake.add(tx(1));
+    await expect(intake.add(tx(2))).rejects.toThrow('detection of 1 failed');
+    intake.discard();
+    expect(intake.unfinished).toEqual({ transactions: 0, findings: 0 });
+    await intake.add(tx(3));
+    await intake.flush();
+    expect(detection.calls).toEqual([1, 3]);
+    expect(committed.flat().map((s) => /0x(\d+)/.exec(s)?.[1])).toEqual(['3']);
   });
 
   it('a flush with nothing added commits nothing and asks the detectors nothing', async () => {

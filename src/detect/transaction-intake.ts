@@ -31,11 +31,18 @@ const keptRejections = 100;
  * batch at a time. `add` returns a promise that settles after the batch is detected and its
  * findings committed when a batch fills, which is how a streaming upload gets back-pressure: the
  * next line is read only then.
+ *
+ * A failed flush keeps its work for the next one, so a caller can try again without losing or
+ * repeating anything: a batch the detectors did not run is detected again (a failed detection
+ * thread starts over with fresh detectors, which never saw it), and findings whose commit failed
+ * are committed again without being detected twice. `discard` gives that work up.
  */
 export class TransactionIntake {
   readonly #options: TransactionIntakeOptions;
   readonly #batchSize: number;
   #batch: Transaction[] = [];
+  /** Alert events of findings already detected whose commit failed: committed first at the next flush. */
+  #uncommitted: AlertEvent[] = [];
   #transactions = 0;
   #findings = 0;
   readonly #outcomes: Record<string, number> = {};
@@ -58,18 +65,43 @@ export class TransactionIntake {
     if (this.#rejected.length < keptRejections) this.#rejected.push({ line, message });
   }
 
-  /** Detects the transactions added since the last flush and commits their findings. */
+  /**
+   * Commits the findings of a failed flush, if any, then detects the transactions added since and
+   * commits their findings. On failure that work waits for the next flush (see the class).
+   */
   async flush(): Promise<void> {
+    if (this.#uncommitted.length > 0) await this.#commit(this.#uncommitted);
     const batch = this.#batch;
     if (batch.length === 0) return;
     this.#batch = [];
-    const findings = await this.#options.detection.detect(batch);
-    this.#findings += findings.length;
-    if (findings.length === 0) return;
-    const events = findings.map(findingEvent);
-    for (const result of await this.#options.ingest(this.#options.integration, events)) {
-      this.#outcomes[result.outcome] = (this.#outcomes[result.outcome] ?? 0) + 1;
+    let findings;
+    try {
+      findings = await this.#options.detection.detect(batch);
+    } catch (error) {
+      // Before what was added while the batch was out, to keep the detectors' order.
+      this.#batch = batch.concat(this.#batch);
+      throw error;
     }
+    this.#findings += findings.length;
+    if (findings.length > 0) await this.#commit(findings.map(findingEvent));
+  }
+
+  /** Transactions and findings a failed flush left for the next one. */
+  get unfinished(): { readonly transactions: number; readonly findings: number } {
+    return { transactions: this.#batch.length, findings: this.#uncommitted.length };
+  }
+
+  /** Gives up what a failed flush left (and anything added since): it is neither detected nor committed. */
+  discard(): void {
+    this.#batch = [];
+    this.#uncommitted = [];
+  }
+
+  async #commit(events: AlertEvent[]): Promise<void> {
+    this.#uncommitted = events;
+    const results = await this.#options.ingest(this.#options.integration, events);
+    this.#uncommitted = [];
+    for (const result of results) this.#outcomes[result.outcome] = (this.#outcomes[result.outcome] ?? 0) + 1;
   }
 
   summary(): IntakeSummary {

@@ -213,26 +213,30 @@ describe('chain watchers saving their progress', () => {
     await watchers.stop();
     expect(saved.map((p) => p.processed)).toEqual([0, 1]);
   });
-  it('saves no progress past transactions whose findings could not be committed', async () => {
+  /**
+   * One watched chain whose first `failures` commits of findings fail ("database is locked") and
+   * whose later ones succeed, trying a failed commit again after each of `retryDelaysMs`.
+   */
+  async function withFailingCommits(input: { failures: number; retryDelaysMs: readonly number[] }) {
     const clock = new ManualClock('2026-11-23T10:00:00.000Z');
     const chain = new FakeChain({ genesisTimestamp: clock.now() });
     const integration: Integration = { id: 'int-1', kind: 'transactions', service: 'eth-mainnet', name: 'watcher ethereum', keyHash: 'x', createdAt: 0, revokedAt: null };
     const saved: number[] = [];
-    const errors: unknown[] = [];
-    let commits = 0;
+    const errors: { error: unknown; retrying: boolean | undefined }[] = [];
+    const counts = { commits: 0 };
     const watchers = await ChainWatchers.start({
       config: watchConfigSchema.parse({ chains: [{ name: 'ethereum', rpcUrl: 'http://127.0.0.1:8545', service: 'eth-mainnet' }] }),
       clock,
       detection: new InProcessDetection(new DetectionEngine({ detectors: createDetectors({ prices: { ETH: '3000' } }) })),
-      // The first commit of findings fails; later ones succeed.
       ingest: (_integration, events) => {
         if (!events.some((e) => e.source === 'detector')) return Promise.resolve([]);
-        commits += 1;
-        return commits === 1 ? Promise.reject(new Error('database is locked')) : Promise.resolve([]);
+        counts.commits += 1;
+        return counts.commits <= input.failures ? Promise.reject(new Error('database is locked')) : Promise.resolve([]);
       },
+      commitRetryDelaysMs: input.retryDelaysMs,
       integrationFor: () => Promise.resolve(integration),
       clientFor: () => chain,
-      onError: (_chain, error) => errors.push(error),
+      onError: (_chain, error, retrying) => errors.push({ error, retrying }),
       autoStart: false,
       progress: {
         load: () => Promise.resolve(undefined),
@@ -245,9 +249,16 @@ describe('chain watchers saving their progress', () => {
     await watchers.pollOnce();
     await expect.poll(() => saved).toEqual([0]);
     expect(watchers.status()[0]).toMatchObject({ savedBlock: 0, lostBatches: 0 });
+    return { chain, watchers, saved, errors, counts };
+  }
+
+  it('saves no progress past transactions whose findings could not be committed in any try', async () => {
+    // The first commit of findings fails, and so do both tries again; later ones succeed.
+    const { chain, watchers, saved, errors, counts } = await withFailingCommits({ failures: 3, retryDelaysMs: [1, 1] });
     chain.mine({ transactions: [chainTx({ hash: '0xlost', value: 1_000n * 10n ** 18n })] });
     await watchers.pollOnce();
-    await expect.poll(() => errors.length).toBe(1);
+    await expect.poll(() => errors.length).toBe(3);
+    expect(errors.map((e) => e.retrying)).toEqual([true, true, false]);
     // The status says so: progress stays where it was, and why; /metrics too.
     expect(watchers.status()[0]).toMatchObject({ processed: 1, savedBlock: 0, lostBatches: 1 });
     const reader = { countOpenIncidentsBySeverity: () => Promise.resolve({ SEV1: 0, SEV2: 0, SEV3: 0, SEV4: 0, SEV5: 0 }) } as unknown as StoreReader;
@@ -256,9 +267,21 @@ describe('chain watchers saving their progress', () => {
     expect(text).toContain('vigil_watcher_lost_batches_total{chain="ethereum"} 1');
     chain.mine({ transactions: [chainTx({ hash: '0xkept', from: '0x00000000000000000000000000000000000000d0', value: 2_000n * 10n ** 18n })] });
     await watchers.pollOnce();
-    await expect.poll(() => commits).toBe(2);
+    await expect.poll(() => counts.commits).toBe(4);
     await watchers.stop();
     // Block 1's finding was lost: a restart must start at block 1 again.
     expect(saved).toEqual([0]);
+  });
+
+  it('tries a failed commit again: nothing is lost and progress is saved past it', async () => {
+    // The first commit of findings fails; the try after it succeeds.
+    const { chain, watchers, saved, errors, counts } = await withFailingCommits({ failures: 1, retryDelaysMs: [5] });
+    chain.mine({ transactions: [chainTx({ hash: '0xlate', value: 1_000n * 10n ** 18n })] });
+    await watchers.pollOnce();
+    await expect.poll(() => saved).toEqual([0, 1]);
+    expect(counts.commits).toBe(2);
+    expect(errors).toEqual([{ error: new Error('database is locked'), retrying: true }]);
+    expect(watchers.status()[0]).toMatchObject({ processed: 1, savedBlock: 1, lostBatches: 0 });
+    await watchers.stop();
   });
 });

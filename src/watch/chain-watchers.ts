@@ -7,6 +7,7 @@ import type { EventResult } from '../correlate/correlator.js';
 import type { TransactionDetection } from '../detect/transaction-detection.js';
 import { TransactionIntake } from '../detect/transaction-intake.js';
 import { ChainWatcher, type ChainWatcherStatus } from './chain-watcher.js';
+import { sleep } from './sleep.js';
 import { pumpTransactions } from './transaction-pump.js';
 import { TransactionStream } from './transaction-stream.js';
 import type { ChainWatchConfig, WatchConfig } from './watch-config.js';
@@ -23,8 +24,13 @@ export interface ChainWatchersOptions {
   readonly integrationFor: (chain: ChainWatchConfig) => Promise<Integration>;
   /** A client for one node URL (the composition root picks the adapter). */
   readonly clientFor: (url: string) => ChainClient;
-  /** Told of every failed poll or commit; the watcher goes on. */
-  readonly onError: (chain: string, error: unknown) => void;
+  /**
+   * Told of every failed poll or commit; the watcher goes on. `retrying`: a commit that will be
+   * tried again (see `pumpTransactions`), nothing lost yet.
+   */
+  readonly onError: (chain: string, error: unknown, retrying?: boolean) => void;
+  /** Waits before each new try of a failed commit. Default `commitRetryDelaysMs`. */
+  readonly commitRetryDelaysMs?: readonly number[];
   /** Poll once, then keep polling (default); false leaves it to `pollOnce` (tests, `--once`). */
   readonly autoStart?: boolean;
   /** Where each chain's progress is kept between runs (the store); without it a restart starts at the head. */
@@ -52,7 +58,7 @@ interface Running {
   /** The last progress saved (or loaded), and the chain of saves in flight. */
   saved: WatcherProgress | undefined;
   saving: Promise<void>;
-  /** Batches whose findings were lost (detection refused them, or their commit failed) since start. */
+  /** Batches whose findings were lost (detection refused them, or their commit failed, in every try) since start. */
   lost: number;
 }
 
@@ -64,7 +70,8 @@ export interface WatchedChainStatus extends ChainWatcherStatus {
   /** The block of the last progress saved (or loaded): a restart starts after it. */
   readonly savedBlock: number | undefined;
   /**
-   * Batches of this chain's transactions whose findings were lost since start. Past the first,
+   * Batches of this chain's transactions whose findings were lost since start (a failed batch is
+   * tried again for about half a minute first; see `pumpTransactions`). Past the first,
    * progress is no longer saved (a restart goes over those blocks again, with fresh detectors).
    */
   readonly lostBatches: number;
@@ -135,10 +142,12 @@ export class ChainWatchers {
     r.pump = pumpTransactions({
       stream,
       sink: intake,
-      onError: (error) => {
-        r.lost += 1;
-        onError(chain.name, error);
+      onError: (error, retrying) => {
+        if (!retrying) r.lost += 1;
+        onError(chain.name, error, retrying);
       },
+      signal: this.#stop.signal,
+      ...(this.#options.commitRetryDelaysMs === undefined ? {} : { retryDelaysMs: this.#options.commitRetryDelaysMs }),
       onCommitted: (taken) => {
         r.committed = taken;
         this.#saveIfCommitted(r);
@@ -226,17 +235,4 @@ export class ChainWatchers {
 function sameProgress(a: WatcherProgress, b: WatcherProgress): boolean {
   const last = (p: WatcherProgress) => p.hashes[p.hashes.length - 1];
   return a.processed === b.processed && last(a)?.hash === last(b)?.hash;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

@@ -29,10 +29,11 @@ export function watchCommand(context: CliContext): Command {
       try {
         const watchers = await vigil.watch(watchConfig, {
           autoStart: opts.once !== true,
-          onError: (chain, error) => {
+          onError: (chain, error, retrying) => {
             const line = `${chain}: ${error instanceof Error ? error.message : String(error)}`;
-            failures.push(line);
-            if (opts.once !== true) context.io.err(`vigil watch: ${line}\n`);
+            // A commit tried again is not a failure yet: only what is given up fails `--once`.
+            if (retrying !== true) failures.push(line);
+            if (opts.once !== true) context.io.err(`vigil watch: ${line}${retrying === true ? ' (trying again)' : ''}\n`);
           },
         });
         if (opts.once === true) {

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { Transaction } from '../core/transaction.js';
+import { pumpTransactions, type TransactionSink } from './transaction-pump.js';
+import { TransactionStream } from './transaction-stream.js';
+
+function tx(n: number): Transaction {
+  return { kind: 'account', chain: 'ethereum', hash: `0x${n}`, asset: 'ETH', decimals: 18, fee: 0n, block: n, timestamp: n, status: 'success', from: '0xa', to: '0xb', amount: 1n, nonce: null, tokenContract: null, logs: [] };
+}
+
+/**
+ * A sink that commits on every flush and keeps what a failed flush left, as `TransactionIntake`
+ * does (a flush with nothing left does nothing); its flushes fail while `failures` lasts.
+ */
+class FlakySink implements TransactionSink {
+  readonly committed: number[] = [];
+  pending: number[] = [];
+  flushes = 0;
+  constructor(public failures: number) {}
+  add(t: Transaction): Promise<void> {
+    this.pending.push(t.block);
+    return Promise.resolve();
+  }
+  flush(): Promise<void> {
+    if (this.pending.length === 0) return Promise.resolve();
+    this.flushes += 1;
+    if (this.failures > 0) {
+      this.failures -= 1;
+      return Promise.reject(new Error(`commit ${this.flushes} failed`));
+    }
+    this.committed.push(...this.pending);
+    this.pending = [];
+    return Promise.resolve();
+  }
+  discard(): void {
+    this.pending = [];
+  }
+}
+
+async function run(input: { sink: FlakySink; blocks: number[]; retryDelaysMs: readonly number[]; signal?: AbortSignal }) {
+  const stream = new TransactionStream({ capacity: 100 });
+  const errors: { message: string; retrying: boolean }[] = [];
+  const commits: number[] = [];
+  const pump = pumpTransactions({
+    stream,
+    sink: input.sink,
+    onError: (error, retrying) => errors.push({ message: (error as Error).message, retrying }),
+    onCommitted: (taken) => commits.push(taken),
+    retryDelaysMs: input.retryDelaysMs,
+    ...(input.signal === undefined ? {} : { signal: input.signal }),
+  });
+  for (const n of input.blocks) await stream.write(tx(n));
+  stream.close();
+  await pump;
+  return { errors, commits };
+}
+
+describe('pumpTransactions', () => {
+  it('tries a failed commit again after each delay until it goes through, losing nothing', async () => {
+    const sink = new FlakySink(2);
+    const { errors, commits } = await run({ sink, blocks: [1, 2, 3], retryDelaysMs: [1, 1, 1] });
+    expect(sink.committed).toEqual([1, 2, 3]);
+    expect(errors).toEqual([
+      { message: 'commit 1 failed', retrying: true },
+      { message: 'commit 2 failed', retrying: true },
+    ]);
+    expect(commits.at(-1)).toBe(3);
+  });
+
+  it('gives the batch up once every try failed, reports no commit after it, and goes on draining the stream', async () => {
+    const sink = new FlakySink(3);
+    const stream = new TransactionStream({ capacity: 100 });
+    const errors: boolean[] = [];
+    const commits: number[] = [];
+    const pump = pumpTransactions({ stream, sink, onError: (_e, retrying) => errors.push(retrying), onCommitted: (taken) => commits.push(taken), retryDelaysMs: [1, 1] });
+    await stream.write(tx(1));
+    await expect.poll(() => errors).toEqual([true, true, false]);
+    await stream.write(tx(2));
+    stream.close();
+    await pump;
+    // Block 1 was given up; block 2 is committed, but no progress is reported past a lost batch.
+    expect(sink.committed).toEqual([2]);
+    expect(commits).toEqual([]);
+  });
+
+  it('with no delays, a failed commit is given up at once', async () => {
+    const sink = new FlakySink(1);
+    const { errors } = await run({ sink, blocks: [1], retryDelaysMs: [] });
+    expect(errors).toEqual([{ message: 'commit 1 failed', retrying: false }]);
+    expect(sink.committed).toEqual([]);
+  });
+
+  it('a stop cuts the wait short: one last try, then the batch is given up', async () => {
+    const sink = new FlakySink(10);
+    const stop = new AbortController();
+    const stream = new TransactionStream({ capacity: 100 });
+    const errors: boolean[] = [];
+    const pump = pumpTransactions({ stream, sink, onError: (_e, retrying) => errors.push(retrying), retryDelaysMs: [60_000, 60_000], signal: stop.signal });
+    await stream.write(tx(1));
+    await expect.poll(() => errors).toEqual([true]);
+    const started = performance.now();
+    stop.abort();
+    stream.close();
+    await pump;
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(sink.flushes).toBe(2);
+    expect(errors).toEqual([true, false]);
+  });
+});
