@@ -14,8 +14,9 @@ import type { DetectionEngine, DetectorStats } from './detection-engine.js';
 export interface TransactionDetection {
   /**
    * The findings of `transactions`, in order, kept by the suppression filter. Batches are run in
-   * the order given. Rejects with `DETECTION_UNAVAILABLE` (retryable) when the batch could not be
-   * run: detection is closed, or its thread failed.
+   * the order given. Rejects with `DETECTION_UNAVAILABLE` when the batch could not be run
+   * (retryable: detection is closed, or its thread failed, and the detectors did not see the batch)
+   * or its findings were lost after the detectors ran it (not retryable).
    */
   detect(transactions: readonly Transaction[]): Promise<Finding[]>;
   /** What the detectors have done since start, per detector name, and how often their thread failed. */
@@ -58,6 +59,15 @@ export class InProcessDetection implements TransactionDetection {
 /** `DETECTION_UNAVAILABLE` for a batch given after `close()`. */
 export function detectionClosed(): VigilError {
   return new VigilError('DETECTION_UNAVAILABLE', 'detection is closed (the server is stopping)', { retryable: true });
+}
+
+/**
+ * `DETECTION_UNAVAILABLE` for a batch the detectors ran but whose findings did not come back (they
+ * could not be copied out of the thread). Not retryable: the detectors have seen the batch, and
+ * seeing it again would count it twice.
+ */
+export function detectionAnswerLost(reason: string): VigilError {
+  return new VigilError('DETECTION_UNAVAILABLE', `the detectors ran the batch but their findings were lost: ${reason}`, { retryable: false });
 }
 
 /** `DETECTION_UNAVAILABLE` for a batch the detection thread did not run, with the reason. */

@@ -4,7 +4,8 @@ import type { AlertEvent } from '../core/alert.js';
 import type { Finding } from '../core/finding.js';
 import type { Transaction } from '../core/transaction.js';
 import { TransactionIntake } from './transaction-intake.js';
-import type { TransactionDetection } from './transaction-detection.js';
+import { detectionAnswerLost, detectionFailed, type TransactionDetection } from './transaction-detection.js';
+import { VigilError } from '../core/errors.js';
 
 const integration: Integration = { id: 'int-1', kind: 'transactions', service: 'wallets', name: 'feed', keyHash: 'x', createdAt: 0, revokedAt: null };
 
@@ -36,7 +37,7 @@ class SteppedDetection implements Pick<TransactionDetection, 'detect'> {
   finish(i = 0): void {
     const [w] = this.#waiting.splice(i, 1);
     if (w === undefined) throw new Error('no batch waiting');
-    if (this.options.failing?.includes(w.batch[0]!.block)) w.reject(new Error(`detection of ${w.batch[0]!.block} failed`));
+    if (this.options.failing?.includes(w.batch[0]!.block)) w.reject(detectionFailed(`detection of ${w.batch[0]!.block} failed`));
     else w.resolve(w.batch.map(findingOf));
   }
   get waiting(): number {
@@ -117,6 +118,36 @@ describe('TransactionIntake', () => {
     expect(detection.calls).toEqual([1, 3]);
     expect(committed.map((batch) => batch.map((s) => /0x(\d+)/.exec(s)?.[1]))).toEqual([['1', '2'], ['3']]);
     expect(intake.summary()).toMatchObject({ transactions: 3, findings: 3, outcomes: { opened: 3 } });
+  });
+
+  it('gives a batch up when the detectors refuse it a second time', async () => {
+    const detection = new SteppedDetection({ auto: true, failing: [1] });
+    const { committed, ingest } = recorder();
+    const intake = new TransactionIntake({ detection, integration, ingest, batchSize: 2 });
+    await intake.add(tx(1));
+    await expect(intake.add(tx(2))).rejects.toThrow('detection of 1 failed');
+    expect(intake.unfinished).toEqual({ transactions: 2, findings: 0 });
+    await expect(intake.flush()).rejects.toThrow('detection of 1 failed');
+    expect(intake.unfinished).toEqual({ transactions: 0, findings: 0 });
+    await intake.add(tx(3));
+    await intake.flush();
+    expect(detection.calls).toEqual([1, 1, 3]);
+    expect(committed.flat().map((s) => /0x(\d+)/.exec(s)?.[1])).toEqual(['3']);
+  });
+
+  it('keeps nothing the detectors already saw, nor findings the store refused for good', async () => {
+    const seen = { detect: (batch: readonly Transaction[]) => Promise.reject(detectionAnswerLost(`findings of ${batch.length} cannot be copied`)) };
+    const { ingest } = recorder();
+    const answerLost = new TransactionIntake({ detection: seen, integration, ingest });
+    await answerLost.add(tx(1));
+    await expect(answerLost.flush()).rejects.toThrow('findings of 1 cannot be copied');
+    expect(answerLost.unfinished).toEqual({ transactions: 0, findings: 0 });
+
+    const refusing = () => Promise.reject(new VigilError('STORE_UNAVAILABLE', 'the store refuses writes'));
+    const refused = new TransactionIntake({ detection: new SteppedDetection({ auto: true }), integration, ingest: refusing });
+    await refused.add(tx(1));
+    await expect(refused.flush()).rejects.toThrow('the store refuses writes');
+    expect(refused.unfinished).toEqual({ transactions: 0, findings: 0 });
   });
 
   it('discard gives up what a failed flush kept', async () => {

@@ -1,4 +1,5 @@
 import type { Integration } from '../core/access.js';
+import { VigilError } from '../core/errors.js';
 import type { AlertEvent } from '../core/alert.js';
 import type { Transaction } from '../core/transaction.js';
 import type { EventResult } from '../correlate/correlator.js';
@@ -32,10 +33,17 @@ const keptRejections = 100;
  * findings committed when a batch fills, which is how a streaming upload gets back-pressure: the
  * next line is read only then.
  *
- * A failed flush keeps its work for the next one, so a caller can try again without losing or
- * repeating anything: a batch the detectors did not run is detected again (a failed detection
- * thread starts over with fresh detectors, which never saw it), and findings whose commit failed
- * are committed again without being detected twice. `discard` gives that work up.
+ * A failed flush keeps the work that can be tried again for the next one, so a caller can try
+ * again without losing or repeating anything:
+ * - a batch the detectors refused unseen (`DETECTION_UNAVAILABLE`, retryable: a failed detection
+ *   thread starts over with fresh detectors, which never saw it) goes to them once more, first;
+ *   refused twice, it is given up, since a batch under which the thread fails may be why it
+ *   fails, and each failure costs every detector its state;
+ * - findings whose commit failed are committed again, without being detected twice, unless the
+ *   store said trying again cannot help (a `VigilError` that is not retryable).
+ * What cannot be tried again is dropped at once (`unfinished` says what is kept); `discard` gives
+ * the rest up. A commit that failed after the database took it is committed twice: alerts are
+ * deduplicated by key, so that counts the alert once more and opens nothing new.
  */
 export class TransactionIntake {
   readonly #options: TransactionIntakeOptions;
@@ -43,6 +51,8 @@ export class TransactionIntake {
   #batch: Transaction[] = [];
   /** Alert events of findings already detected whose commit failed: committed first at the next flush. */
   #uncommitted: AlertEvent[] = [];
+  /** Whether the batch at the front of `#batch` was refused by the detectors once already. */
+  #refused = false;
   #transactions = 0;
   #findings = 0;
   readonly #outcomes: Record<string, number> = {};
@@ -70,7 +80,9 @@ export class TransactionIntake {
    * commits their findings. On failure that work waits for the next flush (see the class).
    */
   async flush(): Promise<void> {
-    if (this.#uncommitted.length > 0) await this.#commit(this.#uncommitted);
+    const uncommitted = this.#uncommitted;
+    this.#uncommitted = [];
+    if (uncommitted.length > 0) await this.#commit(uncommitted);
     const batch = this.#batch;
     if (batch.length === 0) return;
     this.#batch = [];
@@ -78,10 +90,14 @@ export class TransactionIntake {
     try {
       findings = await this.#options.detection.detect(batch);
     } catch (error) {
-      // Before what was added while the batch was out, to keep the detectors' order.
-      this.#batch = batch.concat(this.#batch);
+      if (!this.#refused && error instanceof VigilError && error.retryable) {
+        // Before what was added while the batch was out, to keep the detectors' order.
+        this.#batch = batch.concat(this.#batch);
+        this.#refused = true;
+      } else this.#refused = false;
       throw error;
     }
+    this.#refused = false;
     this.#findings += findings.length;
     if (findings.length > 0) await this.#commit(findings.map(findingEvent));
   }
@@ -95,12 +111,17 @@ export class TransactionIntake {
   discard(): void {
     this.#batch = [];
     this.#uncommitted = [];
+    this.#refused = false;
   }
 
   async #commit(events: AlertEvent[]): Promise<void> {
-    this.#uncommitted = events;
-    const results = await this.#options.ingest(this.#options.integration, events);
-    this.#uncommitted = [];
+    let results;
+    try {
+      results = await this.#options.ingest(this.#options.integration, events);
+    } catch (error) {
+      if (!(error instanceof VigilError && !error.retryable)) this.#uncommitted = events;
+      throw error;
+    }
     for (const result of results) this.#outcomes[result.outcome] = (this.#outcomes[result.outcome] ?? 0) + 1;
   }
 

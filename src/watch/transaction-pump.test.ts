@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Integration } from '../core/access.js';
 import type { Transaction } from '../core/transaction.js';
+import { TransactionIntake } from '../detect/transaction-intake.js';
+import { detectionFailed } from '../detect/transaction-detection.js';
 import { pumpTransactions, type TransactionSink } from './transaction-pump.js';
 import { TransactionStream } from './transaction-stream.js';
 
@@ -30,6 +33,9 @@ class FlakySink implements TransactionSink {
     this.committed.push(...this.pending);
     this.pending = [];
     return Promise.resolve();
+  }
+  get unfinished() {
+    return { transactions: this.pending.length, findings: 0 };
   }
   discard(): void {
     this.pending = [];
@@ -104,5 +110,71 @@ describe('pumpTransactions', () => {
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(sink.flushes).toBe(2);
     expect(errors).toEqual([true, false]);
+  });
+
+  it('after a failed add recovers, reports the commit without waiting for the stream to run dry', async () => {
+    const sink = new FlakySink(1);
+    const failingAdd: TransactionSink = {
+      add: async (t) => {
+        await sink.add(t);
+        await sink.flush();
+      },
+      flush: () => sink.flush(),
+      get unfinished() {
+        return sink.unfinished;
+      },
+      discard: () => sink.discard(),
+    };
+    const stream = new TransactionStream({ capacity: 100 });
+    const commits: number[] = [];
+    const pump = pumpTransactions({ stream, sink: failingAdd, onError: () => undefined, onCommitted: (taken) => commits.push(taken), retryDelaysMs: [1] });
+    await stream.write(tx(1));
+    await expect.poll(() => commits).toEqual([1]);
+    stream.close();
+    await pump;
+    expect(sink.committed).toEqual([1]);
+  });
+
+  describe('through the intake', () => {
+    const integration: Integration = { id: 'int-1', kind: 'transactions', service: 'wallets', name: 'feed', keyHash: 'x', createdAt: 0, revokedAt: null };
+    /** Detection that refuses its first `refusals` batches unseen, as a failed thread does. */
+    const refusing = (refusals: number) => {
+      const seen: number[] = [];
+      return {
+        seen,
+        detect: (batch: readonly Transaction[]) => {
+          if (refusals-- > 0) return Promise.reject(detectionFailed('the detection thread failed'));
+          seen.push(...batch.map((t) => t.block));
+          return Promise.resolve([]);
+        },
+      };
+    };
+    const intakeOn = (detection: ReturnType<typeof refusing>) => new TransactionIntake({ detection, integration, ingest: () => Promise.resolve([]) });
+
+    it('a batch the detectors refused once goes to them again, once', async () => {
+      const detection = refusing(1);
+      const stream = new TransactionStream({ capacity: 100 });
+      const errors: boolean[] = [];
+      const pump = pumpTransactions({ stream, sink: intakeOn(detection), onError: (_e, retrying) => errors.push(retrying), retryDelaysMs: [1, 1, 1] });
+      for (const n of [1, 2]) await stream.write(tx(n));
+      stream.close();
+      await pump;
+      expect(detection.seen).toEqual([1, 2]);
+      expect(errors).toEqual([true]);
+    });
+
+    it('a batch refused a second time is given up, not sent a third time', async () => {
+      const detection = refusing(5);
+      const stream = new TransactionStream({ capacity: 100 });
+      const errors: boolean[] = [];
+      const commits: number[] = [];
+      const pump = pumpTransactions({ stream, sink: intakeOn(detection), onError: (_e, retrying) => errors.push(retrying), onCommitted: (taken) => commits.push(taken), retryDelaysMs: [1, 1, 1] });
+      await stream.write(tx(1));
+      await expect.poll(() => errors).toEqual([true, false]);
+      stream.close();
+      await pump;
+      expect(detection.seen).toEqual([]);
+      expect(commits).toEqual([]);
+    });
   });
 });

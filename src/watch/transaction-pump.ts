@@ -5,8 +5,10 @@ import type { TransactionStream } from './transaction-stream.js';
 /** The part of `TransactionIntake` the pump drives. */
 export interface TransactionSink {
   add(tx: Transaction): Promise<void>;
-  /** Fails with its work kept for the next call (see `TransactionIntake`). */
+  /** Fails with what can be tried again kept for the next call (see `TransactionIntake`). */
   flush(): Promise<void>;
+  /** What a failed flush kept for the next one. */
+  readonly unfinished: { readonly transactions: number; readonly findings: number };
   /** Gives up the work a failed flush kept. */
   discard(): void;
 }
@@ -23,12 +25,13 @@ export const commitRetryDelaysMs: readonly number[] = [1_000, 2_000, 4_000, 8_00
  * chain's findings are alerts within one poll, not after 500 more transactions.
  *
  * A failed commit (the detectors refused the batch, or the database did not take its findings) is
- * tried again after each of `retryDelaysMs`, the intake keeping the batch meanwhile. The pump takes
- * nothing more from the stream while it waits, so the stream fills and the watcher writing to it
- * waits too: a short outage delays findings and loses none. Only when every try has failed is the
- * batch given up (those findings are lost; the watcher goes on, but its progress is no longer
- * saved, so the next start processes those blocks again). `signal` cuts the waits short, for a
- * stop: one last try, then the batch is given up.
+ * tried again after each of `retryDelaysMs`, for as long as the intake keeps the batch (it keeps
+ * what can be tried again without counting anything twice). The pump takes nothing more from the
+ * stream while it waits, so the stream fills and the watcher writing to it waits too: a short
+ * outage delays findings and loses none. A batch the intake gave up, or that failed every try, is
+ * lost (the watcher goes on, but its progress is no longer saved, so the next start processes
+ * those blocks again). `signal` cuts the waits short, for a stop: one last try, then the batch is
+ * given up.
  */
 export async function pumpTransactions(options: {
   readonly stream: TransactionStream;
@@ -49,9 +52,11 @@ export async function pumpTransactions(options: {
   const delays = options.retryDelaysMs ?? commitRetryDelaysMs;
   let taken = 0;
   let lost = false;
-  /** Tries the failed commit again until it goes through or the tries run out. */
+  const kept = (): boolean => sink.unfinished.transactions + sink.unfinished.findings > 0;
+  /** Tries the failed commit again until it goes through, the tries run out, or the sink gives it up. */
   const recover = async (error: unknown): Promise<void> => {
     for (const delay of delays) {
+      if (!kept()) break;
       options.onError(error, true);
       // At once when stopping: one last try.
       await sleep(delay, signal);
@@ -81,6 +86,8 @@ export async function pumpTransactions(options: {
       await sink.add(tx);
     } catch (error) {
       await recover(error);
+      // Recovered, the failed flush took in everything taken so far.
+      if (!lost) options.onCommitted?.(taken);
       continue;
     }
     if (stream.size === 0) await flush();

@@ -97,6 +97,7 @@ describe('pumping a stream into an intake', () => {
         log.push('flush');
         return Promise.resolve();
       },
+      unfinished: { transactions: 0, findings: 0 },
       discard: () => undefined,
     };
     await stream.write(tx(1));

@@ -5,7 +5,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { Finding } from '../../core/finding.js';
 import type { Transaction } from '../../core/transaction.js';
 import type { DetectorStats, FindingFilter } from '../detection-engine.js';
-import { detectionClosed, detectionFailed, type DetectionStats, type TransactionDetection } from '../transaction-detection.js';
+import { detectionAnswerLost, detectionClosed, detectionFailed, type DetectionStats, type TransactionDetection } from '../transaction-detection.js';
 import type { DetectionReply, DetectionRequest, DetectionWorkerData } from './protocol.js';
 
 export interface DetectionThreadOptions {
@@ -201,7 +201,8 @@ export class DetectionThread implements TransactionDetection {
     this.#pending.delete(reply.id);
     clearTimeout(pending.timer);
     if (this.#pending.size === 0) this.#worker?.unref();
-    if ('error' in reply) pending.reject(detectionFailed(reply.error));
+    // The thread ran the batch (its state has it) but could not send the findings back.
+    if ('error' in reply) pending.reject(detectionAnswerLost(reply.error));
     else pending.resolve({ findings: reply.findings, origins: reply.origins });
   }
 

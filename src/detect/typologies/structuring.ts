@@ -24,7 +24,8 @@ export interface StructuringOptions extends SharedAddressKeys {
   /**
    * Wallet classes never reported, as sender or receiver: an exchange hot wallet pays customers'
    * withdrawals and takes deposit sweeps of any size all day, some of them just under the
-   * threshold. Their counterparties are still watched. Default `hot`, `exchange`.
+   * threshold. Their transfers still count for their counterparties (a customer splitting a
+   * deposit to a hot wallet is reported). Default `hot`, `exchange`.
    */
   readonly exemptClasses?: readonly string[];
   /** Senders tracked at once, and receivers. Default 100,000 each. */
