@@ -6,9 +6,6 @@
 //   remember: validate, then keep one number per address the transaction moves value between, in
 //   one plain Map of every address ever seen: the least a detector with per-address state can do
 //   (no eviction, so no bound on memory; a floor, not a design)
-//   maps: validate, then keep one number per such address in each of 11 `BoundedMap`s sharing a
-//   `KeyIndex`, 100,000 entries each: the structure the detectors keep their state in, one per
-//   detector, holding the least state there is
 //   --per-detector (engine): also time each detector's observe on its own, to see where the time
 //   goes; the timing itself adds about 0.1 µs a detector, so the rate is not the benchmark's then
 //   --alloc (engine): also sample what the pass allocates, by the function that allocated it,
@@ -23,8 +20,6 @@ import { relative } from 'node:path';
 import type { Transaction } from '../../src/core/transaction.js';
 import { createDetectors } from '../../src/detect/detect-config.js';
 import { DetectionEngine } from '../../src/detect/detection-engine.js';
-import { KeyIndex } from '../../src/detect/key-index.js';
-import { BoundedMap } from '../../src/detect/typologies/bounded-map.js';
 import { transfersOf } from '../../src/detect/typologies/transfers.js';
 import { ndjsonLines } from '../../src/ingest/ndjson-lines.js';
 import { parseTransactionLine } from '../../src/ingest/transactions.js';
@@ -37,7 +32,7 @@ const topSites = 15;
 const perDetector = process.argv.includes('--per-detector');
 const allocation = process.argv.includes('--alloc');
 const [mode, file, configFile] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-if (file === undefined || (mode !== 'parse' && mode !== 'validate' && mode !== 'remember' && mode !== 'maps' && mode !== 'engine')) throw new Error('usage: pass.ts parse|validate|remember|maps|engine FILE [CONFIG]');
+if (file === undefined || (mode !== 'parse' && mode !== 'validate' && mode !== 'remember' && mode !== 'engine')) throw new Error('usage: pass.ts parse|validate|remember|engine FILE [CONFIG]');
 
 const config: unknown = configFile === undefined ? {} : JSON.parse(await readFile(configFile, 'utf8'));
 const detectors = mode === 'engine' ? createDetectors(config) : [];
@@ -57,9 +52,6 @@ const timed = (d: (typeof detectors)[number], i: number) => ({
 const engine = mode === 'engine' ? new DetectionEngine({ detectors: perDetector ? detectors.map(timed) : detectors }) : undefined;
 /** Per address, transfers seen, in `remember` mode. */
 const seen = new Map<string, number>();
-/** The `maps` floor: as many maps as the engine has detectors, at the typologies' usual cap. */
-const addressIds = new KeyIndex<string>();
-const floorMaps = mode === 'maps' ? Array.from({ length: 11 }, () => new BoundedMap<string, number>({ maxEntries: 100_000, ttlMs: Infinity, keys: addressIds })) : [];
 const latencies: number[] = [];
 let lines = 0;
 let findings = 0;
@@ -80,7 +72,6 @@ for await (const line of ndjsonLines(createReadStream(file, { highWaterMark: 1 <
   if (!parsed.ok) rejected += 1;
   else if (engine !== undefined) findings += engine.observe(parsed.transaction).length;
   else if (mode === 'remember') sink += remember(parsed.transaction);
-  else if (mode === 'maps') sink += count(parsed.transaction);
   else sink += parsed.transaction.block & 1;
   latencies.push(performance.now() - t0);
 }
@@ -117,21 +108,6 @@ function remember(tx: Transaction): number {
     const to = (seen.get(t.to) ?? 0) + 1;
     seen.set(t.to, to);
     sum += from + to;
-  }
-  return sum;
-}
-
-/** The `maps` floor: one number per address of `tx`'s transfers, in each map. */
-function count(tx: Transaction): number {
-  let sum = 0;
-  for (const map of floorMaps) {
-    for (const t of transfersOf(tx)) {
-      const from = (map.get(t.from, tx.timestamp) ?? 0) + 1;
-      map.set(t.from, from, tx.timestamp);
-      const to = (map.get(t.to, tx.timestamp) ?? 0) + 1;
-      map.set(t.to, to, tx.timestamp);
-      sum += from + to;
-    }
   }
   return sum;
 }

@@ -2,9 +2,8 @@
 // Replays N generated transactions (default 1,050,000: enough for a million distinct addresses, nearly every one between never-seen
 // addresses) through every detector, one core, and prints the rate, per-transaction latency and
 // peak RSS beside the parse-only rate of the same file (reading + JSON.parse), the reference.
-// Three floor passes say what the target leaves the detectors: parsing and validating alone, that
-// plus one Map entry per address, and that plus one number per address in each of 11 of the
-// detectors' maps (see pass.ts).
+// Two floor passes say what the target leaves the detectors: parsing and validating alone, and
+// that plus one Map entry per address (see pass.ts).
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -43,10 +42,9 @@ try {
   const youngGeneration = [`--max-semi-space-size=${detectionYoungGenerationMb / 3}`];
   console.log('parse-only pass ...');
   const parse = await child('bench/detect/pass.ts', ['parse', file]);
-  console.log('floor passes (validate only; validate and remember each address; validate and 11 maps of per-address state) ...');
+  console.log('floor passes (validate only; validate and remember each address) ...');
   const validate = await child('bench/detect/pass.ts', ['validate', file], youngGeneration);
   const remember = await child('bench/detect/pass.ts', ['remember', file], youngGeneration);
-  const maps = await child('bench/detect/pass.ts', ['maps', file], youngGeneration);
   console.log('engine pass ...');
   const engine = await child('bench/detect/pass.ts', ['engine', file, config], youngGeneration);
   const timed = perDetector ? await child('bench/detect/pass.ts', ['engine', file, config, '--per-detector'], youngGeneration) : undefined;
@@ -64,11 +62,10 @@ try {
     `| parse only (read + JSON.parse), the reference | ${fmt(parse.perSecond!)} | | | | ${fmt(parse.peakRssMb!)} | |`,
     `| floor: parse + validate, no detector | ${fmt(validate.perSecond!)} | ${fmt(validate.p50Us!, 1)} | ${fmt(validate.p99Us!, 1)} | ${fmt(validate.p999Us!, 1)} | ${fmt(validate.peakRssMb!)} | |`,
     `| floor: parse + validate + one Map entry per address (no eviction) | ${fmt(remember.perSecond!)} | ${fmt(remember.p50Us!, 1)} | ${fmt(remember.p99Us!, 1)} | ${fmt(remember.p999Us!, 1)} | ${fmt(remember.peakRssMb!)} | |`,
-    `| floor: parse + validate + one number per address in 11 BoundedMaps (shared KeyIndex, 100,000 entries each) | ${fmt(maps.perSecond!)} | ${fmt(maps.p50Us!, 1)} | ${fmt(maps.p99Us!, 1)} | ${fmt(maps.p999Us!, 1)} | ${fmt(maps.peakRssMb!)} | |`,
     `| full engine (parse + validate + ${engine.detectors.length} detectors) | ${fmt(engine.perSecond!)} | ${fmt(engine.p50Us!, 1)} | ${fmt(engine.p99Us!, 1)} | ${fmt(engine.p999Us!, 1)} | ${fmt(engine.peakRssMb!)} | ${fmt(engine.findings!)} |`,
     '',
     `full engine / parse only: ${(ratio * 100).toFixed(1)}% (target: at least 25%)`,
-    budget({ parse: parse.perSecond!, validate: validate.perSecond!, remember: remember.perSecond!, maps: maps.perSecond!, engine: engine.perSecond! }),
+    budget({ parse: parse.perSecond!, validate: validate.perSecond!, remember: remember.perSecond!, engine: engine.perSecond! }),
     `findings per detector: ${engine.detectors.map((d) => `${d.name} ${fmt(d.findings)}`).join(', ')}`,
   ];
   if (timed?.perDetectorUs !== undefined) {
@@ -88,7 +85,7 @@ try {
   }
   console.log(report.join('\n'));
   mkdirSync('.bench', { recursive: true });
-  writeFileSync(join('.bench', `detect-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ count, seed, fresh, generated, parse, validate, remember, maps, engine, timed, sampled }, null, 2));
+  writeFileSync(join('.bench', `detect-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ count, seed, fresh, generated, parse, validate, remember, engine, timed, sampled }, null, 2));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
@@ -98,13 +95,12 @@ try {
  * of the parse-only rate the engine has four times the parse's time for everything, its own
  * parse and validation included.
  */
-function budget(rates: { parse: number; validate: number; remember: number; maps: number; engine: number }): string {
+function budget(rates: { parse: number; validate: number; remember: number; engine: number }): string {
   const us = (perSecond: number) => 1e6 / perSecond;
   const target = 4 * us(rates.parse);
   const leftAfter = (floor: number) => `${(target - us(floor)).toFixed(1)} µs (${Math.round((100 * (target - us(floor))) / target)}%)`;
   return (
     `µs a transaction: the target allows ${target.toFixed(1)}, the engine takes ${us(rates.engine).toFixed(1)}; ` +
-    `left for the detectors after parsing and validating: ${leftAfter(rates.validate)}, after also remembering each address once: ${leftAfter(rates.remember)}, ` +
-    `after 11 maps of one number per address instead: ${leftAfter(rates.maps)}`
+    `left for the detectors after parsing and validating: ${leftAfter(rates.validate)}, after also remembering each address once: ${leftAfter(rates.remember)}`
   );
 }
