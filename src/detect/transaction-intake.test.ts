@@ -20,12 +20,13 @@ function findingOf(t: Transaction): Finding {
 
 /**
  * Detection whose batches finish only when the test says so (or at once with `auto`), and which
- * fails the batches whose first transaction is listed in `failing`.
+ * refuses unseen the batches whose first transaction is listed in `failing` (each only once
+ * with `failOnce`).
  */
 class SteppedDetection implements Pick<TransactionDetection, 'detect'> {
   readonly calls: number[] = [];
   readonly #waiting: { batch: readonly Transaction[]; resolve: (f: Finding[]) => void; reject: (e: Error) => void }[] = [];
-  constructor(readonly options: { auto?: boolean; failing?: readonly number[] } = {}) {}
+  constructor(readonly options: { auto?: boolean; failing?: readonly number[]; failOnce?: boolean } = {}) {}
   detect(batch: readonly Transaction[]): Promise<Finding[]> {
     this.calls.push(batch[0]!.block);
     return new Promise((resolve, reject) => {
@@ -37,8 +38,11 @@ class SteppedDetection implements Pick<TransactionDetection, 'detect'> {
   finish(i = 0): void {
     const [w] = this.#waiting.splice(i, 1);
     if (w === undefined) throw new Error('no batch waiting');
-    if (this.options.failing?.includes(w.batch[0]!.block)) w.reject(detectionFailed(`detection of ${w.batch[0]!.block} failed`));
-    else w.resolve(w.batch.map(findingOf));
+    const first = w.batch[0]!.block;
+    if (this.options.failing?.includes(first) === true) {
+      if (this.options.failOnce === true) this.options.failing = this.options.failing.filter((b) => b !== first);
+      w.reject(detectionFailed(`detection of ${first} failed`));
+    } else w.resolve(w.batch.map(findingOf));
   }
   get waiting(): number {
     return this.#waiting.length;
@@ -97,7 +101,7 @@ describe('TransactionIntake', () => {
     detection.options.failing = [];
     await intake.add(tx(5));
     await intake.flush();
-    expect(detection.calls).toEqual([1, 3, 3]);
+    expect(detection.calls).toEqual([1, 3, 3, 5]);
     expect(committed.flat().map((s) => /0x(\d+)/.exec(s)?.[1])).toEqual(['1', '2', '3', '4', '5']);
     expect(intake.unfinished).toEqual({ transactions: 0, findings: 0 });
     expect(intake.summary()).toMatchObject({ transactions: 5, findings: 5 });
@@ -129,6 +133,7 @@ describe('TransactionIntake', () => {
     expect(intake.unfinished).toEqual({ transactions: 2, findings: 0 });
     await expect(intake.flush()).rejects.toThrow('detection of 1 failed');
     expect(intake.unfinished).toEqual({ transactions: 0, findings: 0 });
+    expect(intake.givenUp).toBe(2);
     await intake.add(tx(3));
     await intake.flush();
     expect(detection.calls).toEqual([1, 1, 3]);
@@ -142,12 +147,67 @@ describe('TransactionIntake', () => {
     await answerLost.add(tx(1));
     await expect(answerLost.flush()).rejects.toThrow('findings of 1 cannot be copied');
     expect(answerLost.unfinished).toEqual({ transactions: 0, findings: 0 });
+    expect(answerLost.givenUp).toBe(1);
 
     const refusing = () => Promise.reject(new VigilError('STORE_UNAVAILABLE', 'the store refuses writes'));
     const refused = new TransactionIntake({ detection: new SteppedDetection({ auto: true }), integration, ingest: refusing });
     await refused.add(tx(1));
     await expect(refused.flush()).rejects.toThrow('the store refuses writes');
     expect(refused.unfinished).toEqual({ transactions: 0, findings: 0 });
+    expect(refused.givenUp).toBe(1);
+  });
+
+  it('gives each refused batch its own second try', async () => {
+    const detection = new SteppedDetection({ auto: true, failing: [1, 3], failOnce: true });
+    const { committed, ingest } = recorder();
+    const intake = new TransactionIntake({ detection, integration, ingest, batchSize: 2 });
+    await intake.add(tx(1));
+    await expect(intake.add(tx(2))).rejects.toThrow('detection of 1 failed');
+    await intake.flush();
+    await intake.add(tx(3));
+    await expect(intake.add(tx(4))).rejects.toThrow('detection of 3 failed');
+    await intake.flush();
+    expect(detection.calls).toEqual([1, 1, 3, 3]);
+    expect(committed.flat().map((s) => /0x(\d+)/.exec(s)?.[1])).toEqual(['1', '2', '3', '4']);
+    expect(intake.givenUp).toBe(0);
+  });
+
+  it('sends a refused batch again before what was added while it was out', async () => {
+    const detection = new SteppedDetection({ failing: [1], failOnce: true });
+    const { committed, ingest } = recorder();
+    const intake = new TransactionIntake({ detection, integration, ingest, batchSize: 2 });
+    await intake.add(tx(1));
+    const refused = intake.add(tx(2));
+    await intake.add(tx(3));
+    detection.finish();
+    await expect(refused).rejects.toThrow('detection of 1 failed');
+    const flushed = intake.flush();
+    for (let i = 0; i < 2; i += 1) {
+      await expect.poll(() => detection.waiting).toBe(1);
+      detection.finish();
+    }
+    await flushed;
+    expect(committed.flat().map((s) => /0x(\d+)/.exec(s)?.[1])).toEqual(['1', '2', '3']);
+  });
+
+  it('keeps the findings of overlapping flushes whose commits both failed', async () => {
+    const detection = new SteppedDetection();
+    const { committed, ingest } = recorder();
+    let down = true;
+    const flaky = (i: Integration, events: readonly AlertEvent[]) => (down ? Promise.reject(new Error('database is locked')) : ingest(i, events));
+    const intake = new TransactionIntake({ detection, integration, ingest: flaky, batchSize: 10 });
+    await intake.add(tx(1));
+    const first = intake.flush();
+    await intake.add(tx(2));
+    const second = intake.flush();
+    detection.finish();
+    detection.finish();
+    await expect(first).rejects.toThrow('database is locked');
+    await expect(second).rejects.toThrow('database is locked');
+    expect(intake.unfinished).toEqual({ transactions: 0, findings: 2 });
+    down = false;
+    await intake.flush();
+    expect(committed.flat().map((s) => /0x(\d+)/.exec(s)?.[1]).sort()).toEqual(['1', '2']);
   });
 
   it('discard gives up what a failed flush kept', async () => {

@@ -36,23 +36,25 @@ const keptRejections = 100;
  * A failed flush keeps the work that can be tried again for the next one, so a caller can try
  * again without losing or repeating anything:
  * - a batch the detectors refused unseen (`DETECTION_UNAVAILABLE`, retryable: a failed detection
- *   thread starts over with fresh detectors, which never saw it) goes to them once more, first;
- *   refused twice, it is given up, since a batch under which the thread fails may be why it
- *   fails, and each failure costs every detector its state;
+ *   thread starts over with fresh detectors, which never saw it) goes to them once more, before
+ *   anything added after it; refused twice, it is given up, since a batch under which the thread
+ *   fails may be why it fails, and each failure costs every detector its state;
  * - findings whose commit failed are committed again, without being detected twice, unless the
  *   store said trying again cannot help (a `VigilError` that is not retryable).
- * What cannot be tried again is dropped at once (`unfinished` says what is kept); `discard` gives
- * the rest up. A commit that failed after the database took it is committed twice: alerts are
+ * What cannot be tried again is dropped at once (`unfinished` says what is kept, `givenUp` counts
+ * what was dropped); `discard` gives the rest up. A commit that failed after the database took it is committed twice: alerts are
  * deduplicated by key, so that counts the alert once more and opens nothing new.
  */
 export class TransactionIntake {
   readonly #options: TransactionIntakeOptions;
   readonly #batchSize: number;
   #batch: Transaction[] = [];
+  /** Transactions the detectors refused unseen once: sent once more, first, at the next flush. */
+  #refused: Transaction[] = [];
   /** Alert events of findings already detected whose commit failed: committed first at the next flush. */
   #uncommitted: AlertEvent[] = [];
-  /** Whether the batch at the front of `#batch` was refused by the detectors once already. */
-  #refused = false;
+  /** Transactions and findings given up since start (dropped, or discarded). */
+  #givenUp = 0;
   #transactions = 0;
   #findings = 0;
   readonly #outcomes: Record<string, number> = {};
@@ -76,42 +78,51 @@ export class TransactionIntake {
   }
 
   /**
-   * Commits the findings of a failed flush, if any, then detects the transactions added since and
-   * commits their findings. On failure that work waits for the next flush (see the class).
+   * Commits the findings of a failed flush, if any, sends a batch the detectors refused once to
+   * them again, then detects the transactions added since and commits their findings, in that
+   * order. On failure what can be tried again waits for the next flush (see the class).
    */
   async flush(): Promise<void> {
     const uncommitted = this.#uncommitted;
     this.#uncommitted = [];
     if (uncommitted.length > 0) await this.#commit(uncommitted);
+    const refused = this.#refused;
+    this.#refused = [];
+    if (refused.length > 0) await this.#detect(refused, { lastChance: true });
     const batch = this.#batch;
-    if (batch.length === 0) return;
     this.#batch = [];
-    let findings;
-    try {
-      findings = await this.#options.detection.detect(batch);
-    } catch (error) {
-      if (!this.#refused && error instanceof VigilError && error.retryable) {
-        // Before what was added while the batch was out, to keep the detectors' order.
-        this.#batch = batch.concat(this.#batch);
-        this.#refused = true;
-      } else this.#refused = false;
-      throw error;
-    }
-    this.#refused = false;
-    this.#findings += findings.length;
-    if (findings.length > 0) await this.#commit(findings.map(findingEvent));
+    if (batch.length > 0) await this.#detect(batch, { lastChance: false });
   }
 
-  /** Transactions and findings a failed flush left for the next one. */
+  /** What a failed flush kept for the next one, with what was added since. */
   get unfinished(): { readonly transactions: number; readonly findings: number } {
-    return { transactions: this.#batch.length, findings: this.#uncommitted.length };
+    return { transactions: this.#refused.length + this.#batch.length, findings: this.#uncommitted.length };
+  }
+
+  /** Transactions and findings given up since start: dropped as not worth trying again, or discarded. */
+  get givenUp(): number {
+    return this.#givenUp;
   }
 
   /** Gives up what a failed flush left (and anything added since): it is neither detected nor committed. */
   discard(): void {
+    this.#givenUp += this.#refused.length + this.#batch.length + this.#uncommitted.length;
+    this.#refused = [];
     this.#batch = [];
     this.#uncommitted = [];
-    this.#refused = false;
+  }
+
+  async #detect(batch: Transaction[], attempt: { readonly lastChance: boolean }): Promise<void> {
+    let findings;
+    try {
+      findings = await this.#options.detection.detect(batch);
+    } catch (error) {
+      if (!attempt.lastChance && error instanceof VigilError && error.retryable) this.#refused = this.#refused.concat(batch);
+      else this.#givenUp += batch.length;
+      throw error;
+    }
+    this.#findings += findings.length;
+    if (findings.length > 0) await this.#commit(findings.map(findingEvent));
   }
 
   async #commit(events: AlertEvent[]): Promise<void> {
@@ -119,7 +130,8 @@ export class TransactionIntake {
     try {
       results = await this.#options.ingest(this.#options.integration, events);
     } catch (error) {
-      if (!(error instanceof VigilError && !error.retryable)) this.#uncommitted = events;
+      if (error instanceof VigilError && !error.retryable) this.#givenUp += events.length;
+      else this.#uncommitted = this.#uncommitted.concat(events);
       throw error;
     }
     for (const result of results) this.#outcomes[result.outcome] = (this.#outcomes[result.outcome] ?? 0) + 1;

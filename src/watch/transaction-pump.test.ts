@@ -34,12 +34,32 @@ class FlakySink implements TransactionSink {
     this.pending = [];
     return Promise.resolve();
   }
+  givenUp = 0;
   get unfinished() {
     return { transactions: this.pending.length, findings: 0 };
   }
   discard(): void {
+    this.givenUp += this.pending.length;
     this.pending = [];
   }
+}
+
+/** `sink` as an intake whose batch fills at every transaction: each add flushes. */
+function flushingOnAdd(sink: FlakySink): TransactionSink {
+  return {
+    add: async (t) => {
+      await sink.add(t);
+      await sink.flush();
+    },
+    flush: () => sink.flush(),
+    get unfinished() {
+      return sink.unfinished;
+    },
+    get givenUp() {
+      return sink.givenUp;
+    },
+    discard: () => sink.discard(),
+  };
 }
 
 async function run(input: { sink: FlakySink; blocks: number[]; retryDelaysMs: readonly number[]; signal?: AbortSignal }) {
@@ -114,17 +134,7 @@ describe('pumpTransactions', () => {
 
   it('after a failed add recovers, reports the commit without waiting for the stream to run dry', async () => {
     const sink = new FlakySink(1);
-    const failingAdd: TransactionSink = {
-      add: async (t) => {
-        await sink.add(t);
-        await sink.flush();
-      },
-      flush: () => sink.flush(),
-      get unfinished() {
-        return sink.unfinished;
-      },
-      discard: () => sink.discard(),
-    };
+    const failingAdd = flushingOnAdd(sink);
     const stream = new TransactionStream({ capacity: 100 });
     const commits: number[] = [];
     const pump = pumpTransactions({ stream, sink: failingAdd, onError: () => undefined, onCommitted: (taken) => commits.push(taken), retryDelaysMs: [1] });
@@ -133,6 +143,55 @@ describe('pumpTransactions', () => {
     stream.close();
     await pump;
     expect(sink.committed).toEqual([1]);
+  });
+
+  it('after a failed add is given up, reports no commit again', async () => {
+    const sink = new FlakySink(1);
+    const failingAdd = flushingOnAdd(sink);
+    const stream = new TransactionStream({ capacity: 100 });
+    const commits: number[] = [];
+    const pump = pumpTransactions({ stream, sink: failingAdd, onError: () => undefined, onCommitted: (taken) => commits.push(taken), retryDelaysMs: [] });
+    for (const n of [1, 2, 3]) await stream.write(tx(n));
+    stream.close();
+    await pump;
+    expect(sink.committed).toEqual([2, 3]);
+    expect(commits).toEqual([]);
+  });
+
+  it('stops trying once the sink gave something up, even while it keeps other work', async () => {
+    const stream = new TransactionStream({ capacity: 100 });
+    const state = { givenUp: 0, flushes: 0, kept: 0 };
+    const sink: TransactionSink = {
+      add: () => {
+        state.kept += 2;
+        return Promise.resolve();
+      },
+      // The flush drops half its work as not worth trying again and keeps the rest.
+      flush: () => {
+        if (state.kept === 0) return Promise.resolve();
+        state.flushes += 1;
+        state.givenUp += 1;
+        state.kept = 1;
+        return Promise.reject(new Error('the store refuses writes'));
+      },
+      get unfinished() {
+        return { transactions: state.kept, findings: 0 };
+      },
+      get givenUp() {
+        return state.givenUp;
+      },
+      discard: () => {
+        state.givenUp += state.kept;
+        state.kept = 0;
+      },
+    };
+    const errors: boolean[] = [];
+    const pump = pumpTransactions({ stream, sink, onError: (_e, retrying) => errors.push(retrying), retryDelaysMs: [1, 1] });
+    await stream.write(tx(1));
+    stream.close();
+    await pump;
+    expect(errors).toEqual([false]);
+    expect(state.flushes).toBe(1);
   });
 
   describe('through the intake', () => {

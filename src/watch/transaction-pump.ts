@@ -9,6 +9,8 @@ export interface TransactionSink {
   flush(): Promise<void>;
   /** What a failed flush kept for the next one. */
   readonly unfinished: { readonly transactions: number; readonly findings: number };
+  /** Transactions and findings given up since start (a count that only grows). */
+  readonly givenUp: number;
   /** Gives up the work a failed flush kept. */
   discard(): void;
 }
@@ -52,11 +54,15 @@ export async function pumpTransactions(options: {
   const delays = options.retryDelaysMs ?? commitRetryDelaysMs;
   let taken = 0;
   let lost = false;
-  const kept = (): boolean => sink.unfinished.transactions + sink.unfinished.findings > 0;
-  /** Tries the failed commit again until it goes through, the tries run out, or the sink gives it up. */
-  const recover = async (error: unknown): Promise<void> => {
+  /**
+   * Tries the failed commit again until it goes through or the tries run out. A sink that gave
+   * anything up since `givenUpBefore` (before the first failed try) has lost findings: no more
+   * tries then, even if it keeps other work.
+   */
+  const recover = async (error: unknown, givenUpBefore: number): Promise<void> => {
     for (const delay of delays) {
-      if (!kept()) break;
+      const kept = sink.unfinished.transactions + sink.unfinished.findings > 0;
+      if (!kept || sink.givenUp > givenUpBefore) break;
       options.onError(error, true);
       // At once when stopping: one last try.
       await sleep(delay, signal);
@@ -73,19 +79,21 @@ export async function pumpTransactions(options: {
     lost = true;
   };
   const flush = async (): Promise<void> => {
+    const givenUp = sink.givenUp;
     try {
       await sink.flush();
     } catch (error) {
-      await recover(error);
+      await recover(error, givenUp);
     }
     if (!lost) options.onCommitted?.(taken);
   };
   for await (const tx of stream) {
     taken += 1;
+    const givenUp = sink.givenUp;
     try {
       await sink.add(tx);
     } catch (error) {
-      await recover(error);
+      await recover(error, givenUp);
       // Recovered, the failed flush took in everything taken so far.
       if (!lost) options.onCommitted?.(taken);
       continue;

@@ -98,6 +98,7 @@ describe('pumping a stream into an intake', () => {
         return Promise.resolve();
       },
       unfinished: { transactions: 0, findings: 0 },
+      givenUp: 0,
       discard: () => undefined,
     };
     await stream.write(tx(1));
