@@ -210,6 +210,48 @@ describe('TransactionIntake', () => {
     expect(committed.flat().map((s) => /0x(\d+)/.exec(s)?.[1]).sort()).toEqual(['1', '2']);
   });
 
+  it('keeps what was added after the failure where a flush stopped, and detects it next, in order', async () => {
+    // The refused batch is refused again: given up; what came after it waits.
+    const twice = new SteppedDetection({ auto: true, failing: [1] });
+    const { committed, ingest } = recorder();
+    const intake = new TransactionIntake({ detection: twice, integration, ingest, batchSize: 2 });
+    await intake.add(tx(1));
+    await expect(intake.add(tx(2))).rejects.toThrow('detection of 1 failed');
+    await intake.add(tx(3));
+    await expect(intake.flush()).rejects.toThrow('detection of 1 failed');
+    expect(intake.unfinished).toEqual({ transactions: 1, findings: 0 });
+    await intake.flush();
+    expect(committed.flat().map((s) => /0x(\d+)/.exec(s)?.[1])).toEqual(['3']);
+
+    // The refused batch goes through but its commit fails: its findings wait, and so does what came after.
+    const once = new SteppedDetection({ auto: true, failing: [1], failOnce: true });
+    const later = recorder();
+    let down = false;
+    const flaky = (i: Integration, events: readonly AlertEvent[]) => (down ? Promise.reject(new Error('database is locked')) : later.ingest(i, events));
+    const other = new TransactionIntake({ detection: once, integration, ingest: flaky, batchSize: 2 });
+    await other.add(tx(1));
+    await expect(other.add(tx(2))).rejects.toThrow('detection of 1 failed');
+    down = true;
+    await other.add(tx(3));
+    await expect(other.add(tx(4))).rejects.toThrow('database is locked');
+    expect(other.unfinished).toEqual({ transactions: 2, findings: 2 });
+    down = false;
+    await other.flush();
+    expect(once.calls).toEqual([1, 1, 3]);
+    expect(later.committed.flat().map((s) => /0x(\d+)/.exec(s)?.[1])).toEqual(['1', '2', '3', '4']);
+  });
+
+  it('does not send again a batch whose detection failed with an error other than a refusal', async () => {
+    const broken = { detect: () => Promise.reject(new Error('the detectors threw')) };
+    const { ingest } = recorder();
+    const intake = new TransactionIntake({ detection: broken, integration, ingest });
+    await intake.add(tx(1));
+    await intake.add(tx(2));
+    await expect(intake.flush()).rejects.toThrow('the detectors threw');
+    expect(intake.unfinished).toEqual({ transactions: 0, findings: 0 });
+    expect(intake.givenUp).toBe(2);
+  });
+
   it('discard gives up what a failed flush kept', async () => {
     const detection = new SteppedDetection({ auto: true, failing: [1] });
     const { committed, ingest } = recorder();
@@ -218,6 +260,7 @@ describe('TransactionIntake', () => {
     await expect(intake.add(tx(2))).rejects.toThrow('detection of 1 failed');
     intake.discard();
     expect(intake.unfinished).toEqual({ transactions: 0, findings: 0 });
+    expect(intake.givenUp).toBe(2);
     await intake.add(tx(3));
     await intake.flush();
     expect(detection.calls).toEqual([1, 3]);

@@ -1,5 +1,5 @@
 import type { Integration } from '../core/access.js';
-import { VigilError } from '../core/errors.js';
+import { isVigilError, VigilError } from '../core/errors.js';
 import type { AlertEvent } from '../core/alert.js';
 import type { Transaction } from '../core/transaction.js';
 import type { EventResult } from '../correlate/correlator.js';
@@ -117,7 +117,7 @@ export class TransactionIntake {
     try {
       findings = await this.#options.detection.detect(batch);
     } catch (error) {
-      if (!attempt.lastChance && error instanceof VigilError && error.retryable) this.#refused = this.#refused.concat(batch);
+      if (!attempt.lastChance && isVigilError(error, 'DETECTION_UNAVAILABLE') && error.retryable) this.#refused = this.#refused.concat(batch);
       else this.#givenUp += batch.length;
       throw error;
     }

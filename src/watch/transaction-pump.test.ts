@@ -44,6 +44,39 @@ class FlakySink implements TransactionSink {
   }
 }
 
+/**
+ * A sink whose failing step (`add`, as when a batch fills, or `flush`) drops half its work as not
+ * worth trying again and keeps the rest.
+ */
+function halfDropping(step: 'add' | 'flush') {
+  const state = { givenUp: 0, kept: 0, failures: 0 };
+  const fail = () => {
+    state.failures += 1;
+    state.givenUp += 1;
+    state.kept = 1;
+    return Promise.reject(new Error('the store refuses writes'));
+  };
+  const sink: TransactionSink = {
+    add: () => {
+      if (step === 'add') return fail();
+      state.kept += 2;
+      return Promise.resolve();
+    },
+    flush: () => (state.kept === 0 ? Promise.resolve() : fail()),
+    get unfinished() {
+      return { transactions: state.kept, findings: 0 };
+    },
+    get givenUp() {
+      return state.givenUp;
+    },
+    discard: () => {
+      state.givenUp += state.kept;
+      state.kept = 0;
+    },
+  };
+  return { sink, state };
+}
+
 /** `sink` as an intake whose batch fills at every transaction: each add flushes. */
 function flushingOnAdd(sink: FlakySink): TransactionSink {
   return {
@@ -158,40 +191,41 @@ describe('pumpTransactions', () => {
     expect(commits).toEqual([]);
   });
 
-  it('stops trying once the sink gave something up, even while it keeps other work', async () => {
+  it('reports the loss at once when a failed flush kept nothing to try again', async () => {
     const stream = new TransactionStream({ capacity: 100 });
-    const state = { givenUp: 0, flushes: 0, kept: 0 };
+    let flushes = 0;
     const sink: TransactionSink = {
-      add: () => {
-        state.kept += 2;
-        return Promise.resolve();
-      },
-      // The flush drops half its work as not worth trying again and keeps the rest.
+      add: () => Promise.resolve(),
       flush: () => {
-        if (state.kept === 0) return Promise.resolve();
-        state.flushes += 1;
-        state.givenUp += 1;
-        state.kept = 1;
-        return Promise.reject(new Error('the store refuses writes'));
+        flushes += 1;
+        return flushes === 1 ? Promise.reject(new Error('the detectors threw')) : Promise.resolve();
       },
-      get unfinished() {
-        return { transactions: state.kept, findings: 0 };
-      },
-      get givenUp() {
-        return state.givenUp;
-      },
-      discard: () => {
-        state.givenUp += state.kept;
-        state.kept = 0;
-      },
+      unfinished: { transactions: 0, findings: 0 },
+      givenUp: 0,
+      discard: () => undefined,
     };
+    const errors: boolean[] = [];
+    const commits: number[] = [];
+    const pump = pumpTransactions({ stream, sink, onError: (_e, retrying) => errors.push(retrying), onCommitted: (taken) => commits.push(taken), retryDelaysMs: [1, 1] });
+    await stream.write(tx(1));
+    await expect.poll(() => errors).toEqual([false]);
+    await stream.write(tx(2));
+    stream.close();
+    await pump;
+    expect(flushes).toBe(3);
+    expect(commits).toEqual([]);
+  });
+
+  it.each(['flush', 'add'] as const)('stops trying once a failed %s gave something up, even while the sink keeps other work', async (step) => {
+    const { sink, state } = halfDropping(step);
+    const stream = new TransactionStream({ capacity: 100 });
     const errors: boolean[] = [];
     const pump = pumpTransactions({ stream, sink, onError: (_e, retrying) => errors.push(retrying), retryDelaysMs: [1, 1] });
     await stream.write(tx(1));
     stream.close();
     await pump;
     expect(errors).toEqual([false]);
-    expect(state.flushes).toBe(1);
+    expect(state.failures).toBe(1);
   });
 
   describe('through the intake', () => {
