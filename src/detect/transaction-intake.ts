@@ -42,8 +42,9 @@ const keptRejections = 100;
  * - findings whose commit failed are committed again, without being detected twice, unless the
  *   store said trying again cannot help (a `VigilError` that is not retryable).
  * What cannot be tried again is dropped at once (`unfinished` says what is kept, `givenUp` counts
- * what was dropped); `discard` gives the rest up. A commit that failed after the database took it is committed twice: alerts are
- * deduplicated by key, so that counts the alert once more and opens nothing new.
+ * what was dropped); `discard` gives the rest up. A commit that failed after the database took it
+ * is committed twice: alerts are deduplicated by key, so that counts the alert once more and opens
+ * nothing new.
  */
 export class TransactionIntake {
   readonly #options: TransactionIntakeOptions;
