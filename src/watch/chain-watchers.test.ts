@@ -203,11 +203,15 @@ describe('chain watchers saving their progress', () => {
     chain.mine({ transactions: [chainTx({ hash: '0xbig', value: 1_000n * 10n ** 18n })] });
     await watchers.pollOnce();
     await expect.poll(() => commits).toBe(1);
-    // Block 1's finding is not committed yet: its progress waits.
+    // Block 1's finding is not committed yet: its progress waits, and so does `drained`.
+    let drained = false;
+    void watchers.drained().then(() => (drained = true));
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(saved.map((p) => p.processed)).toEqual([0]);
+    expect(drained).toBe(false);
     release();
     await expect.poll(() => saved.map((p) => p.processed)).toEqual([0, 1]);
+    await expect.poll(() => drained).toBe(true);
     // A poll that changed nothing saves nothing.
     await watchers.pollOnce();
     await watchers.stop();

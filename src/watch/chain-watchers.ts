@@ -181,9 +181,13 @@ export class ChainWatchers {
     for (const r of this.#running) await this.#poll(r);
   }
 
-  /** Resolves once every transaction handed to the streams so far is committed. */
+  /**
+   * Resolves once every transaction handed to the streams so far is committed. After a lost batch
+   * commits are no longer reported, so for a chain with one it waits only for its stream to empty.
+   */
   async drained(): Promise<void> {
-    while (this.#running.some((r) => r.stream.size > 0)) await new Promise((resolve) => setTimeout(resolve, 5));
+    const busy = (r: Running) => r.stream.size > 0 || (r.lost === 0 && r.committed < r.written);
+    while (this.#running.some(busy)) await new Promise((resolve) => setTimeout(resolve, 5));
   }
 
   /** True once `stop` was called. */
