@@ -49,13 +49,27 @@ class SteppedDetection implements Pick<TransactionDetection, 'detect'> {
   }
 }
 
+/** The number of the transaction a committed finding's summary names (`tx(n)` is `0xn`). */
+const txNumber = (summary: string) => /0x(\d+)/.exec(summary)?.[1];
+
+/** An ingest that records each commit's summaries; `numbers` lists the transactions committed, in order. */
 function recorder() {
   const committed: string[][] = [];
   const ingest = (_i: Integration, events: readonly AlertEvent[]) => {
     committed.push(events.map((e) => e.summary));
     return Promise.resolve(events.map(() => ({ outcome: 'opened' as const, alertId: 'a', incidentId: 'i' })));
   };
-  return { committed, ingest };
+  return { committed, ingest, numbers: () => committed.flat().map(txNumber) };
+}
+
+/** An intake (batches of two) whose first batch, transactions 1 and 2, the detectors refused once, unseen: kept for a second try. */
+async function refusedOnce() {
+  const detection = new SteppedDetection({ auto: true, failing: [1] });
+  const { ingest, numbers } = recorder();
+  const intake = new TransactionIntake({ detection, integration, ingest, batchSize: 2 });
+  await intake.add(tx(1));
+  await expect(intake.add(tx(2))).rejects.toThrow('detection of 1 failed');
+  return { detection, numbers, intake };
 }
 
 const settled = async (p: Promise<unknown>) => {
@@ -71,7 +85,7 @@ const settled = async (p: Promise<unknown>) => {
 describe('TransactionIntake', () => {
   it('sends a full batch to the detectors and returns from add only once its findings are committed', async () => {
     const detection = new SteppedDetection();
-    const { committed, ingest } = recorder();
+    const { committed, ingest, numbers } = recorder();
     const intake = new TransactionIntake({ detection, integration, ingest, batchSize: 2 });
     await intake.add(tx(1));
     expect(detection.calls).toEqual([]);
@@ -86,13 +100,13 @@ describe('TransactionIntake', () => {
     const flushed = intake.flush();
     detection.finish();
     await flushed;
-    expect(committed.flat().map((s) => /0x(\d+)/.exec(s)?.[1])).toEqual(['1', '2', '3']);
+    expect(numbers()).toEqual(['1', '2', '3']);
     expect(intake.summary()).toMatchObject({ transactions: 3, findings: 3, outcomes: { opened: 3 } });
   });
 
   it('fails the add that sent a batch the detectors could not run, keeps the batch, and detects it again first at the next flush', async () => {
     const detection = new SteppedDetection({ auto: true, failing: [3] });
-    const { committed, ingest } = recorder();
+    const { ingest, numbers } = recorder();
     const intake = new TransactionIntake({ detection, integration, ingest, batchSize: 2 });
     for (let n = 1; n <= 3; n += 1) await intake.add(tx(n));
     await expect(intake.add(tx(4))).rejects.toThrow('detection of 3 failed');
@@ -102,7 +116,7 @@ describe('TransactionIntake', () => {
     await intake.add(tx(5));
     await intake.flush();
     expect(detection.calls).toEqual([1, 3, 3, 5]);
-    expect(committed.flat().map((s) => /0x(\d+)/.exec(s)?.[1])).toEqual(['1', '2', '3', '4', '5']);
+    expect(numbers()).toEqual(['1', '2', '3', '4', '5']);
     expect(intake.unfinished).toEqual({ transactions: 0, findings: 0 });
     expect(intake.summary()).toMatchObject({ transactions: 5, findings: 5 });
   });
@@ -120,16 +134,12 @@ describe('TransactionIntake', () => {
     down = false;
     await intake.flush();
     expect(detection.calls).toEqual([1, 3]);
-    expect(committed.map((batch) => batch.map((s) => /0x(\d+)/.exec(s)?.[1]))).toEqual([['1', '2'], ['3']]);
+    expect(committed.map((batch) => batch.map(txNumber))).toEqual([['1', '2'], ['3']]);
     expect(intake.summary()).toMatchObject({ transactions: 3, findings: 3, outcomes: { opened: 3 } });
   });
 
   it('gives a batch up when the detectors refuse it a second time', async () => {
-    const detection = new SteppedDetection({ auto: true, failing: [1] });
-    const { committed, ingest } = recorder();
-    const intake = new TransactionIntake({ detection, integration, ingest, batchSize: 2 });
-    await intake.add(tx(1));
-    await expect(intake.add(tx(2))).rejects.toThrow('detection of 1 failed');
+    const { detection, numbers, intake } = await refusedOnce();
     expect(intake.unfinished).toEqual({ transactions: 2, findings: 0 });
     await expect(intake.flush()).rejects.toThrow('detection of 1 failed');
     expect(intake.unfinished).toEqual({ transactions: 0, findings: 0 });
@@ -137,7 +147,7 @@ describe('TransactionIntake', () => {
     await intake.add(tx(3));
     await intake.flush();
     expect(detection.calls).toEqual([1, 1, 3]);
-    expect(committed.flat().map((s) => /0x(\d+)/.exec(s)?.[1])).toEqual(['3']);
+    expect(numbers()).toEqual(['3']);
   });
 
   it('keeps nothing the detectors already saw, nor findings the store refused for good', async () => {
@@ -159,7 +169,7 @@ describe('TransactionIntake', () => {
 
   it('gives each refused batch its own second try', async () => {
     const detection = new SteppedDetection({ auto: true, failing: [1, 3], failOnce: true });
-    const { committed, ingest } = recorder();
+    const { ingest, numbers } = recorder();
     const intake = new TransactionIntake({ detection, integration, ingest, batchSize: 2 });
     await intake.add(tx(1));
     await expect(intake.add(tx(2))).rejects.toThrow('detection of 1 failed');
@@ -168,13 +178,13 @@ describe('TransactionIntake', () => {
     await expect(intake.add(tx(4))).rejects.toThrow('detection of 3 failed');
     await intake.flush();
     expect(detection.calls).toEqual([1, 1, 3, 3]);
-    expect(committed.flat().map((s) => /0x(\d+)/.exec(s)?.[1])).toEqual(['1', '2', '3', '4']);
+    expect(numbers()).toEqual(['1', '2', '3', '4']);
     expect(intake.givenUp).toBe(0);
   });
 
   it('sends a refused batch again before what was added while it was out', async () => {
     const detection = new SteppedDetection({ failing: [1], failOnce: true });
-    const { committed, ingest } = recorder();
+    const { ingest, numbers } = recorder();
     const intake = new TransactionIntake({ detection, integration, ingest, batchSize: 2 });
     await intake.add(tx(1));
     const refused = intake.add(tx(2));
@@ -187,12 +197,12 @@ describe('TransactionIntake', () => {
       detection.finish();
     }
     await flushed;
-    expect(committed.flat().map((s) => /0x(\d+)/.exec(s)?.[1])).toEqual(['1', '2', '3']);
+    expect(numbers()).toEqual(['1', '2', '3']);
   });
 
   it('keeps the findings of overlapping flushes whose commits both failed', async () => {
     const detection = new SteppedDetection();
-    const { committed, ingest } = recorder();
+    const { ingest, numbers } = recorder();
     let down = true;
     const flaky = (i: Integration, events: readonly AlertEvent[]) => (down ? Promise.reject(new Error('database is locked')) : ingest(i, events));
     const intake = new TransactionIntake({ detection, integration, ingest: flaky, batchSize: 10 });
@@ -207,21 +217,17 @@ describe('TransactionIntake', () => {
     expect(intake.unfinished).toEqual({ transactions: 0, findings: 2 });
     down = false;
     await intake.flush();
-    expect(committed.flat().map((s) => /0x(\d+)/.exec(s)?.[1]).sort()).toEqual(['1', '2']);
+    expect(numbers().sort()).toEqual(['1', '2']);
   });
 
   it('keeps what was added after the failure where a flush stopped, and detects it next, in order', async () => {
     // The refused batch is refused again: given up; what came after it waits.
-    const twice = new SteppedDetection({ auto: true, failing: [1] });
-    const { committed, ingest } = recorder();
-    const intake = new TransactionIntake({ detection: twice, integration, ingest, batchSize: 2 });
-    await intake.add(tx(1));
-    await expect(intake.add(tx(2))).rejects.toThrow('detection of 1 failed');
+    const { numbers, intake } = await refusedOnce();
     await intake.add(tx(3));
     await expect(intake.flush()).rejects.toThrow('detection of 1 failed');
     expect(intake.unfinished).toEqual({ transactions: 1, findings: 0 });
     await intake.flush();
-    expect(committed.flat().map((s) => /0x(\d+)/.exec(s)?.[1])).toEqual(['3']);
+    expect(numbers()).toEqual(['3']);
 
     // The refused batch goes through but its commit fails: its findings wait, and so does what came after.
     const once = new SteppedDetection({ auto: true, failing: [1], failOnce: true });
@@ -238,7 +244,7 @@ describe('TransactionIntake', () => {
     down = false;
     await other.flush();
     expect(once.calls).toEqual([1, 1, 3]);
-    expect(later.committed.flat().map((s) => /0x(\d+)/.exec(s)?.[1])).toEqual(['1', '2', '3', '4']);
+    expect(later.numbers()).toEqual(['1', '2', '3', '4']);
   });
 
   it('does not send again a batch whose detection failed with an error other than a refusal', async () => {
@@ -253,18 +259,14 @@ describe('TransactionIntake', () => {
   });
 
   it('discard gives up what a failed flush kept', async () => {
-    const detection = new SteppedDetection({ auto: true, failing: [1] });
-    const { committed, ingest } = recorder();
-    const intake = new TransactionIntake({ detection, integration, ingest, batchSize: 2 });
-    await intake.add(tx(1));
-    await expect(intake.add(tx(2))).rejects.toThrow('detection of 1 failed');
+    const { detection, numbers, intake } = await refusedOnce();
     intake.discard();
     expect(intake.unfinished).toEqual({ transactions: 0, findings: 0 });
     expect(intake.givenUp).toBe(2);
     await intake.add(tx(3));
     await intake.flush();
     expect(detection.calls).toEqual([1, 3]);
-    expect(committed.flat().map((s) => /0x(\d+)/.exec(s)?.[1])).toEqual(['3']);
+    expect(numbers()).toEqual(['3']);
   });
 
   it('a flush with nothing added commits nothing and asks the detectors nothing', async () => {

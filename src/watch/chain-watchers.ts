@@ -187,7 +187,7 @@ export class ChainWatchers {
    */
   async drained(): Promise<void> {
     const busy = (r: Running) => r.stream.size > 0 || (r.lost === 0 && r.committed < r.written);
-    while (this.#running.some(busy)) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (this.#running.some(busy)) await sleep(5);
   }
 
   /** True once `stop` was called. */
